@@ -1,0 +1,124 @@
+"""Throughput: raw spaCy `nlp.pipe` against `newsgraph extract`, on the same articles, in the same run.
+
+    python benchmarks/throughput.py [--n 300] [--repeat 2] [--workers 1] [--shared ../shared]
+
+Each measurement runs in its own process (so peak RSS belongs to it) and excludes model loading,
+which is printed apart. Runs alternate raw/newsgraph and the best time of each is kept, so that
+load from other processes on the machine hurts both sides alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import multiprocessing
+import platform
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _raw_spacy(path: str, batch_size: int, queue) -> None:
+    import spacy
+
+    from newsgraph.config import load_settings
+
+    settings = load_settings(environ={})
+    t0 = time.perf_counter()
+    nlp = spacy.load(settings.resolved_model())
+    load = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    n = 0
+    with open(path, encoding="utf-8") as fh:
+        texts = (json.loads(line)["text"] for line in fh)
+        for _doc in nlp.pipe(texts, batch_size=batch_size):
+            n += 1
+    queue.put({"seconds": time.perf_counter() - t0, "load": load, "articles": n, "rss_mb": _peak_rss_mb()})
+
+
+def _newsgraph(path: str, batch_size: int, workers: int, bare: bool, queue) -> None:
+    from newsgraph.batch import run_extract
+    from newsgraph.config import load_settings
+    from newsgraph.extract import ArticleExtractor
+
+    settings = load_settings(environ={}, batch_size=batch_size, workers=workers)
+    if bare:  # the foundation alone: ingest, parse, link, write, with no newsgraph extractor
+        settings.pipeline = []
+    t0 = time.perf_counter()
+    extractor = ArticleExtractor(settings) if workers == 1 else None
+    load = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as out:
+        summary = run_extract([path], settings, out, extractor=extractor)
+    queue.put({"seconds": time.perf_counter() - t0, "load": load, "articles": summary.articles,
+               "rss_mb": _peak_rss_mb(), "failed": len(summary.failed)})
+
+
+def _measure(target, *args) -> dict:
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    proc = context.Process(target=target, args=(*args, queue))
+    proc.start()
+    result = queue.get()
+    proc.join()
+    return result
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--shared", default=str(Path(__file__).resolve().parents[1].parent / "shared"))
+    parser.add_argument("--n", type=int, default=300, help="first N articles of scale/allsides.jsonl")
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--bare", action="store_true", help="run newsgraph with no extractor components")
+    args = parser.parse_args(argv)
+
+    source = Path(args.shared) / "eval" / "scale" / "allsides.jsonl"
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as tmp:
+        words = 0
+        with open(source, encoding="utf-8") as fh:
+            for i, line in enumerate(fh):
+                if i >= args.n:
+                    break
+                tmp.write(line)
+                words += len(json.loads(line)["text"].split())
+        path = tmp.name
+
+    raw_runs, ng_runs = [], []
+    for _ in range(args.repeat):
+        raw_runs.append(_measure(_raw_spacy, path, args.batch_size))
+        ng_runs.append(_measure(_newsgraph, path, args.batch_size, args.workers, args.bare))
+    Path(path).unlink()
+    raw = min(raw_runs, key=lambda r: r["seconds"])
+    ng = min(ng_runs, key=lambda r: r["seconds"])
+
+    import spacy
+    import trafilatura
+
+    import newsgraph
+
+    out = io.StringIO()
+    print(f"articles {args.n} ({words} words), batch size {args.batch_size}, newsgraph workers {args.workers}, "
+          f"best of {args.repeat}{', no extractors (--bare)' if args.bare else ''}", file=out)
+    print(f"python {platform.python_version()}, spacy {spacy.__version__}, trafilatura {trafilatura.__version__}, "
+          f"newsgraph {newsgraph.__version__}", file=out)
+    for name, r in (("raw spaCy nlp.pipe", raw), ("newsgraph extract", ng)):
+        print(f"{name:20s} {r['articles'] / r['seconds']:7.2f} articles/s {words / r['seconds']:9.0f} words/s "
+              f"(model load {r['load']:.1f}s, peak RSS {r['rss_mb']:.0f} MB)", file=out)
+    ratio = raw["seconds"] / ng["seconds"]
+    print(f"throughput: ratio={ratio:.3f} newsgraph_aps={ng['articles'] / ng['seconds']:.2f} "
+          f"spacy_aps={raw['articles'] / raw['seconds']:.2f} peak_rss_mb={ng['rss_mb']:.0f}", file=out)
+    sys.stdout.write(out.getvalue())
+    return {"ratio": ratio, "newsgraph": ng, "spacy": raw}
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,307 @@
+"""The `newsgraph` command: thin; it parses options, builds Settings and hands over to the batch run."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from . import __version__
+from .batch import Summary, run_extract
+from .config import load_settings
+from .errors import NewsgraphError
+from .ingest import Problem
+
+app = typer.Typer(
+    name="newsgraph",
+    help="Who said what, where, when, citing which social media posts: a linked record of news articles.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+MAX_SHOWN_PER_INPUT = 20
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"newsgraph {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """newsgraph turns news articles into quotes, speakers, posts, entities, dates and stories."""
+
+
+ConfigOption = Annotated[Path | None, typer.Option("--config", "-c", envvar="NEWSGRAPH_CONFIG", exists=True,
+                                                   dir_okay=False, help="A settings file laid over the defaults.")]
+
+
+@app.command()
+def extract(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders (walked recursively) or - for stdin.",
+                                                show_default=False)],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write records here instead of stdout.")] = None,
+    format: Annotated[str, typer.Option("--format", help="Output format (jsonl).")] = "jsonl",
+    config: ConfigOption = None,
+    model: Annotated[str | None, typer.Option("--model", help="spaCy model package [setting nlp.model].")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", "-w", min=1,
+                                                help="Extraction processes [setting run.workers].")] = None,
+    batch_size: Annotated[int | None, typer.Option("--batch-size", min=1,
+                                                   help="Articles per nlp.pipe batch [setting nlp.batch_size].")] = None,
+    max_bytes: Annotated[int | None, typer.Option("--max-bytes", min=1,
+                                                  help="Largest input read whole [setting ingest.max_bytes].")] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding",
+                                                 help="Encoding of text/JSONL/CSV inputs [setting ingest.encoding].")] = None,
+    dedupe: Annotated[bool | None, typer.Option("--dedupe/--no-dedupe",
+                                                help="Skip repeated URLs and texts [setting ingest.dedupe].")] = None,
+    strict: Annotated[bool | None, typer.Option("--strict", help="Exit 1 when any input could not be read.")] = None,
+    report: Annotated[Path | None, typer.Option("--report", help="Write the run summary as JSON here.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line.")] = False,
+) -> None:
+    """Extract the contract record (see CONTRACT.md) of every article in INPUT..., one JSON line each."""
+    if format != "jsonl":
+        raise typer.BadParameter(f"unknown format {format!r}; supported: jsonl", param_hint="--format")
+    try:
+        settings = load_settings(config, model=model, workers=workers, batch_size=batch_size,
+                                 max_bytes=max_bytes, encoding=encoding, dedupe=dedupe, strict=strict)
+    except NewsgraphError as exc:
+        err.print(f"[red]error:[/red] {exc.text}")
+        raise typer.Exit(2) from exc
+
+    shown: Counter[str] = Counter()
+
+    def show_problem(p: Problem) -> None:
+        # a file of ten thousand bad lines gets a few lines of report, not ten thousand
+        shown[p.path] += 1
+        if shown[p.path] > MAX_SHOWN_PER_INPUT:
+            return
+        style = "red" if p.fatal else "yellow"
+        err.print(f"[{style}]{escape(p.path)}[/{style}]: {escape(p.reason)}")
+        if shown[p.path] == MAX_SHOWN_PER_INPUT:
+            err.print(f"{escape(p.path)}: further problems in this input are counted, not shown (see --report)")
+
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    own_files = [p for p in (output, report) if p]
+    show_progress = not quiet and err.is_terminal
+    try:
+        if show_progress:
+            with Progress(SpinnerColumn(), TextColumn("extracting"), BarColumn(bar_width=None),
+                          MofNCompleteColumn(), TextColumn("articles"), TimeElapsedColumn(),
+                          console=err, transient=True) as progress:
+                task = progress.add_task("extract", total=None)
+                summary = run_extract(inputs, settings, out, on_problem=show_problem, skip=own_files,
+                                      on_record=lambda _r: progress.advance(task))
+        else:
+            summary = run_extract(inputs, settings, out, on_problem=show_problem, skip=own_files)
+    except NewsgraphError as exc:
+        err.print(f"[red]error:[/red] {exc.text}")
+        raise typer.Exit(2) from exc
+    finally:
+        if output:
+            out.close()
+    if report:
+        report.write_text(json.dumps(summary.to_dict(), indent=2) + "\n", encoding="utf-8")
+    if not quiet:
+        err.print(_summary_line(summary, output))
+    if summary.interrupted:
+        raise typer.Exit(130)
+    if settings.strict and summary.failed:
+        raise typer.Exit(1)
+
+
+def _summary_line(summary: Summary, output: Path | None) -> str:
+    where = f" to {output}" if output else ""
+    rate = summary.articles / summary.seconds if summary.seconds else 0.0
+    parts = [f"newsgraph: {summary.articles} article{'s' * (summary.articles != 1)} written{where}"
+             f" in {summary.seconds:.1f}s ({rate:.1f}/s)"]
+    if summary.notices:
+        parts.append(f"{len(summary.notices)} notice{'s' * (len(summary.notices) != 1)} (duplicates skipped, ...)")
+    if summary.failed:
+        inputs = len({p.path for p in summary.failed})
+        parts.append(f"{len(summary.failed)} problem{'s' * (len(summary.failed) != 1)} in {inputs} "
+                     f"input{'s' * (inputs != 1)}: not extracted (listed above)")
+    if summary.interrupted:
+        parts.append("interrupted")
+    return ", ".join(parts)
+
+
+# ---- the store: ingest, serve, export, show (issue 6)
+
+DbOption = Annotated[str, typer.Option("--db", envvar="NEWSGRAPH_DB",
+                                       help="Store: a SQLite file path or sqlite:///..., or postgresql://...")]
+
+
+def _open_store(db: str, migrate: bool):
+    from .store import open_store
+
+    try:
+        return open_store(db, migrate=migrate)
+    except NewsgraphError as exc:
+        err.print(f"[red]error:[/red] {escape(exc.text)}")
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders (walked recursively) or - for stdin.",
+                                                show_default=False)],
+    db: DbOption = "newsgraph.db",
+    config: ConfigOption = None,
+    model: Annotated[str | None, typer.Option("--model", help="spaCy model package [setting nlp.model].")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", "-w", min=1,
+                                                help="Extraction processes [setting run.workers].")] = None,
+    batch_size: Annotated[int | None, typer.Option("--batch-size", min=1,
+                                                   help="Articles per nlp.pipe batch [setting nlp.batch_size].")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
+) -> None:
+    """Extract INPUT... and save the linked records into a store (re-ingesting an article is a no-op)."""
+    from .store.ingest import ingest as ingest_into
+
+    try:
+        settings = load_settings(config, model=model, workers=workers, batch_size=batch_size)
+    except NewsgraphError as exc:
+        err.print(f"[red]error:[/red] {exc.text}")
+        raise typer.Exit(2) from exc
+    store = _open_store(db, migrate=True)
+    unchanged = written = 0
+
+    def counted(_record, changed: bool) -> None:
+        nonlocal unchanged, written
+        unchanged += not changed
+        written += changed
+
+    def skipped(_article) -> None:
+        nonlocal unchanged
+        unchanged += 1
+
+    def show_problem(p: Problem) -> None:
+        style = "red" if p.fatal else "yellow"
+        err.print(f"[{style}]{escape(p.path)}[/{style}]: {escape(p.reason)}")
+
+    try:
+        summary = ingest_into(inputs, settings, store, on_problem=show_problem, on_record=counted,
+                              on_skip=skipped)
+    except NewsgraphError as exc:
+        err.print(f"[red]error:[/red] {exc.text}")
+        raise typer.Exit(2) from exc
+    finally:
+        store.close()
+    if not quiet:
+        err.print(f"newsgraph: {written} article{'s' * (written != 1)} "
+                  f"stored in {escape(db)}, {unchanged} unchanged, {len(summary.failed)} failed, "
+                  f"in {summary.seconds:.1f}s")
+    if summary.interrupted:
+        raise typer.Exit(130)
+
+
+@app.command()
+def serve(
+    db: DbOption = "newsgraph.db",
+    host: Annotated[str, typer.Option("--host", help="Interface to bind (127.0.0.1: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")] = 8000,
+    allow_write: Annotated[bool, typer.Option("--allow-write", help="Accept POST /api/articles (needs --token).")] = False,
+    token: Annotated[str | None, typer.Option("--token", envvar="NEWSGRAPH_TOKEN",
+                                              help="Bearer token for writes.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Serve the web UI and the JSON API (/api/, docs at /docs) over a store; read-only by default."""
+    import uvicorn
+
+    from .api import create_app
+
+    if allow_write and not token:
+        raise typer.BadParameter("--allow-write needs --token (or NEWSGRAPH_TOKEN)", param_hint="--token")
+    store = _open_store(db, migrate=True)  # creates or upgrades the schema; serving itself only reads
+    settings = load_settings(config) if allow_write else None
+    application = create_app(store, allow_write=allow_write, token=token, settings=settings)
+    err.print(f"newsgraph: serving {escape(db)} on http://{host}:{port}/" + (" (writes allowed)" if allow_write else ""))
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+@app.command()
+def export(
+    db: DbOption = "newsgraph.db",
+    format: Annotated[str, typer.Option("--format", help="jsonl | csv | parquet | gkg")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                help="File (jsonl, gkg; default stdout) or folder (csv, parquet).")] = None,
+    header: Annotated[bool, typer.Option("--header", help="gkg: write a header row (GDELT files have none).")] = False,
+) -> None:
+    """Export a store: contract records (jsonl), flat tables per record kind (csv, parquet), or GDELT GKG 2.1 (gkg)."""
+    from .store import export as ex
+
+    if format not in ex.FORMATS:
+        raise typer.BadParameter(f"unknown format {format!r}; supported: {', '.join(ex.FORMATS)}",
+                                 param_hint="--format")
+    store = _open_store(db, migrate=False)
+    try:
+        if format in ("csv", "parquet"):
+            folder = output or Path(f"newsgraph-{format}")
+            n = (ex.export_csv if format == "csv" else ex.export_parquet)(store.queries, folder)
+            where = str(folder)
+        else:
+            out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+            try:
+                n = (ex.export_jsonl(store.queries, out) if format == "jsonl"
+                     else ex.export_gkg(store.queries, out, header=header))
+            finally:
+                if output:
+                    out.close()
+            where = str(output) if output else "stdout"
+    except NewsgraphError as exc:
+        err.print(f"[red]error:[/red] {escape(exc.text)}")
+        raise typer.Exit(2) from exc
+    finally:
+        store.close()
+    err.print(f"newsgraph: {n} article{'s' * (n != 1)} exported as {format} to {escape(where)}")
+
+
+@app.command()
+def show(
+    query: Annotated[str, typer.Argument(help="An entity or story id, or a part of an entity's name.")],
+    db: DbOption = "newsgraph.db",
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Rows per table.")] = 15,
+) -> None:
+    """Show an entity (roles, quotes by date, posts) or a story (timeline, key quotes) in the terminal."""
+    from .store.show import render_entity, render_story
+
+    store = _open_store(db, migrate=False)
+    try:
+        found = store.queries.resolve(query)
+        if found is None:
+            err.print(f"[red]error:[/red] NG403 no entity or story matches {escape(repr(query))}")
+            raise typer.Exit(1)
+        kind, key = found
+        console = Console(highlight=False)
+        if kind == "story":
+            render_story(console, store.queries.story(key, quote_limit=limit), limit)
+        else:
+            render_entity(console, store.queries.entity(key, quote_limit=limit), limit)
+    finally:
+        store.close()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

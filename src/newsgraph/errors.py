@@ -1,0 +1,64 @@
+"""Coded messages, one catalogue: NG1xx ingest, NG2xx extract, NG3xx link, NG4xx store, NG5xx config."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Msg(Enum):
+    # ingest
+    NG101 = "cannot read: {detail}"
+    NG102 = "empty input"
+    NG103 = "binary content, not text ({detail})"
+    NG104 = "not valid {encoding}: {detail}"
+    NG105 = "too large: {size} bytes, limit is {limit} (setting ingest.max_bytes)"
+    NG106 = "malformed JSON on line {line}: {detail}"
+    NG107 = "{where} has no text"
+    NG108 = "malformed CSV: {detail}"
+    NG109 = "CSV has no text column (columns: {columns})"
+    NG110 = "truncated or corrupt gzip stream: {detail}"
+    NG111 = "WARC record {index} ({url}): {detail}"
+    NG112 = "malformed WARC: {detail}"
+    NG113 = "malformed feed: {detail}"
+    NG114 = "no article text found in the page"
+    NG115 = "duplicate of {first} (same {by}); processed once"
+    NG116 = "no such file or folder"
+    NG117 = "unknown kind of input: {detail}"
+    NG118 = "{where} is not a JSON object"
+    NG120 = "no HTML responses or text conversions among its {count} WARC records; nothing to extract"
+    NG119 = "text too long: {size} characters, limit is {limit} (setting nlp.max_chars)"
+    # extract
+    NG201 = "extractor {name} failed: {detail}"
+    NG202 = "spaCy model {model!r} is not installed; install it with: pip install {package}"
+    # store
+    NG401 = "cannot open the store {url}: {detail}"
+    NG402 = "the store {url} has schema revision {revision}, this newsgraph needs {head}; run: newsgraph ingest --db URL (it migrates)"
+    NG403 = "no entity or story matches {query!r}"
+    NG404 = "export format {format!r} needs {package}; install it with: pip install 'newsgraph[{extra}]'"
+    # config
+    NG501 = "bad setting {name}: {detail}"
+    NG502 = "cannot read config file {path}: {detail}"
+
+    def format(self, **kwargs: object) -> str:
+        return f"{self.name} " + self.value.format(**kwargs)
+
+
+class NewsgraphError(Exception):
+    """An error with a code from `Msg`, for conditions a user can act on."""
+
+    def __init__(self, msg: Msg, **kwargs: object) -> None:
+        self.code = msg.name
+        self.text = msg.format(**kwargs)
+        super().__init__(self.text)
+
+
+class InputError(NewsgraphError):
+    """One input (file, record, WARC member) cannot be read; the run goes on without it."""
+
+
+class InputNotice(InputError):
+    """Worth telling the user, but nothing was lost (a duplicate, a crawl with no pages)."""
+
+
+class ConfigError(NewsgraphError):
+    pass

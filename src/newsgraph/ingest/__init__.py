@@ -1,0 +1,230 @@
+"""Ingest: files, folders and stdin -> a stream of Articles, with a Problem for each input that fails."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import os
+import re
+import sys
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import urlsplit
+
+from ..config import Settings
+from ..errors import InputError, InputNotice, Msg
+from ..records import Article
+from .csv import read_csv
+from .feeds import read_feed
+from .html import read_html
+from .jsonl import read_json, read_jsonl
+from .sniff import EXTENSIONS, GZIP_MAGIC, PEEK, Source, kind_from_bytes, open_source
+from .text import read_text
+from .warc import read_warc
+
+Reader = Callable[[Source, Settings], Iterator["Article | InputError"]]
+
+READERS: dict[str, Reader] = {
+    "text": read_text,
+    "html": read_html,
+    "jsonl": read_jsonl,
+    "json": read_json,
+    "csv": read_csv,
+    "warc": read_warc,
+    "feed": read_feed,
+}
+
+
+@dataclass
+class Problem:
+    """An input, or a part of one, that could not be read. `fatal` is False for notices (duplicates)."""
+
+    path: str
+    reason: str
+    fatal: bool = True
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+def walk(path: Path) -> Iterator[Path]:
+    """Files below a folder, in a stable order; hidden files and unknown extensions are passed over."""
+    for root, dirs, files in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            child = Path(root) / name
+            ext = [s.lower().lstrip(".") for s in child.suffixes]
+            if ext and ext[-1] in ("gz", "gzip"):
+                ext = ext[:-1]
+            if ext and ext[-1] in EXTENSIONS:
+                yield child
+
+
+class _PrefixedStream(io.RawIOBase):
+    """stdin with its first bytes put back after sniffing."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head, self._rest = head, rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def stdin_source(stream: BinaryIO | None = None) -> Source:
+    stream = stream or sys.stdin.buffer
+    head = stream.read(PEEK)
+    plain: BinaryIO = io.BufferedReader(_PrefixedStream(head, stream))
+    raw = plain
+    if head.startswith(GZIP_MAGIC):
+        raw = gzip.GzipFile(fileobj=plain)  # type: ignore[assignment]
+        inner_head = raw.peek(PEEK)[:PEEK]  # type: ignore[attr-defined]
+    else:
+        inner_head = head
+    kind = kind_from_bytes(inner_head) or "text"
+    if kind == "binary":
+        raise InputError(Msg.NG103, detail="NUL bytes in the first 4 KiB")
+    if kind == "warc":
+        raw = plain  # warcio unwraps gzip members itself
+    used = False
+
+    def opener() -> BinaryIO:
+        nonlocal used
+        if used:  # stdin can be read once; every reader opens its source once
+            raise InputError(Msg.NG101, detail="stdin was already read")
+        used = True
+        return raw
+
+    return Source(name="-", stem="stdin", kind=kind, open=opener)
+
+
+def _read_source(source: Source, settings: Settings) -> Iterator[Article | Problem]:
+    reader = READERS[source.kind]
+    try:
+        for item in reader(source, settings):
+            if isinstance(item, InputError):
+                yield Problem(source.name, item.text, fatal=not isinstance(item, InputNotice))
+            else:
+                yield item
+    except InputError as exc:
+        yield Problem(source.name, exc.text)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        yield Problem(source.name, Msg.NG110.format(detail=exc or "unexpected end of data"))
+    except UnicodeDecodeError as exc:
+        yield Problem(source.name, Msg.NG104.format(encoding=settings.encoding,
+                                                    detail=f"at byte {exc.start} of a chunk"))
+    except OSError as exc:
+        yield Problem(source.name, Msg.NG101.format(detail=exc.strerror or exc))
+
+
+def iter_sources(inputs: Iterable[str], skip: Iterable[Path] = ()) -> Iterator[Source | Problem]:
+    """Sources in input order; `skip` (the run's own output files) is never read back in."""
+    skipped = {p.resolve() for p in skip}
+    for name in inputs:
+        if name == "-":
+            try:
+                yield stdin_source()
+            except InputError as exc:
+                yield Problem("-", exc.text)
+            continue
+        path = Path(name)
+        if path.is_dir():
+            files: Iterable[Path] = walk(path)
+        elif path.exists():
+            files = [path]
+        else:
+            yield Problem(name, Msg.NG116.format())
+            continue
+        for file in files:
+            if skipped and file.resolve() in skipped:
+                continue
+            try:
+                yield open_source(file)
+            except InputError as exc:
+                yield Problem(str(file), exc.text)
+            except OSError as exc:
+                yield Problem(str(file), Msg.NG101.format(detail=exc.strerror or exc))
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _url_key(url: str) -> str:
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}?{parts.query}" if parts.query else f"{host}{parts.path.rstrip('/')}"
+
+
+class Deduper:
+    """Remembers a digest of every URL and normalised text seen; the only state that grows with the run."""
+
+    def __init__(self) -> None:
+        self._seen: dict[bytes, str] = {}
+        self._ids: set[str] = set()
+
+    @staticmethod
+    def _digest(kind: str, value: str) -> bytes:
+        return hashlib.blake2b(f"{kind}\x00{value}".encode(), digest_size=12).digest()
+
+    def check(self, article: Article) -> Problem | None:
+        keys = []
+        if article.url:
+            keys.append(("url", self._digest("url", _url_key(article.url))))
+        keys.append(("text", self._digest("text", _SPACE.sub(" ", article.text).strip().lower())))
+        for by, key in keys:
+            first = self._seen.get(key)
+            if first is not None:
+                return Problem(article.source, Msg.NG115.format(first=first, by=by), fatal=False)
+        for _, key in keys:
+            self._seen[key] = article.doc_id
+        return None
+
+    def unique_id(self, article: Article) -> None:
+        """Two inputs with the same name in different folders still get distinct doc_ids."""
+        if article.doc_id in self._ids:
+            base, n = article.doc_id, 2
+            while f"{base}-{n}" in self._ids:
+                n += 1
+            article.meta["doc_id_given"] = base
+            article.doc_id = f"{base}-{n}"
+        self._ids.add(article.doc_id)
+
+
+def iter_articles(inputs: Iterable[str], settings: Settings, skip: Iterable[Path] = ()
+                  ) -> Iterator[Article | Problem]:
+    """Every article of every input, in input order, interleaved with the Problems met on the way."""
+    dedupe = Deduper()
+    for source in iter_sources(inputs, skip):
+        if isinstance(source, Problem):
+            yield source
+            continue
+        for item in _read_source(source, settings):
+            if isinstance(item, Article):
+                if len(item.text) > settings.max_chars:
+                    yield Problem(item.source, Msg.NG119.format(size=len(item.text), limit=settings.max_chars))
+                    continue
+                if settings.dedupe:
+                    duplicate = dedupe.check(item)
+                    if duplicate is not None:
+                        yield duplicate
+                        continue
+                dedupe.unique_id(item)
+            yield item
+
+
+__all__ = ["READERS", "Problem", "Source", "iter_articles", "iter_sources", "walk"]

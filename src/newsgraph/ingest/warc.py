@@ -1,0 +1,89 @@
+"""WARC and WARC.gz crawls (warcio): every HTML response record becomes an article."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from ..config import Settings
+from ..errors import InputError, InputNotice, Msg
+from ..records import Article
+from .html import article_from_html
+from .sniff import Source, read_limited
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def _record_id(record) -> str:
+    raw = record.rec_headers.get_header("WARC-Record-ID") or ""
+    return raw.strip("<>").removeprefix("urn:uuid:")
+
+
+def _target_uri(record) -> str | None:
+    uri = record.rec_headers.get_header("WARC-Target-URI")
+    # wget writes the URI in angle brackets (WARC/1.1 draft syntax)
+    return uri.strip().strip("<>") if uri else None
+
+
+def read_warc(source: Source, settings: Settings) -> Iterator[Article | InputError]:
+    index = 0
+    html_records = 0
+    try:
+        with source.open() as fh:
+            for index, record in enumerate(ArchiveIterator(fh, arc2warc=True), 1):  # noqa: B007
+                if record.rec_type == "conversion":  # WET: text Common Crawl already extracted
+                    article = _wet_article(record, source, settings, index)
+                    if article is not None:
+                        html_records += 1
+                        yield article
+                    continue
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                content_type = (record.http_headers.get_header("Content-Type") or "").lower()
+                if not content_type.startswith(HTML_TYPES):
+                    continue
+                html_records += 1
+                url = _target_uri(record)
+                try:
+                    payload = read_limited(record.content_stream(), settings.max_bytes)
+                except InputError as exc:
+                    yield InputError(Msg.NG111, index=index, url=url, detail=exc.text)
+                    continue
+                remaining = getattr(record.raw_stream, "limit", 0) or 0
+                if remaining > 0:
+                    yield InputError(Msg.NG111, index=index, url=url,
+                                     detail=f"truncated: {remaining} of {record.length} bytes missing")
+                    continue
+                status = record.http_headers.get_statuscode()
+                if status and not status.startswith("2"):
+                    continue
+                try:
+                    article = article_from_html(payload, doc_id=_record_id(record) or f"{source.stem}-{index}",
+                                                source=source.name, settings=settings, url=url, kind="warc")
+                except InputError as exc:
+                    yield InputError(Msg.NG111, index=index, url=url, detail=exc.text)
+                    continue
+                article.meta["warc_date"] = record.rec_headers.get_header("WARC-Date")
+                article.meta["warc_file"] = source.name
+                yield article
+    except (ArchiveLoadFailed, EOFError, zlib.error, ValueError) as exc:
+        raise InputError(Msg.NG112, detail=f"after record {index}: {exc}") from exc
+    if index == 0:
+        raise InputError(Msg.NG112, detail="no WARC records")
+    if html_records == 0:
+        yield InputNotice(Msg.NG120, count=index)
+
+
+def _wet_article(record, source: Source, settings: Settings, index: int) -> Article | None:
+    data = read_limited(record.content_stream(), settings.max_bytes)
+    text = data.decode("utf-8", errors="replace").strip()
+    if not text:
+        return None
+    url = _target_uri(record)
+    return Article(doc_id=_record_id(record) or f"{source.stem}-{index}", text=text, source=source.name,
+                   url=url, outlet=urlsplit(url).hostname if url else None, kind="wet",
+                   meta={"warc_date": record.rec_headers.get_header("WARC-Date"), "warc_file": source.name})

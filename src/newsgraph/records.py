@@ -1,0 +1,137 @@
+"""The records newsgraph reads and writes; `Record` mirrors ../shared/CONTRACT.md field for field."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Article:
+    """One article as the ingest step read it, before any extraction."""
+
+    doc_id: str
+    text: str
+    source: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None  # YYYY-MM-DD
+    authors: list[str] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+    # The page's markup, kept for extractors that read embeds (tweets live in <blockquote>s).
+    html: str | None = None
+    kind: str = "text"  # the reader that produced it: text, html, jsonl, csv, warc, feed
+
+
+@dataclass
+class Entity:
+    id: str | None
+    name: str
+    label: str
+    mentions: list[list[int]] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Quote:
+    text: str
+    start: int | None
+    end: int | None
+    direct: bool
+    speaker: str | None = None
+    speaker_id: str | None = None
+    speaker_span: list[int] | None = None
+    cue: str | None = None
+    anonymous: bool = False
+    spans: list[list[int]] | None = None
+    post_id: str | None = None  # the social post whose text this quote is
+    statement_id: str | None = None  # the same words quoted across articles share it (link/propagation.py)
+    resolved_from: str | None = None  # doc_id of the article that named this quote's otherwise unnamed speaker
+    tone: float | None = None  # lexicon tone of the quoted words, -1 .. 1 (set by newsgraph_tone)
+
+
+@dataclass
+class SocialPost:
+    id: str | None
+    platform: str
+    author: str | None = None
+    handle: str | None = None
+    date: str | None = None
+    text: str | None = None
+    url: str | None = None
+    embedded: bool = False
+    metrics: dict[str, int] = field(default_factory=dict)
+    reshares: str | None = None
+    reacts_to: str | None = None
+    start: int | None = None  # where the post stands in the article text, when it does
+    end: int | None = None
+
+
+@dataclass
+class DateMention:
+    text: str
+    start: int
+    end: int
+    value: str | None
+
+
+@dataclass
+class Amount:
+    text: str
+    start: int
+    end: int
+    value: float | int | None
+    object: str | None = None
+    approx: str | None = None
+    source: str | None = None  # who the sentence gives as the source ("according to UN refugee agency")
+
+
+@dataclass
+class Record:
+    """The output record of `newsgraph extract`, one per article."""
+
+    doc_id: str
+    source: str
+    title: str | None
+    url: str | None
+    outlet: str | None
+    published: str | None
+    text: str
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    social_posts: list[SocialPost] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    amounts: list[Amount] = field(default_factory=list)
+    tone: float = 0.0
+    story_id: str | None = None
+    errors: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_article(cls, article: Article) -> Record:
+        return cls(
+            doc_id=article.doc_id,
+            source=article.source,
+            title=article.title,
+            url=article.url,
+            outlet=article.outlet,
+            published=article.published,
+            text=article.text,
+            authors=list(article.authors),
+            meta=dict(article.meta),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Record:
+        data = dict(data)
+        kinds = {"entities": Entity, "quotes": Quote, "social_posts": SocialPost,
+                 "dates": DateMention, "amounts": Amount}
+        for key, kind in kinds.items():
+            data[key] = [kind(**item) for item in data.get(key) or []]
+        known = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in data.items() if k in known})
