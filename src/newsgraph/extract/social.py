@@ -1,0 +1,530 @@
+"""Social media posts embedded in or cited by an article, with the reshares and reactions between them."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..data import load_table
+from ..records import SocialPost
+from .component import Extractor
+from .social_dates import Calendar, parse_iso
+from .social_embeds import Embed, FlattenedEmbeds, HtmlEmbeds, compile_platforms
+
+Doc.set_extension("social_posts", default=None, force=True)
+
+LOCAL_ID_PREFIX = "local:"
+_QUOTE = re.compile(r"“([^”]{1,3000})”|(?<![\w,.!?])\"(?=\S)([^\"\n]{1,3000}?)(?<=\S)\"(?!\w)")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_SENT = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z])|\n+")
+_POSSESSIVE = re.compile(r"\s*['’]s?$")
+_HANDLE_AFTER = re.compile(r"\s*\(@([\w.]{1,30})\)")
+
+
+def _same_words(a: str, b: str) -> bool:
+    """The same post quoted in full in one place and in part in another."""
+    x, y = re.findall(r"\w+", a.lower()), re.findall(r"\w+", b.lower())
+    if not x or not y:
+        return False
+    short, long_ = (x, y) if len(x) <= len(y) else (y, x)
+    return " ".join(short) in " ".join(long_)
+
+
+@Language.factory("newsgraph_social", requires=["doc.ents"], assigns=["doc._.social_posts"],
+                  default_config={"platforms": "platforms.json", "cues": "social_cues.json", "max_mentions": 200})
+def make_social_extractor(nlp: Language, name: str, platforms: str, cues: str, max_mentions: int) -> SocialExtractor:
+    return SocialExtractor(load_table(platforms), load_table(cues), max_mentions)
+
+
+@dataclass
+class _Draft:
+    """A post being built: where it stands, and links to other drafts until local ids are given."""
+
+    post: SocialPost
+    anchor: int
+    sentence: tuple[int, int] | None = None
+    reshares: _Draft | None = None
+    reacts_to: _Draft | None = None
+    keys: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _Ent:
+    start: int
+    end: int
+    label: str
+    text: str
+    subject: bool = False  # the grammatical subject of its clause, where the parser says so
+
+
+def _words(options: list[str]) -> str:
+    return "|".join(re.escape(o) for o in sorted(options, key=len, reverse=True))
+
+
+class SocialExtractor(Extractor):
+    """Embedded posts (flattened text, HTML embeds) and posts the prose mentions, with their chains."""
+
+    name = "newsgraph_social"
+    attr = "social_posts"
+
+    def __init__(self, platforms: dict[str, Any], cues: dict[str, Any], max_mentions: int = 200) -> None:
+        self.max_mentions = max_mentions
+        self.cues = cues
+        self.calendar = Calendar(cues)
+        self.platforms = compile_platforms(platforms, self.calendar)
+        self.flattened = FlattenedEmbeds(self.platforms, self.calendar)
+        self.html = HtmlEmbeds(self.platforms, self.calendar)
+        self.platform_of: dict[str, str] = {}
+        names, verbs = [], []
+        for platform, spec in self.platforms.items():
+            for n in spec.get("names", []):
+                self.platform_of[n.lower()] = platform
+                names.append(n)
+            for v in spec.get("verbs", []):
+                self.platform_of[v.lower()] = platform
+                verbs.append(v)
+            for n in spec.get("nouns", []):
+                self.platform_of[n.lower()] = platform
+        nouns = [n for spec in self.platforms.values() for n in spec.get("nouns", [])]
+        lead = r"(?:in|via|with|through)\s+(?:a|an|his|her|their|its|one|the)\s+(?:[\w-]+\s+)?"
+        self.mention_re = re.compile(
+            rf"\b(?:(?P<name>{_words(names)})|(?i:(?P<verb>{_words(verbs)}))|{lead}(?P<noun>(?i:{_words(nouns)})))\b"
+            if verbs and nouns else rf"\b(?P<name>{_words(names)})\b")
+        det = _words(cues["determiners"])
+        self.venue_before = re.compile(
+            rf"(?:\b(?:{_words(cues['venue_before'])})\s+(?:(?:{det})\s+){{0,2}}"
+            rf"|\b(?:his|her|their|its)\s+(?:(?:{det})\s+)?|\w+['’]s\s+)$", re.I)
+        self.venue_after = re.compile(rf"^\s+(?:{_words(cues['venue_after'])})\b", re.I)
+        self.not_venue = re.compile(rf"\b(?:{_words(cues['not_venue_before'])})\s+(?:(?:{det})\s+)?$", re.I)
+        self.not_subject = re.compile(rf"\b(?:{_words(cues['not_subject_before'])})\s+(?:the\s+)?$", re.I)
+        self.auxiliary = re.compile(rf"\b(?:{_words(cues['passive_auxiliaries'])})\s+(?:\w+ly\s+)?$", re.I)
+        self.spoken = re.compile(rf"\b(?:in|during)\s+(?:{det})\s+(?:[\w-]+\s+)?(?:{_words(cues['spoken_media'])})\b", re.I)
+        self.definite = re.compile(rf"\b(?:{_words(cues['definite'])})\s+\w*\s*$", re.I)
+        self.source = re.compile(rf"\s*(?:{_words(cues['source_prepositions'])})\s+"
+                                 r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})")
+        self.greeting = _words(cues["greetings"])
+        self.clause_break = re.compile(rf"\b(?:{_words(cues['clause_breaks'])})\b", re.I)
+        self.post_verb = re.compile(rf"\b(?:{_words(cues['post_verbs'])})\b", re.I)
+        self.writing_verbs = {v.lower() for v in cues["writing_verbs"]}
+        self.generic = {w.lower() for w in cues["generic_authors"]}
+        self.pronouns = {k.lower(): v for k, v in cues["pronouns"].items()}
+        self.pronoun_re = re.compile(rf"\b(?:{_words(list(self.pronouns))})\b", re.I)
+        self.react_re = re.compile(rf"\b(?:{_words(cues['react_cues'])})\b", re.I)
+        content = _words(cues["content_nouns"])
+        self.reshare_re = re.compile(
+            rf"\b(?:{_words(cues['reshare_verbs'])})\b(?:\W+\w+){{0,5}}?\W+(?:{content})\b", re.I)
+        self.post_reference = re.compile(rf"\b(?:it|{content})\b", re.I)
+        self.passive_re = re.compile(rf"\b(?:{content})\s+(?:{_words(cues['post_verbs'])})\s*$", re.I)
+        scales = cues["scales"]
+        self.scales = {k.lower(): v for k, v in scales.items()}
+        self.metric_names = {k.lower(): v for k, v in cues["metrics"].items()}
+        self.metric_re = re.compile(
+            rf"\b(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>{_words(list(scales))})?\+?\s+"
+            rf"(?P<metric>{_words(list(cues['metrics']))})\b", re.I)
+
+    # ------------------------------------------------------------------ the component
+    def find(self, doc: Doc) -> Iterator[SocialPost]:
+        text = doc.text
+        article = doc._.article
+        published = parse_iso(getattr(article, "published", None))
+        html = getattr(article, "html", None)
+        if not html and "(@" not in text and self.mention_re.search(text) is None:
+            return iter(())  # no embed signature, no platform named: most articles stop here
+        sentences = self._sentences(doc)
+        quotes = [(m.start(1) if m.group(1) is not None else m.start(2),
+                   m.end(1) if m.group(1) is not None else m.end(2)) for m in _QUOTE.finditer(text)]
+        ents = [_Ent(e.start_char, e.end_char, e.label_, _POSSESSIVE.sub("", e.text).strip(),
+                     e.root.dep_ in ("nsubj", "nsubjpass"))
+                for e in doc.ents if e.label_ in ("PERSON", "ORG")]
+        ents = [e for e in ents if e.text and e.text.lower() not in self.platform_of]
+        drafts: list[_Draft] = []
+        for embed in self._embeds(text, html):
+            anchor = embed.anchor if embed.anchor is not None else len(text) + len(drafts)
+            drafts.append(_Draft(embed.post, anchor, self._sentence_at(sentences, anchor)))
+        years = [int(y) for y in _YEAR.findall(text)]
+        year_hint = published.year if published else (max(years) if years else None)
+        for mention in self._mentions(text, sentences, quotes, ents, published, year_hint):
+            self._add_mention(drafts, mention)
+        drafts.sort(key=lambda d: d.anchor)
+        self._reshares(text, sentences, ents, drafts)
+        drafts.sort(key=lambda d: d.anchor)
+        if len(drafts) > 1:
+            self._reactions(text, drafts)
+        if drafts:
+            self._metrics(text, sentences, drafts)
+        index = {id(d): i for i, d in enumerate(drafts)}
+        for d in drafts:
+            if d.reshares is not None and d.reshares is not d:
+                d.post.reshares = f"{LOCAL_ID_PREFIX}{index[id(d.reshares)]}"
+            if d.reacts_to is not None and d.reacts_to is not d:
+                d.post.reacts_to = f"{LOCAL_ID_PREFIX}{index[id(d.reacts_to)]}"
+        return iter([d.post for d in drafts])
+
+    # ------------------------------------------------------------------ embeds
+    def _embeds(self, text: str, html: str | None) -> list[Embed]:
+        """HTML embeds first (they carry status URLs), then flattened ones the HTML did not already give."""
+        from_html = list(self.html.find(html, text)) if html else []
+        found = list(from_html)
+        for flat in self.flattened.find(text):
+            same = next((e for e in from_html if e.post.platform == flat.post.platform and e.post.handle
+                         and flat.post.handle and e.post.handle.lower() == flat.post.handle.lower()
+                         and (e.post.date is None or flat.post.date is None or e.post.date == flat.post.date)
+                         and (e.post.start is None or flat.post.start is None
+                              or abs(e.post.start - flat.post.start) < 80
+                              or e.post.start <= flat.post.start <= (e.post.end or e.post.start) + 5)), None)
+            if same is None:
+                found.append(flat)
+                continue
+            same.post.author = same.post.author or flat.post.author
+            same.post.date = same.post.date or flat.post.date
+            same.post.text = same.post.text or flat.post.text
+            if same.post.start is None:
+                same.post.start, same.post.end = flat.post.start, flat.post.end
+            same.anchor = flat.anchor
+        return found
+
+    # ------------------------------------------------------------------ mentions
+    @staticmethod
+    def _sentences(doc: Doc) -> list[tuple[int, int]]:
+        try:  # the parser's sentences where it ran (has_annotation would walk every token)
+            return [(s.start_char, s.end_char) for s in doc.sents]
+        except ValueError:
+            pass
+        bounds, start = [], 0
+        for m in _SENT.finditer(doc.text):
+            bounds.append((start, m.start()))
+            start = m.end()
+        bounds.append((start, len(doc.text)))
+        return bounds
+
+    @staticmethod
+    def _sentence_at(sentences: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
+        i = bisect_right(sentences, (pos, 1 << 62)) - 1  # sentences are sorted and do not overlap
+        return sentences[i] if i >= 0 and sentences[i][0] <= pos < sentences[i][1] else None
+
+    @staticmethod
+    def _in_quote(quotes: list[tuple[int, int]], pos: int) -> bool:
+        i = bisect_right(quotes, (pos, 1 << 62)) - 1  # quotes are sorted and do not overlap
+        return i >= 0 and quotes[i][0] <= pos < quotes[i][1]
+
+    def _mentions(self, text: str, sentences: list[tuple[int, int]], quotes: list[tuple[int, int]],
+                  ents: list[_Ent], published: Any, year_hint: int | None) -> Iterator[_Draft]:
+        for count, m in enumerate(self.mention_re.finditer(text)):
+            if count >= self.max_mentions:
+                break  # a transcript naming Twitter on every line: the first ones are enough
+            word = m.group(0)
+            kind = "name" if m.group("name") else ("verb" if m.group("verb") else "noun")
+            key = (m.group("name") or m.group("verb") or m.group("noun")).lower()
+            platform = self.platform_of.get(key)
+            if platform is None or self._in_quote(quotes, m.start()):
+                continue
+            if kind == "name":
+                left = text[max(0, m.start() - 40):m.start()]
+                if self.not_venue.search(left):
+                    continue
+                if not (self.venue_before.search(left) or self.venue_after.match(text[m.end():m.end() + 25])):
+                    continue
+                if len(word) <= 2 and not self.venue_before.search(left):  # "X", "IG" only as "on X"
+                    continue
+            if kind == "verb" and key.endswith("ing") and not re.search(r",\s*$", text[max(0, m.start() - 3):m.start()]):
+                continue  # "spend the day tweeting" is no post; ", tweeting that ..." is
+            sentence = self._sentence_at(sentences, m.start()) or (m.start(), m.end())
+            verb = m if kind == "verb" else self._verb(text, sentence, quotes, m.start(), m.end())
+            if verb is None:
+                continue
+            author, author_pos = self._author(text, sentence, quotes, ents, verb.start(), verb.end(), m.end(), sentences)
+            if author is None:
+                continue
+            post = SocialPost(id=None, platform=platform, author=author, embedded=False)
+            handle = _HANDLE_AFTER.match(text, author_pos + len(author)) if author_pos >= 0 else None
+            if handle is not None and text.startswith(author, author_pos):
+                post.handle = handle.group(1)  # "Ana Ruiz (@anaruiz) wrote on Twitter"
+            post.date = self._date(text, sentence, quotes, published, year_hint, m.start())
+            clause = text[min(author_pos, m.start()):max(verb.end(), m.end())].lower()
+            if kind == "verb" or any(w in self.writing_verbs for w in re.findall(r"[\w-]+", clause)):
+                caption = self._caption(text, quotes, author_pos, min(verb.start(), m.start()), max(verb.end(), m.end()))
+                if caption is not None:
+                    post.text = text[caption[0]:caption[1]]
+                    post.start, post.end = caption
+            yield _Draft(post, min(author_pos, m.start()), sentence)
+
+    def _verb(self, text: str, sentence: tuple[int, int], quotes: list[tuple[int, int]],
+              start: int, end: int) -> re.Match[str] | None:
+        """The posting verb closest before the platform's name ("said on Twitter"), else closest after it."""
+        lo, hi = max(sentence[0], start - 90), min(sentence[1], end + 40)
+        best = None
+        for v in self.post_verb.finditer(text, lo, hi):
+            if self._in_quote(quotes, v.start()):
+                continue
+            rank = (0, start - v.end()) if v.end() <= start else (1, v.start() - end)
+            if best is None or rank < best[0]:
+                best = (rank, v)
+        return best[1] if best else None
+
+    def _author(self, text: str, sentence: tuple[int, int], quotes: list[tuple[int, int]], ents: list[_Ent],
+                verb_start: int, verb_end: int, mention_end: int,
+                sentences: list[tuple[int, int]]) -> tuple[str | None, int]:
+        """Who posted: "by X" after the verb, else the nearest name or pronoun before it, resolved to a full name."""
+        after = text[verb_end:min(sentence[1], mention_end + 80)]
+        passive = (self.passive_re.search(text[max(sentence[0], verb_start - 30):verb_end])
+                   or self.auxiliary.search(text[max(sentence[0], verb_start - 30):verb_start]))
+        # "shared on Twitter by human rights activist X" (passive), "announced by Mr. X on Twitter"
+        by = re.search(r"\bby\s+(?:[\w-]+\s+){0,5}?" if passive else r"^\s+by\s+(?:[A-Z][\w.]*\s+){0,2}?", after)
+        if by:
+            at = verb_end + by.end()
+            for e in ents:
+                if e.label == "PERSON" and at <= e.start <= at + 2 and not self._in_quote(quotes, e.start):
+                    return self._full_name(e.text, ents), e.start
+            for e in ents:
+                if verb_end + by.start() <= e.start < verb_end + by.end() + 60 and e.label in ("PERSON", "ORG"):
+                    return self._full_name(e.text, ents), e.start
+        # a subject, not "during Carlineo's sentencing"
+        if passive and not self.passive_re.search(text[max(sentence[0], verb_start - 30):verb_end]):
+            return None, -1  # "the statement was posted on its Facebook page": nobody named
+        before = [e for e in ents if sentence[0] <= e.start and e.end <= verb_start
+                  and not self._in_quote(quotes, e.start)
+                  and not re.match(r"['’]s?\b", text[e.end:e.end + 2])
+                  and not self.not_subject.search(text[max(0, e.start - 12):e.start])]
+        pronouns = [p for p in self.pronoun_re.finditer(text, sentence[0], verb_start)
+                    if not self._in_quote(quotes, p.start())]
+        people = [e for e in before if e.label == "PERSON"]
+        candidate_ent = (people or before or [None])[-1]
+        candidate_pro = pronouns[-1] if pronouns else None
+        if candidate_pro is not None and (candidate_ent is None or candidate_pro.start() > candidate_ent.end):
+            # "her" in "took to her Instagram" refers to the subject: keep a name that stands before it
+            resolved = self._resolve_pronoun(quotes, ents, candidate_pro.start(), sentences)
+            if resolved is not None:
+                return resolved, candidate_pro.start()
+            return None, -1
+        if candidate_ent is not None:
+            gap = text[candidate_ent.end:verb_start]
+            if len(gap) <= 90 and not re.search(r"[.;!?]", gap) and not self.clause_break.search(gap):
+                return self._full_name(candidate_ent.text, ents), candidate_ent.start
+        # "Anurag took to his Instagram": a word of a name the article gives in full elsewhere
+        for w in reversed(list(re.finditer(r"\b[A-Z][\w'’-]+", text[sentence[0]:verb_start]))):
+            at = sentence[0] + w.start()
+            if self._in_quote(quotes, at):
+                continue
+            word = _POSSESSIVE.sub("", w.group(0))
+            full = self._full_name(word, ents)
+            if full != word and text[at + len(w.group(0)):verb_start].strip(" ,") == "":
+                return full, at
+        # "In the video shared on Instagram, Karimi could be seen": a passive venue, the name that follows
+        if self.passive_re.search(text[max(sentence[0], verb_start - 30):verb_end]):
+            for e in ents:
+                if e.label == "PERSON" and mention_end <= e.start < sentence[1] and not self._in_quote(quotes, e.start):
+                    return self._full_name(e.text, ents), e.start
+        return None, -1
+
+    def _resolve_pronoun(self, quotes: list[tuple[int, int]], ents: list[_Ent], pos: int,
+                         sentences: list[tuple[int, int]]) -> str | None:
+        """The person a "he"/"she" stands for, or None when the article does not make it plain.
+
+        The latest person who is a subject in this sentence or the three before it; else a person named
+        in this sentence or the one before. Further back, a wrong author costs more than a missed post.
+        """
+        here = next((i for i, (a, b) in enumerate(sentences) if a <= pos < b), None)
+        if here is None:
+            return None
+        people = [e for e in ents if e.end <= pos and e.label == "PERSON" and not self._in_quote(quotes, e.start)]
+        near = sentences[max(0, here - 3)][0]
+        subjects = [e for e in people if e.subject and e.start >= near]
+        if subjects:
+            return self._full_name(subjects[-1].text, ents)
+        close = [e for e in people if e.start >= sentences[max(0, here - 1)][0]]
+        return self._full_name(close[-1].text, ents) if close else None
+
+    @staticmethod
+    def _full_name(name: str, ents: list[_Ent]) -> str:
+        """'Karimi' -> 'Sahraa Karimi' when the article names her in full."""
+        words = name.split()
+        best = name
+        for e in ents:
+            if e.label != "PERSON" or len(e.text) <= len(best):
+                continue
+            other = e.text.split()
+            if all(w in other for w in words) and len(other) <= 4:
+                best = e.text
+        return best
+
+    def _date(self, text: str, sentence: tuple[int, int], quotes: list[tuple[int, int]], published: Any,
+              year_hint: int | None, pos: int) -> str | None:
+        best = None
+        for m in self.calendar.prose.finditer(text, sentence[0], sentence[1]):
+            if self._in_quote(quotes, m.start()):
+                continue
+            value = self.calendar.resolve(m, published, year_hint)
+            if value is None:
+                continue
+            distance = abs(m.start() - pos)
+            if best is None or distance < best[0]:
+                best = (distance, value)
+        return best[1] if best else None
+
+    def _caption(self, text: str, quotes: list[tuple[int, int]], author_pos: int, lo: int, hi: int) -> tuple[int, int] | None:
+        """The quoted words a "wrote on Twitter" clause gives: just before its subject, or just after it."""
+        between = text[min(author_pos, lo):hi]
+        if self.spoken.search(between):
+            return None
+        for a, b in quotes:  # 'X tweeted: "..."' first, then '"...," X tweeted'
+            if a >= hi and re.fullmatch(r"\s*[,:—–-]\s*[“\"]", text[hi:a]):
+                return a, b
+        for a, b in quotes:
+            gap = text[b:min(author_pos, lo)] if b <= min(author_pos, lo) else None
+            if gap is None or len(gap) > 45 or re.search(r"[.!?]\s", gap):
+                continue
+            # '"..., " she wrote' or '"...", she wrote', not '"Teen Mom" producer X tweeted'
+            if re.search(r"[,.!?…—–-]\s*$", text[a:b]) or re.match(r"[\"”’']?\s*[,:—–-]", gap):
+                return a, b
+        return None
+
+    def _add_mention(self, drafts: list[_Draft], mention: _Draft) -> None:
+        """A mention of a post already known (the embed, or an earlier mention) adds to it; otherwise it is new."""
+        post = mention.post
+        for d in drafts:
+            if d.post.platform != post.platform or not self._same_author(d.post, post.author):
+                continue
+            if d.post.date and post.date and d.post.date != post.date:
+                continue
+            if d.post.text and post.text and not _same_words(d.post.text, post.text):
+                continue
+            d.post.date = d.post.date or post.date
+            if not d.post.text and post.text:
+                d.post.text, d.post.start, d.post.end = post.text, post.start, post.end
+            return
+        drafts.append(mention)
+
+    @staticmethod
+    def _same_author(post: SocialPost, author: str | None) -> bool:
+        if not author:
+            return False
+        mine = (post.author or "").lower().split()
+        theirs = author.lower().split()
+        if mine and (all(w in mine for w in theirs) or all(w in theirs for w in mine)):
+            return True
+        handle = (post.handle or "").lower()
+        return bool(handle) and bool(theirs) and theirs[-1] in handle and len(theirs[-1]) >= 4
+
+    # ------------------------------------------------------------------ reach
+    def _metrics(self, text: str, sentences: list[tuple[int, int]], drafts: list[_Draft]) -> None:
+        """"has quickly accumulated over 1.7 million views": the post of that sentence, or the one just before."""
+        for m in self.metric_re.finditer(text):
+            sentence = self._sentence_at(sentences, m.start())
+            target = None
+            for d in drafts:
+                if d.sentence == sentence and sentence is not None and not d.post.embedded:
+                    target = d
+            if target is None:
+                sent_text = text[sentence[0]:sentence[1]] if sentence else ""
+                before = [d for d in drafts if d.anchor < m.start() and m.start() - d.anchor < 1200]
+                if before and self.post_reference.search(sent_text):
+                    target = before[-1]
+                    while target.reacts_to is not None and target.reacts_to is not target:
+                        target = target.reacts_to  # "the clip" after the replies is the post they answer
+            if target is None or (target.post.start is not None and target.post.start <= m.start() < (target.post.end or 0)):
+                continue
+            scale = self.scales.get((m.group("scale") or "").lower(), 1)
+            try:
+                value = int(round(float(m.group("num").replace(",", "")) * scale))
+            except ValueError:
+                continue
+            name = self.metric_names[m.group("metric").lower()]
+            target.post.metrics[name] = max(value, target.post.metrics.get(name, 0))
+
+    # ------------------------------------------------------------------ chains
+    def _reshares(self, text: str, sentences: list[tuple[int, int]], ents: list[_Ent], drafts: list[_Draft]) -> None:
+        """A post that shares someone else's video or letter points at the original (created when needed)."""
+        for d in list(drafts):
+            if d.post.embedded or d.sentence is None:
+                continue
+            index = bisect_right(sentences, (d.sentence[0], 1 << 62)) - 1
+            windows = [d.sentence] + ([sentences[index - 1]] if index > 0 else [])
+            for k, (lo, hi) in enumerate(windows):
+                m = self.reshare_re.search(text, lo, hi)
+                if m is None:
+                    continue
+                origin_author = self._origin_author(text, ents, m, hi, d.post.author)
+                target = None
+                if origin_author is not None:
+                    target = self._post_by(drafts, origin_author, d.post.platform, exclude=d)
+                    if target is None:
+                        target = _Draft(SocialPost(id=None, platform=d.post.platform, author=origin_author),
+                                        d.anchor - 1, None)
+                        drafts.append(target)
+                elif k == 0 and self.definite.search(text[m.start():m.end()].rsplit(None, 1)[0] + " "):
+                    earlier = [o for o in drafts if o.anchor < d.anchor and o is not d
+                               and not self._same_author(o.post, d.post.author)]
+                    target = earlier[-1] if earlier else None
+                if target is not None:
+                    d.reshares = target
+                    break
+
+    def _origin_author(self, text: str, ents: list[_Ent], m: re.Match[str], hi: int, author: str | None) -> str | None:
+        """"shared an appeal from Sahraa Karimi", "shared Karimi's video": the person the content came from."""
+        people = {e.text.lower() for e in ents if e.label == "PERSON"}
+        known = {w for p in people for w in p.split()}
+        candidates = []
+        source = self.source.match(text, m.end(), hi)
+        if source:
+            candidates.append(source.group("name"))
+        candidates += [p.group("name") for p in re.finditer(
+            r"(?P<name>[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,3})['’]s?\s", text[m.start():m.end()])]
+        for raw in candidates:
+            name = _POSSESSIVE.sub("", raw)
+            if not all(w.lower() in known for w in name.split()):
+                continue  # a person the article names, not "the Taliban"
+            full = self._full_name(name, ents)
+            if author and (full.lower() == author.lower() or set(full.lower().split()) <= set(author.lower().split())):
+                continue
+            return full
+        return None
+
+    def _post_by(self, drafts: list[_Draft], author: str, platform: str, exclude: _Draft) -> _Draft | None:
+        mine = [d for d in drafts if d is not exclude and self._same_author(d.post, author)]
+        same = [d for d in mine if d.post.platform == platform]
+        return (same or mine or [None])[0]
+
+    def _reactions(self, text: str, drafts: list[_Draft]) -> None:
+        """Embedded posts after "Several users took to Twitter to react", or addressing an earlier author."""
+        in_text = [d for d in drafts if d.anchor < len(text)]  # sorted by anchor
+        anchors = [d.anchor for d in in_text]
+        embedded = [d for d in in_text if d.post.embedded]
+        emb_anchors = [d.anchor for d in embedded]
+        for cue in self.react_re.finditer(text):
+            at = cue.start()
+            j = bisect_right(emb_anchors, at) - 1
+            if j >= 0 and embedded[j].post.start is not None and at < (embedded[j].post.end or 0):
+                continue  # a word inside a post's own text is no cue
+            i = bisect_left(anchors, at)
+            if i == 0:
+                continue
+            target = in_text[i - 1]
+            last = cue.end()
+            for d in embedded[j + 1:j + 51]:  # the replies a cue introduces stand right after it
+                if d.reacts_to is not None or len(text[last:d.anchor].strip()) > 300:
+                    break  # an earlier cue's run, or prose again
+                if not self._same_author(d.post, target.post.author):
+                    d.reacts_to = target
+                last = d.post.end or d.anchor
+        for i, d in enumerate(embedded):
+            if d.reacts_to is not None or not d.post.text:
+                continue
+            for t in reversed(embedded[max(0, i - 10):i]):
+                if self._addresses(d.post.text, t.post):
+                    d.reacts_to = t
+                    break
+
+    def _addresses(self, body: str, post: SocialPost) -> bool:
+        """A reply that opens by naming the post's author: "Masih, this is..." or "@AlinejadMasih ..."."""
+        head = body.lstrip()[:60]
+        if post.handle and re.match(rf"(?:Replying to\s+)?@{re.escape(post.handle)}\b", head, re.I):
+            return True
+        names = (post.author or "").split()
+        options = [post.author] + names[:1] if names else []
+        return any(re.match(rf"(?:(?:{self.greeting})\s+)?{re.escape(o)}\s*[,!:]", head) for o in options if o)

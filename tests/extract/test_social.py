@@ -1,0 +1,217 @@
+"""Social posts: flattened and HTML embeds, mentioned posts, and the chains between them (issues 3 and 8)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.data import load_table
+from newsgraph.extract.social import SocialExtractor
+
+
+@pytest.fixture(scope="module")
+def social() -> SocialExtractor:
+    return SocialExtractor(load_table("platforms.json"), load_table("social_cues.json"))
+
+
+def posts_of(social, doc):
+    return list(social.find(doc))
+
+
+def test_social_flattened_tweet(social, make_doc):
+    text = ("The mayor spoke after the vote.\n\n"
+            "We did it. The bridge will be built! pic.twitter.com/Ab12Cd34Ef — Lena Park 🏳️ (@LenaPark) August 13, 2021\n\n"
+            "Work starts in May.")
+    [post] = posts_of(social, make_doc(text))
+    assert (post.platform, post.handle, post.author, post.date) == ("twitter", "LenaPark", "Lena Park", "2021-08-13")
+    assert post.embedded is True
+    assert post.text == "We did it. The bridge will be built!"
+    assert text[post.start:post.end] == post.text
+    assert post.url == "https://pic.twitter.com/Ab12Cd34Ef"
+
+
+def test_social_flattened_glued_dash_tco_and_day_month_year(social, make_doc):
+    text = "Great news for the river today https://t.co/XyZ123abc— Green Group 🌿🌿 (@greengroup) 3 June 2020"
+    [post] = posts_of(social, make_doc(text))
+    assert post.handle == "greengroup"
+    assert post.author == "Green Group"
+    assert post.date == "2020-06-03"
+    assert post.text == "Great news for the river today"
+
+
+def test_social_flattened_instagram(social, make_doc):
+    text = "Fresh bread every morning at the market. A post shared by Rosa Lind (@rosa.cooks) on Apr 5, 2021 at 3:00am PDT"
+    [post] = posts_of(social, make_doc(text))
+    assert (post.platform, post.handle, post.author, post.date) == ("instagram", "rosa.cooks", "Rosa Lind", "2021-04-05")
+
+
+@pytest.mark.parametrize(("fixture", "expected"), [
+    ("twitter.html", [("twitter", "LenaParkMayor", "https://twitter.com/LenaParkMayor/status/1400000000000000001")]),
+    ("instagram.html", [("instagram", "rosa.cooks", "https://www.instagram.com/p/CXyZ123abc/")]),
+    ("tiktok.html", [("tiktok", "dancewithmo", "https://www.tiktok.com/@dancewithmo/video/7012345678901234567")]),
+    ("video.html", [("youtube", None, "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
+                    ("vimeo", None, "https://vimeo.com/123456789")]),
+    ("facebook.html", [("facebook", "citymuseum", "https://www.facebook.com/citymuseum/posts/10158000000000001"),
+                       ("facebook", "cityzoo", "https://www.facebook.com/cityzoo/posts/2222222222")]),
+    ("telegram.html", [("telegram", "citynews", "https://t.me/citynews/4521")]),
+])
+def test_social_html_embeds(social, make_doc, fixtures_dir, fixture, expected):
+    html = (fixtures_dir / "social" / fixture).read_text(encoding="utf-8")
+    posts = posts_of(social, make_doc("An article about something else entirely.", html=html))
+    assert sorted((p.platform, p.handle, p.url) for p in posts) == sorted(expected)
+    assert all(p.embedded for p in posts)
+
+
+def test_social_html_tweet_fields_and_span(social, make_doc, fixtures_dir):
+    html = (fixtures_dir / "social" / "twitter.html").read_text(encoding="utf-8")
+    # what the ingest step keeps of the page: the blockquote's words stand in the text
+    text = ("The city council approved the river bridge on Tuesday after a long debate.\n"
+            "The bridge vote is done. Thanks to everyone who came to speak tonight! pic.twitter.com/AbCdEf1234\n"
+            "— Mayor Lena Park 🌉 (@LenaParkMayor) March 2, 2021\n"
+            "Construction is expected to start in the autumn.")
+    [post] = posts_of(social, make_doc(text, html=html))
+    assert post.author == "Mayor Lena Park"
+    assert post.date == "2021-03-02"
+    assert post.url.endswith("/status/1400000000000000001")
+    assert text[post.start:post.end].startswith("The bridge vote is done.")
+    assert text[post.start:post.end].endswith("speak tonight!")
+
+
+def test_social_html_embed_not_in_text(social, make_doc, fixtures_dir):
+    html = (fixtures_dir / "social" / "instagram.html").read_text(encoding="utf-8")
+    [post] = posts_of(social, make_doc("The chef shared her new menu with followers.", html=html))
+    assert post.text == "Spring menu is here, with fresh peas and mint from the garden"
+    assert post.date == "2021-04-05"
+    assert post.start is None and post.end is None
+
+
+def test_social_mentioned_post_resolves_surname_and_weekday(social, make_doc):
+    text = ("Climate activist Jana Novak visited the flooded town. "
+            "Novak posted the video on Twitter on Friday, a day before the storm.")
+    [post] = posts_of(social, make_doc(text, ents=[("Jana Novak", "PERSON")],
+                                        published="2021-08-16"))
+    assert (post.platform, post.author, post.date, post.embedded) == ("twitter", "Jana Novak", "2021-08-13", False)
+
+
+def test_social_mentioned_post_by_agent_date_and_metrics(social, make_doc):
+    text = ("The clip was shared on Twitter by human rights activist Ana Ruiz and has quickly accumulated "
+            "over 1.7 million views since it was posted on Friday, August 13.")
+    [post] = posts_of(social, make_doc(text, ents=[("Ana Ruiz", "PERSON")]))
+    assert post.author == "Ana Ruiz"
+    assert post.date == "2021-08-13"  # no year given: the latest year when August 13 was a Friday
+    assert post.metrics == {"views": 1700000}
+
+
+def test_social_took_to_instagram_with_pronoun(social, make_doc):
+    text = "Singer Mia Holt thanked her fans. She took to her Instagram account to share a photo."
+    [post] = posts_of(social, make_doc(text, ents=[("Mia Holt", "PERSON")]))
+    assert (post.platform, post.author) == ("instagram", "Mia Holt")
+
+
+def test_social_caption_of_a_written_post(social, make_doc):
+    text = '"We will rebuild, together," Mayor Tom Reed wrote on Facebook.'
+    [post] = posts_of(social, make_doc(text, ents=[("Tom Reed", "PERSON")]))
+    assert post.text == "We will rebuild, together,"
+    assert text[post.start:post.end] == post.text
+
+
+@pytest.mark.parametrize("text", [
+    "Twitter said in a statement that it would review the policy.",
+    "Several Twitter users mocked the new logo.",
+    "The senator was banned from Twitter last year.",
+    "Many users took to Twitter to complain about the delays.",
+    "The president would spend the day tweeting and playing golf.",
+    "The statement was posted on the university's Facebook page.",
+    "Facebook and Instagram are owned by the same company, said analyst Kim Roe.",
+])
+def test_social_no_post_from_ordinary_prose(social, make_doc, text):
+    ents = [("Kim Roe", "PERSON")] if "Kim Roe" in text else []
+    assert posts_of(social, make_doc(text, ents=ents)) == []
+
+
+def test_social_mention_merges_into_embed(social, make_doc):
+    text = ("Activist Lena Park posted the video on Twitter on Friday.\n\n"
+            "Look at this. pic.twitter.com/Ab12Cd34Ef — Lena Park (@LenaPark) August 13, 2021")
+    posts = posts_of(social, make_doc(text, ents=[("Lena Park", "PERSON")], published="2021-08-16"))
+    assert len(posts) == 1 and posts[0].embedded
+
+
+def test_issue_8_reaction_embedded_as_a_tweet(social, make_doc, fixtures_dir):
+    text = (fixtures_dir / "social" / "flattened.txt").read_text(encoding="utf-8")
+    posts = posts_of(social, make_doc(text, ents=[("Dana Whitfield", "PERSON")], published="2022-05-16"))
+    assert [p.handle for p in posts] == ["DanaWhitfield", "samortiz", "riverwatch22"]
+    assert posts[0].date == "2022-05-14" and posts[0].reacts_to is None
+    assert posts[1].reacts_to == "local:0"
+    assert posts[2].reacts_to == "local:0"
+    # the views of "the clip" reported after the replies belong to the post they answer
+    assert posts[0].metrics == {"views": 1200000}
+    assert posts[1].metrics == {} and posts[2].metrics == {}
+
+
+def test_issue_8_reply_addressing_the_author(social, make_doc):
+    text = ("Storm warning for the coast tonight. — Weather Desk (@wxdesk) July 1, 2022\n\n"
+            "@wxdesk thanks, is the ferry still running?— Kai (@kai_travels) July 1, 2022")
+    posts = posts_of(social, make_doc(text))
+    assert posts[1].reacts_to == "local:0"
+
+
+def test_issue_8_two_posts_same_author_same_day_stay_apart(social, make_doc):
+    text = ("First update: roads are closed. — City Hall (@cityhall) May 2, 2022\n\n"
+            "Second update: roads are open again. — City Hall (@cityhall) May 2, 2022")
+    posts = posts_of(social, make_doc(text))
+    assert len(posts) == 2
+    assert posts[0].text != posts[1].text
+    assert posts[1].reacts_to is None
+
+
+def test_issue_8_metric_reported_twice(social, make_doc):
+    text = ("Ana Ruiz posted the video on Instagram on Monday. By Tuesday the video had 200,000 views. "
+            "It has since passed 1.5m views and 40k likes.")
+    [post] = posts_of(social, make_doc(text, ents=[("Ana Ruiz", "PERSON")], published="2022-03-09"))
+    assert post.metrics == {"views": 1500000, "likes": 40000}
+
+
+def test_issue_8_reshare_of_a_video_points_at_the_original(social, make_doc):
+    text = ("In the video shared on Instagram, Ana Ruiz could be seen walking through the market. "
+            '"This is what the city looks like today," journalist Ben Cole wrote sharing the video on Twitter.')
+    posts = posts_of(social, make_doc(text, ents=[("Ana Ruiz", "PERSON"), ("Ben Cole", "PERSON")]))
+    assert [(p.platform, p.author) for p in posts] == [("instagram", "Ana Ruiz"), ("twitter", "Ben Cole")]
+    assert posts[1].reshares == "local:0"
+    assert posts[1].text == "This is what the city looks like today,"
+
+
+def test_issue_8_reshare_creates_the_original(social, make_doc):
+    text = "Director Tom Lee took to his Instagram handle and shared an open letter from Ana Ruiz."
+    posts = posts_of(social, make_doc(text, ents=[("Tom Lee", "PERSON"), ("Ana Ruiz", "PERSON")]))
+    authors = [p.author for p in posts]
+    assert authors == ["Ana Ruiz", "Tom Lee"]
+    assert posts[1].reshares == "local:0"
+
+
+@pytest.mark.model
+def test_social_in_the_pipeline(extract_text):
+    text = ("Climate activist Jana Novak posted the video on Twitter on Friday.\n\n"
+            "The water is rising fast. pic.twitter.com/Zx9Yw8Vu7T — Jana Novak (@JanaNovak) August 13, 2021\n\n"
+            "Several users took to Twitter to react.\n\n"
+            "Jana, stay safe out there!— Max (@max_k) August 13, 2021")
+    doc = extract_text(text, published="2021-08-16")
+    posts = doc._.social_posts
+    assert [p.handle for p in posts] == ["JanaNovak", "max_k"]
+    assert posts[1].reacts_to == "local:0"
+
+
+def test_social_flattened_signature_on_its_own_line(social, make_doc):
+    text = "The storm passed at dawn.\nRoads are clear again, thanks crews!\nCounty Roads (@countyroads) Sept. 5, 2021\nMore later."
+    [post] = posts_of(social, make_doc(text))
+    assert (post.handle, post.date, post.text) == ("countyroads", "2021-09-05", "Roads are clear again, thanks crews!")
+
+
+def test_social_flattened_hyphen_signature(social, make_doc):
+    text = "Intro line.\nGreat news for the valley today - Green Group (@greengroup) June 3, 2020\nEnd."
+    [post] = posts_of(social, make_doc(text))
+    assert (post.author, post.text) == ("Green Group", "Great news for the valley today")
+
+
+def test_social_mention_keeps_the_handle_given_in_prose(social, make_doc):
+    text = 'Ana Ruiz (@anaruiz) wrote on Twitter that the market would reopen.'
+    [post] = posts_of(social, make_doc(text, ents=[("Ana Ruiz", "PERSON")]))
+    assert (post.author, post.handle) == ("Ana Ruiz", "anaruiz")
