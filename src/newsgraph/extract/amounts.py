@@ -1,0 +1,167 @@
+"""Amounts: a number, what it counts, and any hedge ("nearly 250,000 Afghans").
+
+Candidates are spaCy's CARDINAL, MONEY, QUANTITY and PERCENT spans, and DATE spans that are
+lengths of time ("two decades"). The value is read from digits and number words
+(data/number_words.tsv), the hedge from data/hedges.tsv, the object from the noun the number
+modifies ("1.7 million views" -> "views", "thousands of responses" -> "responses"), and the source
+from "according to X" in the same sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..data import load_table
+from ..records import Amount
+from .component import Extractor
+
+Doc.set_extension("amounts", default=None, force=True)
+
+_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
+_DURATION = re.compile(r"^(?:the\s+(?:past|last|next)\s+)?(\S+(?:\s+\S+)?)\s+(decades?|years?|months?|weeks?|days?|hours?)$",
+                       re.I)
+_CURRENCY = {"$": "dollars", "\u00a3": "pounds", "\u20ac": "euros", "\u00a5": "yen"}
+
+
+@Language.factory("newsgraph_amounts", requires=["doc.ents"], assigns=["doc._.amounts"],
+                  default_config={"hedges": "hedges.tsv", "numbers": "number_words.tsv",
+                                  "labels": ["CARDINAL", "MONEY", "QUANTITY", "PERCENT"]})
+def make_amount_extractor(nlp: Language, name: str, hedges: str, numbers: str, labels: list[str]) -> AmountExtractor:
+    hedge_rows = load_table(hedges)
+    number_rows = load_table(numbers)
+    return AmountExtractor({r["phrase"].lower(): r["kind"] for r in hedge_rows},
+                           {r["word"].lower(): (float(r["value"]), r["kind"]) for r in number_rows}, labels)
+
+
+class AmountExtractor(Extractor):
+    name = "newsgraph_amounts"
+    attr = "amounts"
+
+    def __init__(self, hedges: dict[str, str], numbers: dict[str, tuple[float, str]],
+                 labels: list[str] | tuple[str, ...] = ("CARDINAL", "MONEY", "QUANTITY", "PERCENT")) -> None:
+        self.hedges = hedges
+        self.numbers = numbers
+        self.labels = set(labels)
+        words = sorted(hedges, key=len, reverse=True)
+        self.re_hedge_before = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\s*$", re.I)
+        self.re_hedge_inside = re.compile(r"^(" + "|".join(re.escape(w) for w in words) + r")\s+", re.I)
+
+    def find(self, doc: Doc) -> Iterator[Amount]:
+        doc_text = doc.text  # built on each access: read it once
+        for ent in doc.ents:
+            if ent.label_ in self.labels:
+                amount = self._amount(ent, doc_text)
+            elif ent.label_ == "DATE" and (m := _DURATION.match(ent.text)) and self._all_number(m[1]):
+                amount = Amount(text=ent.text, start=ent.start_char, end=ent.end_char, value=self._value(m[1]),
+                                object=m[2].lower())
+                amount.approx = self._hedge_before(doc_text, ent.start_char)
+            else:
+                continue
+            if amount is not None:
+                yield amount
+
+    # ------------------------------------------------------------------ parts
+    def _amount(self, ent: Span, doc_text: str) -> Amount | None:
+        start, end = ent.start_char, ent.end_char
+        text = doc_text[start:end]
+        approx = None
+        inside = self.re_hedge_inside.match(text)
+        if inside and inside.end() < len(text):
+            approx = inside.group(1).lower()
+            text = text[inside.end():]
+        value = self._value(text)
+        if value is None or (ent.label_ == "CARDINAL" and text.lower() in ("one", "a", "an")):
+            return None  # "one of the biggest tragedies", "One person wrote"
+        obj = self._object(ent)
+        if obj is None:
+            cur = next((name for sym, name in _CURRENCY.items() if sym in ent.text), None)
+            obj = cur or ("percent" if ent.label_ == "PERCENT" else None)
+        if approx is None:
+            approx = self._hedge_before(doc_text, start)
+        return Amount(text=doc_text[start:end], start=start, end=end, value=value, object=obj, approx=approx,
+                      source=self._source(ent, doc_text))
+
+    def _all_number(self, text: str) -> bool:
+        words = text.lower().replace("-", " ").split()
+        return bool(words) and all(_NUMBER.fullmatch(w) or w in self.numbers for w in words) and words != ["a"] \
+            and words != ["an"]
+
+    def _value(self, text: str) -> int | float | None:
+        low = text.lower().replace("-", " ")
+        digits = _NUMBER.search(low)
+        total: float | None = None
+        if digits:
+            total = float(digits.group(0).replace(",", ""))
+            rest = low[digits.end():].split()
+        else:
+            rest = low.split()
+        current = 0.0
+        seen_word = False
+        for word in rest if digits else low.split():
+            word = word.strip(".,%$")
+            if word not in self.numbers:
+                if word in ("and", "of") or not word:
+                    continue
+                break
+            number, kind = self.numbers[word]
+            if kind in ("scale", "vague"):
+                base = total if total is not None else (current or 1.0)
+                total, current = base * number, 0.0
+                if kind == "vague" and not digits:
+                    total = number
+            elif total is None or not digits:
+                current += number
+                seen_word = True
+        if total is None and seen_word:
+            total = current
+        if total is None:
+            return None
+        return int(total) if float(total).is_integer() else round(total, 4)
+
+    def _hedge_before(self, text: str, start: int) -> str | None:
+        match = self.re_hedge_before.search(text, max(0, start - 20), start)
+        return match.group(1).lower() if match else None
+
+    @staticmethod
+    def _object(ent: Span) -> str | None:
+        root = ent.root
+        head = root.head
+        doc = ent.doc
+        if root.dep_ in ("nummod", "quantmod", "amod", "compound", "npadvmod") and head.i >= ent.end \
+                and head.pos_ in ("NOUN", "PROPN"):
+            left = head.i
+            while left - 1 >= ent.end and doc[left - 1].dep_ in ("compound", "amod") and doc[left - 1].head == head:
+                left -= 1
+            return doc[left:head.i + 1].text
+        if ent.end < len(doc):
+            nxt = doc[ent.end]
+            if nxt.lower_ == "of" and ent.end + 1 < len(doc):
+                for tok in nxt.children:
+                    if tok.dep_ == "pobj" and tok.pos_ in ("NOUN", "PROPN"):
+                        return tok.text
+            if nxt.pos_ in ("NOUN", "PROPN") and not nxt.ent_type_:
+                return nxt.text
+        return None
+
+    @staticmethod
+    def _source(ent: Span, doc_text: str) -> str | None:
+        doc = ent.doc
+        sent = ent.sent if doc.has_annotation("SENT_START") else doc[:]
+        idx = doc_text[sent.start_char:sent.end_char].lower().find("according to ")
+        if idx < 0:
+            return None
+        begin = sent.start_char + idx + len("according to ")
+        for other in sent.ents:
+            if other.start_char >= begin and other.label_ in ("ORG", "PERSON", "GPE", "NORP"):
+                end = other.end_char
+                # "UN refugee agency": the entity and the nouns right after it
+                tok = other.end
+                while tok < sent.end and sent.doc[tok].pos_ in ("NOUN", "PROPN") and not sent.doc[tok].ent_type_:
+                    end = sent.doc[tok].idx + len(sent.doc[tok])
+                    tok += 1
+                return doc_text[begin:end]
+        return None

@@ -1,0 +1,348 @@
+"""Date expressions, resolved to ISO 8601 against the publication date.
+
+Candidates are spaCy's DATE spans plus weekday names and relative phrases ("last week") the model
+missed; each is resolved by rules first (regular expressions over the span), then by dateparser on
+that span alone. The anchor is the article's `published` date, or the date of the social post the
+expression stands in, or, when neither is known, the latest full date the article gives. A weekday
+is the latest such day on or before the anchor ("Friday" in a Friday paper is that day), the next
+one when the sentence speaks of the future. Expressions that have no day, month, year or week
+value ("the 1990s", "recently", "two years") are left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..data import load_table
+from ..records import DateMention
+from .component import Extractor
+
+Doc.set_extension("dates", default=None, force=True)
+
+Date = dt.date
+
+
+@Language.factory("newsgraph_dates", requires=["doc.ents"], assigns=["doc._.dates"],
+                  default_config={"words": "date_words.json", "use_dateparser": True})
+def make_date_extractor(nlp: Language, name: str, words: str, use_dateparser: bool) -> DateExtractor:
+    return DateExtractor(DateResolver(load_table(words), use_dateparser=use_dateparser))
+
+
+def iso_week(day: Date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def add_months(day: Date, months: int) -> tuple[int, int]:
+    total = day.year * 12 + day.month - 1 + months
+    return total // 12, total % 12 + 1
+
+
+class DateResolver:
+    """Text of one date expression + anchor date -> ISO value, or None."""
+
+    def __init__(self, words: dict, use_dateparser: bool = True) -> None:
+        self.months: dict[str, int] = words["months"]
+        self.weekdays: dict[str, int] = words["weekdays"]
+        self.numbers: dict[str, int | None] = words["numbers"]
+        self.days_from_today: dict[str, int] = words["days_from_today"]
+        self.shifts: dict[str, int] = words["shifts"]
+        self.ago: dict[str, int] = words["ago"]
+        self.future_cues = set(words["future_cues"])
+        self.future_lemmas = set(words.get("future_lemmas", []))
+        self.skip = set(words["skip"])
+        self.use_dateparser = use_dateparser
+        month = "|".join(sorted(self.months, key=len, reverse=True))
+        weekday = "|".join(self.weekdays)
+        number = "|".join(re.escape(n) for n in sorted(self.numbers, key=len, reverse=True))
+        strip = "|".join(re.escape(w) for w in sorted(words["strip"], key=len, reverse=True))
+        self.re_strip = re.compile(rf"^(?:{strip})(?:\s+|(?<=-))", re.I)
+        self.re_weekday_prefix = re.compile(rf"^({weekday})\b[,.]?\s*", re.I)
+        self.re_time_of_day = re.compile(r"\s+(morning|afternoon|evening|night|noon|midnight)$", re.I)
+        self.re_iso = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+        self.re_numeric = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
+        self.re_mdy = re.compile(rf"^({month})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|and|to|&)\s*\d{{1,2}})?"
+                                 rf"(?:,?\s*(\d{{4}}))?$", re.I)
+        self.re_dmy = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({month})\.?(?:,?\s*(\d{{4}}))?$", re.I)
+        self.re_my = re.compile(rf"^({month})\.?(?:,?\s*(?:of\s+)?(\d{{4}}))?$", re.I)
+        self.re_year = re.compile(r"^(?:the\s+year\s+)?((?:1[5-9]|20)\d{2})$", re.I)
+        self.re_weekday = re.compile(rf"^(?:(this|last|next|past|coming|previous)\s+)?({weekday})$", re.I)
+        self.re_rel_unit = re.compile(r"^(this|current|last|past|previous|next|coming|following)\s+(day|week|month|year)$",
+                                      re.I)
+        self.re_ago = re.compile(rf"^({number}|\d+)\s+(day|week|month|year)s?\s+(ago|earlier|before|later|from now|hence)$",
+                                 re.I)
+        self.re_unit_before = re.compile(r"^(?:the\s+)?(day|week|month|year)\s+(before|after|earlier|later)$", re.I)
+        self.re_inner = re.compile(rf"\b(?:(?:{month})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s*\d{{4}})?"
+                                   rf"|\d{{1,2}}\s+(?:{month})\.?(?:,?\s*\d{{4}})?"
+                                   rf"|(?:{month})\.?,?\s+\d{{4}}|(?:1[5-9]|20)\d{{2}}(?!s|\d))\b", re.I)
+        self.re_month_rel_year = re.compile(rf"^({month})\.?\s+(?:of\s+)?(this|last|next)\s+year$", re.I)
+        self.re_month_rel = re.compile(rf"^(last|this|next|past)\s+({month})$", re.I)
+
+    # ------------------------------------------------------------------ public
+    def resolve(self, text: str, anchor: Date | None, future: bool = False) -> str | None:
+        return self._resolve(" ".join(text.replace("\u2019", "'").split()), anchor, future)
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one resolver per pipeline, a bounded cache is the point
+    def _resolve(self, text: str, anchor: Date | None, future: bool) -> str | None:
+        t = text.strip(" .,;:!?\"'()").strip()
+        t = re.sub(r"'s$", "", t)
+        t = self.re_time_of_day.sub("", t)
+        for _ in range(4):
+            stripped = self.re_strip.sub("", t)
+            if stripped == t:
+                break
+            t = stripped
+        t = t.strip(" .,")
+        if not t or t.lower() in self.skip:
+            return None
+        weekday = None
+        m = self.re_weekday_prefix.match(t)
+        if m and m.end() < len(t):
+            weekday = self.weekdays[m.group(1).lower()]
+            t = t[m.end():].strip()
+        value = self._rules(t, anchor, future, weekday)
+        if value is None and self.use_dateparser and anchor is not None and re.search(r"\d", t) \
+                and re.search(r"[A-Za-z]{3}", t):
+            value = self._dateparser(t, anchor)
+            if value and not re.search(r"\d{4}", t) and abs(int(value[:4]) - anchor.year) > 1:
+                value = None
+        return value
+
+    def find_in(self, text: str) -> Iterator[tuple[int, int]]:
+        """Explicit dates inside a longer expression ("the quarter ended Sept. 30")."""
+        for m in self.re_inner.finditer(text):
+            yield m.start(), m.end()
+
+    # ------------------------------------------------------------------ rules
+    def _rules(self, t: str, anchor: Date | None, future: bool, weekday: int | None) -> str | None:
+        low = t.lower()
+        if (m := self.re_iso.match(t)):
+            return _day(int(m[1]), int(m[2]), int(m[3]))
+        if (m := self.re_numeric.match(t)):
+            year = int(m[3]) + (1900 if len(m[3]) == 2 and int(m[3]) > 30 else 2000 if len(m[3]) == 2 else 0)
+            return _day(year, int(m[1]), int(m[2]))
+        if (m := self.re_mdy.match(t)) or (m := self.re_dmy.match(t)):
+            month_word, day_text = (m[1], m[2]) if m.re is self.re_mdy else (m[2], m[1])
+            month, day = self.months[month_word.lower()], int(day_text)
+            year = int(m[3]) if m[3] else self._year_for(month, day, anchor, weekday, future)
+            return _day(year, month, day) if year else None
+        if (m := self.re_my.match(t)):
+            month = self.months[m[1].lower()]
+            if m[1].lower() == "may" and not m[2] and t[0].islower():
+                return None  # the verb "may"
+            if m[2]:
+                return f"{int(m[2]):04d}-{month:02d}"
+            if anchor is None:
+                return None
+            year = min((anchor.year - 1, anchor.year, anchor.year + 1),
+                       key=lambda y: abs((Date(y, month, 15) - anchor).days))
+            return f"{year:04d}-{month:02d}"
+        if (m := self.re_year.match(t)):
+            return m[1]
+        if anchor is None:
+            return None
+        if low in self.days_from_today:
+            return (anchor + dt.timedelta(days=self.days_from_today[low])).isoformat()
+        if (m := self.re_weekday.match(t)):
+            return self._weekday(self.weekdays[m[2].lower()], (m[1] or "").lower(), anchor, future).isoformat()
+        if (m := self.re_rel_unit.match(t)):
+            return _shift(anchor, m[2].lower(), self.shifts[m[1].lower()])
+        if (m := self.re_ago.match(t)):
+            n = self.numbers.get(m[1].lower()) if not m[1].isdigit() else int(m[1])
+            if n is None:
+                return None
+            return _shift(anchor, m[2].lower(), n * self.ago[m[3].lower()])
+        if (m := self.re_unit_before.match(t)):
+            return _shift(anchor, m[1].lower(), -1 if m[2].lower() in ("before", "earlier") else 1)
+        if (m := self.re_month_rel_year.match(t)):
+            year = anchor.year + self.shifts[m[2].lower()]
+            return f"{year:04d}-{self.months[m[1].lower()]:02d}"
+        if (m := self.re_month_rel.match(t)):
+            month = self.months[m[2].lower()]
+            word = m[1].lower()
+            year = anchor.year
+            if word in ("last", "past") and (month, 1) >= (anchor.month, 1):
+                year -= 1
+            elif word == "next" and month <= anchor.month:
+                year += 1
+            return f"{year:04d}-{month:02d}"
+        return None
+
+    def _year_for(self, month: int, day: int, anchor: Date | None, weekday: int | None,
+                  future: bool = False) -> int | None:
+        if weekday is not None:
+            # "Friday, August 13": the year nearest the anchor (or today) in which that day is a Friday
+            base = anchor or Date.today()
+            for delta in (0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6, -7, 7, -8, 8, -9, 9, -10, 10, -11, 11):
+                year = base.year + delta
+                if anchor is None and year > base.year:
+                    continue
+                try:
+                    if Date(year, month, day).weekday() == weekday:
+                        return year
+                except ValueError:
+                    return None
+        if anchor is None:
+            return None
+        # the year that puts the day nearest the anchor ("Dec. 1" in an October paper is five weeks ahead)
+        best = None
+        for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+            try:
+                gap = abs((Date(year, month, day) - anchor).days)
+            except ValueError:
+                continue
+            if best is None or gap < best[0]:
+                best = (gap, year)
+        return best[1] if best else None
+
+    @staticmethod
+    def _weekday(weekday: int, word: str, anchor: Date, future: bool) -> Date:
+        back = (anchor.weekday() - weekday) % 7
+        if word in ("next", "coming") or (future and word not in ("last", "past", "previous")):
+            ahead = (weekday - anchor.weekday()) % 7
+            return anchor + dt.timedelta(days=ahead or 7) if word == "next" or ahead else anchor
+        if word in ("last", "past", "previous"):
+            return anchor - dt.timedelta(days=back or 7)
+        return anchor - dt.timedelta(days=back)
+
+    @staticmethod
+    def _dateparser(t: str, anchor: Date) -> str | None:
+        return _dateparser(t, anchor)
+
+
+@lru_cache(maxsize=4096)
+def _dateparser(t: str, anchor: Date) -> str | None:
+    import dateparser
+
+    settings = {"RELATIVE_BASE": dt.datetime(anchor.year, anchor.month, anchor.day), "PREFER_DATES_FROM": "past",
+                "REQUIRE_PARTS": ["year"], "RETURN_TIME_AS_PERIOD": True}
+    try:
+        found = dateparser.parse(t, languages=["en"], settings=settings)
+    except Exception:  # noqa: BLE001 - an odd span is just left unresolved
+        return None
+    if found is None:
+        return None
+    if re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b", re.sub(r"\d{4}", "", t)):
+        return found.date().isoformat()
+    return f"{found.year:04d}-{found.month:02d}" if re.search(r"[A-Za-z]{3}", t) else str(found.year)
+
+
+def _day(year: int, month: int, day: int) -> str | None:
+    try:
+        return Date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _shift(anchor: Date, unit: str, n: int) -> str:
+    if unit == "day":
+        return (anchor + dt.timedelta(days=n)).isoformat()
+    if unit == "week":
+        return iso_week(anchor + dt.timedelta(weeks=n))
+    if unit == "month":
+        year, month = add_months(anchor, n)
+        return f"{year:04d}-{month:02d}"
+    return str(anchor.year + n)
+
+
+class DateExtractor(Extractor):
+    name = "newsgraph_dates"
+    attr = "dates"
+
+    def __init__(self, resolver: DateResolver) -> None:
+        self.resolver = resolver
+        weekday = "|".join(w.capitalize() for w in resolver.weekdays)
+        # what the model leaves untagged: capitalised weekday names and a few relative phrases
+        self.re_extra = re.compile(rf"\b(?:(?:last|next|this|on|past)\s+)?(?:{weekday})\b"
+                                   r"|\b(?:last|this|next|past)\s+(?:week|month|year)\b"
+                                   r"|\b(?:[Yy]esterday|[Tt]oday|[Tt]omorrow)\b")
+
+    def find(self, doc: Doc) -> Iterator[DateMention]:
+        article = doc._.article
+        anchor = _parse_iso(article.published) if article is not None else None
+        doc_text = doc.text  # built on each access: read it once
+        spans = self._candidates(doc, doc_text)
+        if anchor is None:
+            anchor = self._inferred_anchor(spans)
+        posts = [(p.start, p.end, _parse_iso(p.date)) for p in (doc._.get("social_posts") or [])
+                 if getattr(p, "start", None) is not None and _parse_iso(getattr(p, "date", None))]
+        for start, end, span in spans:
+            while end > start and doc_text[end - 1] in " \t\n\r,;:":
+                end -= 1
+            text = doc_text[start:end]
+            local = next((d for s, e, d in posts if s <= start and end <= e), anchor)
+            future = self._future(span) if span is not None else False
+            value = self.resolver.resolve(text, local, future=future)
+            if value is not None:
+                yield DateMention(text=text, start=start, end=end, value=value)
+                continue
+            for s, e in self.resolver.find_in(text):
+                value = self.resolver.resolve(text[s:e], local, future=future)
+                if value is not None:
+                    yield DateMention(text=text[s:e], start=start + s, end=start + e, value=value)
+
+    def _candidates(self, doc: Doc, text: str) -> list[tuple[int, int, Span | None]]:
+        found: list[tuple[int, int, Span | None]] = []
+        for ent in doc.ents:
+            if ent.label_ == "DATE":
+                found.append((ent.start_char, ent.end_char, ent))
+        taken = [(s, e) for s, e, _ in found]
+        for match in self.re_extra.finditer(text):
+            s, e = match.span()
+            if match.group(0).lower().startswith("on "):
+                s += 3
+            if any(ts < e and s < te for ts, te in taken):
+                continue
+            span = doc.char_span(s, e, alignment_mode="expand")
+            found.append((s, e, span))
+        found.sort(key=lambda x: x[0])
+        return found
+
+    def _inferred_anchor(self, spans: list[tuple[int, int, Span | None]]) -> Date | None:
+        """No publication date: the latest full date the article states."""
+        best = None
+        for _start, _end, span in spans:
+            if span is None:
+                continue
+            value = self.resolver.resolve(span.text, None)
+            if value and len(value) == 10:
+                day = Date.fromisoformat(value)
+                best = day if best is None or day > best else best
+        return best
+
+    def _future(self, span: Span) -> bool:
+        """Does the sentence put the expression ahead of the anchor ("will meet Monday", "plans to ... Tuesday")?"""
+        doc = span.doc
+        if span.start >= 2 and doc[span.start - 2:span.start].text.lower() == "soon as":
+            return True
+        head = span.root.head
+        first_verb = True
+        for _ in range(4):
+            if head.lemma_ in self.resolver.future_lemmas:
+                return True
+            if any(c.dep_ in ("aux", "auxpass") and c.lower_ in self.resolver.future_cues for c in head.children):
+                return True
+            if head.pos_ in ("VERB", "AUX") and first_verb:
+                first_verb = False
+                if head.tag_ in ("VBP", "VBZ") and head.lemma_ not in ("be", "have", "say") \
+                        and not any(c.dep_ in ("aux", "auxpass") for c in head.children):
+                    return True
+            if head.head is head:
+                break
+            head = head.head
+        return False
+
+
+def _parse_iso(value: str | None) -> Date | None:
+    if not value:
+        return None
+    try:
+        return Date.fromisoformat(value[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,378 @@
+"""Entities: spaCy's named entities, cleaned, merged per article (short forms, handles), with roles.
+
+One `Entity` per real-world entity of the article: "Masih" and "Alinejad" join "Masih Alinejad",
+"@AlinejadMasih" joins the name it stands beside, every mention of a name gets the label most of its
+mentions got, and names the model found once are also found where it missed them. Roles come from
+pre-modifiers ("Iranian journalist and activist Masih Alinejad"), appositions ("Mohammad Naeem, the
+spokesman for ...") and copulas ("Karimi was the first woman to be appointed as ...").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..data import load_table
+from ..records import Entity
+from .component import Extractor
+
+Doc.set_extension("entities", default=None, force=True)
+
+# the contract's labels; spaCy's numeric and temporal labels are dates/amounts, not entities
+LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE")
+LOCAL_ID_PREFIX = "local:"
+
+_LEADING = re.compile(r"^(?:the|The|THE)\s+")
+_TRAILING = re.compile(r"(?:\s*['\u2019]s?|[\s,;:!?\"\u201c\u201d\u2018\u2019()\[\]-]+)$")
+_TRAILING_NUMBER = re.compile(r"(?<=[^\W\d_])(?:\s+[-+(]?\d[\d.,:/()-]*)+$")
+_TRAILING_FUNCTION_WORD = re.compile(r"\s+(?:of|a|an|the|and|for|to|in|on|at|by|with)$")
+_HANDLE = re.compile(r"(?<![\w@/])@(\w{2,30})\b")
+_WORD = re.compile(r"[^\W_]+(?:[-'\u2019.][^\W_]+)*\.?", re.UNICODE)
+_ACRONYM_STOP = {"of", "the", "and", "for", "&", "de", "du", "la", "le", "des", "on", "in"}
+# Between a display name and "(@handle)": nothing but spaces, emoji and symbols.
+_NAME_TO_HANDLE_GAP = 12
+# Labels of a name that can be a short form of a person's name ("Masih" tagged GPE beside
+# "Masih Alinejad"); a place named after a person keeps its label only when never tagged PERSON.
+_SHORT_FORM_LABELS = {"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT"}
+# ... but a place the model tags as one more than once keeps its label unless also tagged PERSON
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_ROLE_POS = {"ADJ", "NOUN", "PROPN"}
+_ROLE_LINK = {"and", "&", "-", "former", "then", "now", "deputy", "acting"}
+
+
+@Language.factory("newsgraph_entities", requires=["doc.ents"], assigns=["doc._.entities"],
+                  default_config={"labels": list(LABELS), "label_table": "entity_labels.tsv",
+                                  "role_nouns": "role_nouns.tsv", "propagate": True, "max_role_tokens": 20,
+                                  "propagate_surnames": True})
+def make_entity_extractor(nlp: Language, name: str, labels: list[str], label_table: str, role_nouns: str,
+                          propagate: bool, max_role_tokens: int, propagate_surnames: bool = True) -> EntityExtractor:
+    fixed = {row["name"].casefold(): row["label"] for row in load_table(label_table)}
+    nouns = {row["word"].casefold() for row in load_table(role_nouns)}
+    return EntityExtractor(labels, fixed_labels=fixed, role_nouns=nouns, propagate=propagate,
+                           max_role_tokens=max_role_tokens, propagate_surnames=propagate_surnames)
+
+
+def name_key(name: str) -> str:
+    """The comparison form of a name: NFKC, casefolded, straight apostrophes, single spaces."""
+    name = unicodedata.normalize("NFKC", name).replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(name.casefold().split())
+
+
+def name_tokens(name: str) -> list[str]:
+    return [t.rstrip(".") for t in _WORD.findall(name_key(name))]
+
+
+def initials(name: str) -> str:
+    return "".join(t[0] for t in name_tokens(name) if t not in _ACRONYM_STOP)
+
+
+def is_acronym(name: str) -> bool:
+    letters = name.replace(".", "")
+    return 2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper()
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    name: str
+    label: str
+    span: Span | None  # the model's entity span; None for a propagated or handle mention
+
+
+class EntityExtractor(Extractor):
+    name = "newsgraph_entities"
+    attr = "entities"
+
+    def __init__(self, labels: list[str] | tuple[str, ...] = LABELS, fixed_labels: dict[str, str] | None = None,
+                 role_nouns: set[str] | None = None, propagate: bool = True, max_role_tokens: int = 20,
+                 propagate_surnames: bool = True) -> None:
+        self.labels = set(labels)
+        self.fixed_labels = fixed_labels or {}
+        self.role_nouns = role_nouns or set()
+        self.propagate = propagate
+        self.propagate_surnames = propagate_surnames
+        self.max_role_tokens = max_role_tokens
+
+    # ------------------------------------------------------------------ find
+    def find(self, doc: Doc) -> Iterator[Entity]:
+        text = doc.text  # built on each access: read it once
+        mentions = [m for ent in doc.ents if ent.label_ in self.labels for m in self._clean(ent, text)]
+        if self.propagate:
+            mentions += self._propagated(doc, text, mentions)
+        groups = self._group(mentions)
+        entities = self._entities(groups)
+        self._attach_handles(text, entities)
+        self._attach_roles(doc, entities)
+        entities.sort(key=lambda e: e.mentions[0])
+        for i, entity in enumerate(entities):
+            # a local id, for quotes to point at; link/identity.py swaps it for the run-wide one
+            entity.id = f"{LOCAL_ID_PREFIX}{i}"
+        return iter(entities)
+
+    def _clean(self, ent: Span, doc_text: str) -> list[_Mention]:
+        """The entity's name without "the", possessive, trailing numbers or a title; split at line breaks."""
+        found = []
+        start = ent.start_char
+        for part in re.split(r"(\n+)", doc_text[ent.start_char:ent.end_char]):
+            if part and not part.startswith("\n"):
+                mention = self._clean_part(ent, doc_text, start, start + len(part))
+                if mention is not None:
+                    found.append(mention)
+            start += len(part)
+        return found
+
+    def _clean_part(self, ent: Span, doc_text: str, start: int, end: int) -> _Mention | None:
+        text = doc_text[start:end]
+        lead = _LEADING.match(text)
+        if lead and lead.end() < len(text):
+            start += lead.end()
+        if ent.label_ == "PERSON":
+            # "Defender Hassan Abbas": a title the model took into the name
+            title = re.match(r"^([A-Z][a-z]+)\s+(?=[A-Z])", doc_text[start:end])
+            if title and title.group(1).casefold() in self.role_nouns:
+                start += title.end()
+        while True:
+            trail = (_TRAILING.search(doc_text, start, end) or _TRAILING_NUMBER.search(doc_text, start, end)
+                     or _TRAILING_FUNCTION_WORD.search(doc_text, start, end))
+            if not trail or trail.start() <= start or trail.start() == end:
+                break
+            end = trail.start()
+        name = " ".join(doc_text[start:end].split())
+        if not name or not any(c.isupper() for c in name) or "/" in name or name.lower().startswith("http"):
+            return None
+        words = name.split()
+        if len(words) > 1 and all(len(w) <= 2 for w in words):
+            return None  # a table header ("W L T"), not a name
+        label = self.fixed_labels.get(name.casefold(), ent.label_)
+        return _Mention(start, end, name, label, ent)
+
+    def _propagated(self, doc: Doc, text: str, mentions: list[_Mention]) -> list[_Mention]:
+        """Other occurrences of a name the model found, where it tagged nothing at all.
+
+        The name as written, in capitals (a headline), and a person's surname alone.
+        """
+        names: dict[str, tuple[str, str]] = {}
+        for m in mentions:
+            if len(m.name) > 2 and m.name[0].isupper():
+                names.setdefault(m.name, (m.name, m.label))
+                if m.name.upper() != m.name:
+                    names.setdefault(m.name.upper(), (m.name, m.label))
+        if self.propagate_surnames:
+            for m in mentions:
+                parts = m.name.split()
+                if m.label == "PERSON" and len(parts) > 1 and len(parts[-1]) > 3 and parts[-1][0].isupper():
+                    names.setdefault(parts[-1], (parts[-1], "PERSON"))
+        # a one-word name that the text also uses as a common word ("Will", "Hope") is not spread
+        names = {k: v for k, v in names.items() if " " in k or not re.search(rf"\b{re.escape(k.lower())}\b", text)}
+        if not names:
+            return []
+        pattern = re.compile(r"(?<![\w@#])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                             + r")(?![\w])")
+        starts = [e.start_char for e in doc.ents]
+        ends = [e.end_char for e in doc.ents]
+        found = []
+        for match in pattern.finditer(text):
+            s, e = match.span()
+            i = bisect.bisect_left(ends, s + 1)  # the first entity ending after s
+            if i < len(starts) and starts[i] < e:
+                continue
+            if doc.char_span(s, e) is None:
+                continue
+            name, label = names[match.group(0)]
+            found.append(_Mention(s, e, name, label, None))
+        return found
+
+    def _group(self, mentions: list[_Mention]) -> list[list[_Mention]]:
+        """Mentions grouped by name, then short forms of person names joined to their full form."""
+        by_key: dict[str, list[_Mention]] = {}
+        for m in sorted(mentions, key=lambda m: m.start):
+            by_key.setdefault(name_key(m.name), []).append(m)
+        label_of = {k: _majority(ms) for k, ms in by_key.items()}
+        persons = [k for k, lab in label_of.items() if lab == "PERSON"]
+        toks = {k: name_tokens(k) for k in by_key}
+        # longer names first, so "Karimi" can join "Sahraa Karimi"
+        merged_into: dict[str, str] = {}
+        for key in sorted(by_key, key=lambda k: len(toks[k])):
+            if not toks[key] or label_of[key] not in _SHORT_FORM_LABELS:
+                continue
+            fulls = [p for p in persons if p != key and len(toks[p]) > len(toks[key])
+                     and _is_part(toks[key], toks[p])]
+            if not fulls:
+                continue
+            if label_of[key] in _PLACE_LABELS and not any(m.label == "PERSON" for m in by_key[key]):
+                # a place named like a person ("Washington") stays a place, unless it is the first
+                # name of a person in the article ("Masih," tagged GPE, beside "Masih Alinejad")
+                fulls = [p for p in fulls if toks[p][:len(toks[key])] == toks[key]]
+                if not fulls or len(by_key[key]) > 1:
+                    continue
+            if len(fulls) == 1:
+                merged_into[key] = fulls[0]
+            else:
+                merged_into[key] = "\x00" + "\x00".join(fulls)  # ambiguous: nearest full mention decides
+        groups: dict[str, list[_Mention]] = {k: list(ms) for k, ms in by_key.items() if k not in merged_into}
+        for key, target in merged_into.items():
+            if not target.startswith("\x00"):
+                while target in merged_into and not merged_into[target].startswith("\x00"):
+                    target = merged_into[target]
+                groups.setdefault(target, []).extend(by_key[key])
+                continue
+            candidates = [t for t in target.split("\x00") if t and t in groups]
+            for m in by_key[key]:
+                before = [(max((x.start for x in groups[c] if x.start < m.start), default=-1), c) for c in candidates]
+                best = max(before)[1] if max(before)[0] >= 0 else candidates[0]
+                groups[best].append(m)
+        # acronyms of organisations named in full in the same article ("UNHCR" beside its long form)
+        longs = {initials(k): k for k, lab in label_of.items() if k in groups and lab == "ORG" and len(toks[k]) > 1}
+        for key in list(groups):
+            ms = groups[key]
+            if _majority(ms) == "ORG" and is_acronym(ms[0].name):
+                target = longs.get(key.replace(".", ""))
+                if target and target != key and target in groups:
+                    groups[target].extend(groups.pop(key))
+        return list(groups.values())
+
+    def _entities(self, groups: list[list[_Mention]]) -> list[Entity]:
+        entities = []
+        for ms in groups:
+            ms.sort(key=lambda m: m.start)
+            label = _majority(ms)
+            for m in ms:
+                m.label = label
+            canonical = max(ms, key=lambda m: (len(name_tokens(m.name)), len(m.name), -m.start)).name
+            entity = Entity(id=None, name=canonical, label=label)
+            entity.mentions = [[m.start, m.end] for m in ms]
+            entity._spans = [m.span for m in ms if m.span is not None]  # type: ignore[attr-defined]
+            entities.append(entity)
+        return entities
+
+    # ------------------------------------------------------------------ handles
+    def _attach_handles(self, text: str, entities: list[Entity]) -> None:
+        """"Masih Alinejad (@AlinejadMasih)": the handle is a mention of the name it stands beside."""
+        if "@" not in text:
+            return
+        by_end = {end: e for e in entities for _, end in e.mentions}
+        people = [e for e in entities if e.label == "PERSON"]
+        for match in _HANDLE.finditer(text):
+            s, e = match.start(), match.end()
+            owner = None
+            paren = text.rfind("(", max(0, s - 2), s)
+            if paren >= 0:
+                for end in range(paren, max(0, paren - _NAME_TO_HANDLE_GAP), -1):
+                    if end in by_end:
+                        gap = text[end:paren]
+                        if not any(c.isalnum() for c in gap):
+                            owner = by_end[end]
+                        break
+            if owner is None:
+                handle = match.group(1).casefold()
+                owner = next((p for p in people if _handle_matches(handle, p.name)), None)
+            if owner is not None and [s, e] not in owner.mentions:
+                owner.mentions.append([s, e])
+                owner.mentions.sort()
+
+    # ------------------------------------------------------------------ roles
+    def _attach_roles(self, doc: Doc, entities: list[Entity]) -> None:
+        for entity in entities:
+            spans = entity.__dict__.pop("_spans", [])
+            if entity.label != "PERSON":
+                continue
+            for span in spans:
+                for role in (self._premodifier(span), self._apposition(span), self._copula(span)):
+                    if role and role not in entity.roles:
+                        entity.roles.append(role)
+
+    def _is_role_noun(self, token_text: str) -> bool:
+        word = token_text.casefold()
+        return word in self.role_nouns or word.rstrip("s") in self.role_nouns or word[:-2] in self.role_nouns
+
+    def _premodifier(self, span: Span) -> str | None:
+        """"Iranian journalist and activist Masih Alinejad" -> "Iranian journalist and activist"."""
+        doc = span.doc
+        i = span.start - 1
+        first = None
+        has_role = False
+        while i >= 0 and span.start - i <= self.max_role_tokens:
+            tok = doc[i]
+            if tok.ent_type_ in ("PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL") or tok.is_sent_end:
+                break
+            if tok.pos_ in _ROLE_POS and not tok.is_punct and tok.text[:1] not in "@#\"'\u201c\u201d":
+                if tok.pos_ == "PROPN" and not tok.ent_type_ and tok.i > 0 and doc[tok.i - 1].is_sent_end:
+                    break
+                has_role = has_role or any(self._is_role_noun(p) for p in re.split(r"-", tok.text) + [tok.text])
+                first = i
+            elif tok.lower_ in _ROLE_LINK and first is not None:
+                pass
+            else:
+                break
+            i -= 1
+        if first is None or not has_role:
+            return None
+        while doc[first].lower_ in _ROLE_LINK:
+            first += 1
+        return doc[first:span.start].text
+
+    def _phrase(self, head) -> str | None:
+        left, right = head.left_edge.i, head.right_edge.i + 1
+        doc = head.doc
+        while left < right and (doc[left].pos_ == "DET" or doc[left].is_punct):
+            left += 1
+        while right > left and doc[right - 1].is_punct:
+            right -= 1
+        if right <= left or right - left > self.max_role_tokens:
+            return None
+        if head.ent_type_ in ("PERSON", "GPE", "LOC", "DATE", "TIME") or head.pos_ not in ("NOUN", "NUM", "PRON"):
+            return None
+        return doc[left:right].text
+
+    def _apposition(self, span: Span) -> str | None:
+        for tok in span:
+            for child in tok.children:
+                if child.dep_ == "appos" and not (span.start <= child.i < span.end):
+                    return self._phrase(child)
+        root = span.root
+        if root.dep_ == "appos" and root.head.pos_ == "NOUN" and self._is_role_noun(root.head.text):
+            head = root.head
+            left = head.left_edge.i
+            while head.doc[left].pos_ == "DET":
+                left += 1
+            return head.doc[left:head.i + 1].text
+        return None
+
+    def _copula(self, span: Span) -> str | None:
+        root = span.root
+        if root.dep_ != "nsubj" or root.head.lemma_ != "be":
+            return None
+        for child in root.head.children:
+            if child.dep_ == "attr" and child.i > root.i:
+                return self._phrase(child)
+        return None
+
+
+def _majority(mentions: list[_Mention]) -> str:
+    """The label most of the model's mentions got; a tie goes to PERSON, then to the first mention."""
+    counts = Counter(m.label for m in mentions if m.span is not None) or Counter(m.label for m in mentions)
+    best = max(counts.values())
+    if counts.get("PERSON") == best:
+        return "PERSON"
+    return next(m.label for m in mentions if counts.get(m.label) == best)
+
+
+def _is_part(short: list[str], full: list[str]) -> bool:
+    """"Alinejad" or "Masih" in "Masih Alinejad"; a first or last part, never a middle word alone."""
+    n = len(short)
+    return full[:n] == short or full[-n:] == short
+
+
+def _handle_matches(handle: str, name: str) -> bool:
+    parts = [t for t in name_tokens(name) if len(t) > 1]
+    if len(parts) < 2:
+        return False
+    return "".join(parts) in handle or "".join(reversed(parts)) in handle

@@ -1,0 +1,111 @@
+"""Entities: cleaning, merging short forms and handles, labels across the article, roles."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.extract.entities import EntityExtractor, initials, is_acronym, make_entity_extractor
+
+
+@pytest.fixture(scope="module")
+def extractor(nlp_blank) -> EntityExtractor:
+    return make_entity_extractor(nlp_blank, "newsgraph_entities", ["PERSON", "ORG", "GPE", "NORP"],
+                                 "entity_labels.tsv", "role_nouns.tsv", True, 20)
+
+
+def by_name(entities):
+    return {e.name: e for e in entities}
+
+
+def test_entities_short_forms_join_full_name(make_doc, extractor):
+    text = "Rana Obeid spoke first. Later Obeid left, and Rana waved."
+    doc = make_doc(text)
+    doc.ents = [doc.char_span(0, 10, label="PERSON"), doc.char_span(30, 35, label="PERSON"),
+                doc.char_span(46, 50, label="GPE")]
+    ents = list(extractor.find(doc))
+    assert [e.name for e in ents] == ["Rana Obeid"]
+    assert ents[0].label == "PERSON"
+    assert len(ents[0].mentions) == 3
+    assert ents[0].id == "local:0"
+
+
+def test_entities_possessive_and_the_stripped(make_doc, extractor):
+    text = "The Ministry of Ports's plan worried the Ministry of Ports staff."
+    doc = make_doc(text, ents=[("The Ministry of Ports's", "ORG")])
+    ents = list(extractor.find(doc))
+    assert ents[0].name == "Ministry of Ports"
+    # the later, untagged occurrence is found too
+    assert len(ents[0].mentions) == 2
+
+
+def test_entities_label_consistent_across_article(make_doc, extractor):
+    text = "Velmora said no. Velmora said yes. Velmora left."
+    doc = make_doc(text)
+    spans = [doc.char_span(i, i + 7, label=lab) for i, lab in zip((0, 17, 35), ("PERSON", "GPE", "PERSON"), strict=True)]
+    doc.ents = spans
+    ents = list(extractor.find(doc))
+    assert len(ents) == 1 and ents[0].label == "PERSON" and len(ents[0].mentions) == 3
+
+
+def test_entities_platform_label_fixed(make_doc, extractor):
+    doc = make_doc("She posted it on Twitter.", ents=[("Twitter", "PERSON")])
+    assert list(extractor.find(doc))[0].label == "ORG"
+
+
+def test_entities_handle_joins_display_name(make_doc, extractor):
+    text = "A reply came. \u2014 Dara Quill \U0001F499 (@dquill_99) May 2, 2020"
+    doc = make_doc(text, ents=[("Dara Quill", "PERSON")])
+    ent = list(extractor.find(doc))[0]
+    start = text.index("@dquill_99")
+    assert [start, start + len("@dquill_99")] in ent.mentions
+
+
+def test_entities_handle_matches_name_parts(make_doc, extractor):
+    text = "Tomas Verhoek wrote. Follow @VerhoekTomas for more."
+    doc = make_doc(text, ents=[("Tomas Verhoek", "PERSON")])
+    ent = list(extractor.find(doc))[0]
+    assert len(ent.mentions) == 2
+
+
+def test_entities_acronym_joins_long_form(make_doc, extractor):
+    text = "The World Weather Council met. The WWC said so."
+    doc = make_doc(text, ents=[("World Weather Council", "ORG"), ("WWC", "ORG")])
+    ents = list(extractor.find(doc))
+    assert [e.name for e in ents] == ["World Weather Council"]
+
+
+def test_entities_two_people_same_surname_stay_apart(make_doc, extractor):
+    text = "Ana Brill met Theo Brill. Later Brill spoke."
+    doc = make_doc(text, ents=[("Ana Brill", "PERSON"), ("Theo Brill", "PERSON"), ("Brill spoke", "PERSON")])
+    doc.ents = [e if e.text != "Brill spoke" else doc.char_span(e.start_char, e.start_char + 5, label="PERSON")
+                for e in doc.ents]
+    ents = by_name(extractor.find(doc))
+    assert set(ents) == {"Ana Brill", "Theo Brill"}
+    # the lone surname goes to the nearest person named before it
+    assert len(ents["Theo Brill"].mentions) == 2
+
+
+@pytest.mark.parametrize("name,expected", [("UN High Commissioner for Refugees", "uhcr"),
+                                           ("World Health Organization", "who")])
+def test_entities_initials(name, expected):
+    assert initials(name) == expected
+
+
+def test_entities_is_acronym():
+    assert is_acronym("UNHCR") and is_acronym("U.N.") and not is_acronym("Kabul")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text,name,role", [
+    ("Iranian journalist and activist Masud Kerani posted the video on Friday.", "Masud Kerani",
+     "journalist and activist"),
+    ("\"It is over,\" Omar Saleh, the spokesman for the group's political office, told reporters.", "Omar Saleh",
+     "spokesman for the group's political office"),
+    ("Lina Farouk was the first woman to be appointed as the director-general of the national film agency.",
+     "Lina Farouk", "director-general"),
+])
+def test_entities_roles(extract_text, text, name, role):
+    doc = extract_text(text)
+    ents = by_name(doc._.entities)
+    assert name in ents, [e.name for e in doc._.entities]
+    assert any(role in r for r in ents[name].roles), ents[name].roles

@@ -1,0 +1,81 @@
+"""Identity across articles: one run-wide id per real-world entity, stable from run to run."""
+
+from __future__ import annotations
+
+from newsgraph.link.identity import IdentityLinker
+from newsgraph.records import Entity, Quote, Record
+
+
+def record(doc_id: str, text: str, ents: list[tuple[str, str, list[str]]], quotes=None) -> Record:
+    rec = Record(doc_id=doc_id, source=doc_id, title=None, url=None, outlet=None, published=None, text=text)
+    for i, (name, label, surfaces) in enumerate(ents):
+        mentions = []
+        for s in surfaces:
+            start = text.index(s)
+            mentions.append([start, start + len(s)])
+        rec.entities.append(Entity(id=f"local:{i}", name=name, label=label, mentions=mentions))
+    rec.quotes = quotes or []
+    return rec
+
+
+def ids(linker: IdentityLinker, *records: Record) -> list[dict[str, str]]:
+    out = []
+    for rec in records:
+        linker.link(rec)
+        out.append({e.name: e.id for e in rec.entities})
+    return out
+
+
+def test_identity_full_name_surname_and_handle():
+    a = record("a", "Kira Moss spoke. Moss left.", [("Kira Moss", "PERSON", ["Kira Moss", "Moss"])])
+    b = record("b", "Moss said so.", [("Moss", "PERSON", ["Moss"])])
+    c = record("c", "Follow @MossKira now.", [("MossKira", "PERSON", ["@MossKira"])])
+    d = record("d", "Kira Moss again.", [("Kira Moss", "PERSON", ["Kira Moss"])])
+    first, second, third, fourth = ids(IdentityLinker(), a, b, c, d)
+    assert first["Kira Moss"] == second["Moss"] == third["MossKira"] == fourth["Kira Moss"]
+    assert not first["Kira Moss"].startswith("local:")
+
+
+def test_identity_same_surname_different_people():
+    a = record("a", "Kira Moss spoke.", [("Kira Moss", "PERSON", ["Kira Moss"])])
+    b = record("b", "Jon Moss spoke.", [("Jon Moss", "PERSON", ["Jon Moss"])])
+    first, second = ids(IdentityLinker(), a, b)
+    assert first["Kira Moss"] != second["Jon Moss"]
+
+
+def test_identity_lone_surname_first_then_full_name():
+    a = record("a", "Okafor said.", [("Okafor", "PERSON", ["Okafor"])])
+    b = record("b", "Chidi Okafor said.", [("Chidi Okafor", "PERSON", ["Chidi Okafor"])])
+    first, second = ids(IdentityLinker(), a, b)
+    assert first["Okafor"] == second["Chidi Okafor"]
+
+
+def test_identity_acronym_and_alias():
+    a = record("a", "The World Weather Council met.", [("World Weather Council", "ORG", ["World Weather Council"])])
+    b = record("b", "The WWC met.", [("WWC", "ORG", ["WWC"])])
+    c = record("c", "According to UN refugee agency, many fled.", [("UN refugee agency", "ORG", ["UN refugee agency"])])
+    d = record("d", "The UNHCR said.", [("UNHCR", "ORG", ["UNHCR"])])
+    first, second, third, fourth = ids(IdentityLinker(), a, b, c, d)
+    assert first["World Weather Council"] == second["WWC"]
+    assert third["UN refugee agency"] == fourth["UNHCR"]
+
+
+def test_identity_near_match_and_labels_kept_apart():
+    a = record("a", "Aljazeera Network", [("Aljazeera Network", "ORG", ["Aljazeera Network"])])
+    b = record("b", "Al-Jazeera Network", [("Al-Jazeera Network", "ORG", ["Al-Jazeera Network"])])
+    c = record("c", "Jordan is a country.", [("Jordan", "GPE", ["Jordan"])])
+    d = record("d", "Jordan Peel spoke.", [("Jordan Peel", "PERSON", ["Jordan Peel"])])
+    first, second, third, fourth = ids(IdentityLinker(), a, b, c, d)
+    assert first["Aljazeera Network"] == second["Al-Jazeera Network"]
+    assert third["Jordan"] != fourth["Jordan Peel"]
+
+
+def test_identity_stable_and_quotes_follow():
+    def run():
+        quote = Quote(text="hi", start=0, end=2, direct=True, speaker="Kira Moss", speaker_id="local:0")
+        rec = record("a", "Kira Moss spoke.", [("Kira Moss", "PERSON", ["Kira Moss"])], [quote])
+        IdentityLinker().link(rec)
+        return rec
+    one, two = run(), run()
+    assert one.entities[0].id == two.entities[0].id
+    assert one.quotes[0].speaker_id == one.entities[0].id
