@@ -1,0 +1,565 @@
+"""Quotations, direct and reported, with their speakers."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..data import load_table
+from ..records import Quote
+from .component import Extractor
+from .speakers import Speaker, SpeakerResolver
+
+Doc.set_extension("quotes", default=None, force=True)
+
+# quote marks: openers, closers, and marks that open or close depending on where they stand
+_OPEN = {"\u201c", "\u00ab", "\u201e", "``"}
+_CLOSE = {"\u201d", "\u00bb"}
+_DOUBLE = re.compile(r"''|``|[\"\u201c\u201d\u00ab\u00bb\u201e]")
+# single quotes stand for quotations only at word boundaries ('Peace deal'), never as apostrophes (don't)
+_SINGLE = re.compile(r"(?<![\w])[\u2018'](?=\w)(?P<body>[^\n\u2018\u2019']{1,300}?)(?<=[\w.,!?])[\u2019'](?![\w])")
+_WORD = re.compile(r"\w+")
+# a quote signed after a dash: '"..." -- Jane Doe'
+_DASH_NAME = re.compile(r"[\s\u00a0.,!?\"\u201d\u2019']*[\u2015\u2014\u2013-]{1,2}[\s\u00a0]*(?P<name>[A-Z][\w.'\u2019-]*(?:[ \u00a0][A-Z][\w.'\u2019-]*){0,4})")
+_PARA = re.compile(r"\n\s*\n|\n")
+# subject relations of a cue verb, and the relations through which a cue inherits its head's subject
+SUBJ_DEPS = {"nsubj", "nsubjpass"}
+INHERIT_DEPS = {"conj", "advcl", "xcomp", "pcomp", "acl", "ccomp", "dep", "parataxis", "prep", "pobj"}
+CONTENT_DEPS = {"ccomp", "parataxis"}
+FRAME_DEPS = {"ccomp", "xcomp", "dobj", "parataxis"}
+EDGE_STRIP = " \t\n,;:.\u2014-\"'\u201c\u201d\u2018\u2019`"
+
+
+@Language.factory(
+    "newsgraph_quotes",
+    requires=["doc.ents", "token.dep", "token.lemma", "doc._.entities", "doc._.social_posts"],
+    assigns=["doc._.quotes"],
+    default_config={"cue_verbs": "cue_verbs.tsv", "cue_phrases": "cue_phrases.tsv", "pronouns": "pronouns.tsv",
+                    "speaker_words": "speaker_words.tsv", "cue_frames": "cue_frames.tsv",
+                    "min_frame_precision": 0.45, "min_frame_hits": 5,
+                    "indirect_kinds": ["speech", "social", "report", "attitude"], "min_words": 3},
+)
+def make_quote_extractor(nlp: Language, name: str, cue_verbs: str, cue_phrases: str, pronouns: str,
+                         speaker_words: str, indirect_kinds: list[str], min_words: int, cue_frames: str = "",
+                         min_frame_precision: float = 0.45, min_frame_hits: int = 5) -> QuoteExtractor:
+    frames = [r for r in load_table(cue_frames)] if cue_frames else []
+    return QuoteExtractor(
+        frames={(r["lemma"], r["relation"]) for r in frames
+                if float(r["precision"]) >= min_frame_precision and int(r["hits"]) >= min_frame_hits},
+        cues={r["lemma"]: r["kind"] for r in load_table(cue_verbs)},
+        phrases={r["phrase"]: r["kind"] for r in load_table(cue_phrases)},
+        pronouns={r["pronoun"]: (r["gender"], r["number"]) for r in load_table(pronouns)},
+        speaker_words=load_table(speaker_words),
+        indirect_kinds=indirect_kinds,
+        min_words=min_words,
+    )
+
+
+@dataclass
+class _Direct:
+    """A span in quote marks, before attribution: one or more parts (a quote running over paragraphs)."""
+
+    parts: list[tuple[int, int]]
+    words: int
+    attrib: tuple[Token, Speaker | None] | None = None
+    frags: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.parts[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.parts[-1][1]
+
+
+def _frame_content(child: Token) -> tuple[str, list[Token]] | None:
+    """(relation, content tokens) of a verb's dependent that may be reported content (see cue_frames.tsv)."""
+    if child.dep_ in FRAME_DEPS:
+        return child.dep_, list(child.subtree)
+    if child.dep_ == "prep":
+        for g in child.children:
+            if g.dep_ in ("pobj", "pcomp"):
+                return "prep:" + child.lower_, list(g.subtree)
+    return None
+
+
+def _stem(word: str) -> str:
+    """'tweeted' -> 'tweet', 'posted' -> 'post': enough to find a cue the lemmatizer missed."""
+    return word[:-2] if word.endswith("ed") and len(word) > 4 else word
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in EDGE_STRIP:
+        start += 1
+    while end > start and text[end - 1] in EDGE_STRIP.replace(".", "").replace("!", ""):
+        end -= 1
+    return start, end
+
+
+def quote_spans(text: str) -> list[list[tuple[int, int]]]:
+    """Character spans of text in quote marks, grouped: a quote left open at a paragraph's end that the
+    next paragraph reopens is one quotation in several parts. Straight, curly, mismatched and `''` marks."""
+    groups: list[list[tuple[int, int]]] = []
+    pos = 0
+    carry: list[tuple[int, int]] | None = None  # a quote left open at the end of the last paragraph
+    for para_end in [m.start() for m in _PARA.finditer(text)] + [len(text)]:
+        para_start = pos
+        pos = para_end
+        opened: int | None = None
+        first_mark = True
+        found_double = False
+        for m in _DOUBLE.finditer(text, para_start, para_end):
+            mark, i = m.group(), m.start()
+            found_double = True
+            before = text[i - 1] if i > para_start else " "
+            after = text[m.end()] if m.end() < para_end else " "
+            opener = mark in _OPEN or (mark not in _CLOSE and (before.isspace() or before in "([\u2014-:")
+                                       and not after.isspace())
+            closer = mark in _CLOSE or (mark not in _OPEN and not opener)
+            if opened is None:
+                if closer and not opener:
+                    first_mark = False
+                    continue  # a stray closing mark
+                # a paragraph that opens with a mark continues the quote the last paragraph left open
+                cont = carry is not None and first_mark and not text[para_start:i].strip()
+                opened = m.end()
+                if not cont:
+                    carry = None
+            else:
+                if opener and mark in _OPEN and text[opened:i].strip():
+                    opened = m.end()  # an opening curly mark where a close was due: restart here
+                    continue
+                s, e = _strip(text, opened, i)
+                if e > s:
+                    if carry is not None:
+                        carry.append((s, e))
+                        carry = None
+                    else:
+                        groups.append([(s, e)])
+                opened = None
+            first_mark = False
+        if opened is not None:
+            s, e = _strip(text, opened, para_end)
+            if e > s:
+                if carry is not None:
+                    carry.append((s, e))
+                else:
+                    carry = [(s, e)]
+                    groups.append(carry)
+        else:
+            carry = None
+        if not found_double:
+            for m in _SINGLE.finditer(text, para_start, para_end):
+                s, e = _strip(text, m.start("body"), m.end("body"))
+                if e > s:
+                    groups.append([(s, e)])
+    return sorted(groups)
+
+
+_TITLE_SMALL = {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "with", "at", "by", "from"}
+
+
+def _is_title(text: str) -> bool:
+    """Title Case words without a sentence's end: a headline, show or book title, not a quotation."""
+    words = text.split()
+    if len(words) > 10 or text.rstrip()[-1:] in "?!":
+        return False
+    caps = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha() or (w in _TITLE_SMALL and w is not words[0]))
+    return caps == len(words) and (len(words) < 8 or not text.rstrip().endswith("."))
+
+
+class QuoteExtractor(Extractor):
+    name = "newsgraph_quotes"
+    attr = "quotes"
+
+    def __init__(self, cues: dict[str, str], phrases: dict[str, str], pronouns: dict[str, tuple[str, str]],
+                 speaker_words: list[dict[str, str]], indirect_kinds: list[str] | None = None,
+                 min_words: int = 3, frames: set[tuple[str, str]] | None = None) -> None:
+        self.cues = cues
+        self.frames = frames or set()
+        self.frame_lemmas = {lemma for lemma, _ in self.frames}
+        self.indirect_cues = {k for k, v in cues.items() if v in set(indirect_kinds or cues.values())}
+        self.direct_cues = {k for k, v in cues.items() if v in ("speech", "social")}
+        self.phrases = {tuple(p.split()): k for p, k in phrases.items()}
+        self.pronouns = pronouns
+        self.gender_words = {r["word"]: r["value"] for r in speaker_words if r["kind"] == "gender"}
+        self.anonymous_words = {r["word"] for r in speaker_words if r["kind"] == "anonymous"}
+        self.sourceless = {r["word"] for r in speaker_words if r["kind"] == "sourceless"}
+        self.min_words = min_words
+
+    # ------------------------------------------------------------------ entry point
+    def find(self, doc: Doc) -> Iterator[Quote]:
+        if not doc.has_annotation("DEP"):
+            return iter(())
+        self._text = doc.text  # Doc.text joins every token again on each access
+        self._sents = list(doc.sents)
+        self._sent_starts = [x.start for x in self._sents]
+        resolver = SpeakerResolver(doc, doc._.entities or [], self.pronouns, self.gender_words, self.anonymous_words)
+        posts = [p for p in (doc._.social_posts or [])]
+        post_spans = [(p.start, p.end, n) for n, p in enumerate(posts) if p.start is not None and p.end is not None]
+        out: list[Quote] = []
+        directs = self._directs(doc, resolver, post_spans)
+        covered = [(d.start, d.end) for d in directs]
+        self._direct_cue_idx = [d.attrib[0].idx for d in directs if d.attrib is not None]
+        for d in directs:
+            out.append(self._direct_quote(doc, d, posts, post_spans, resolver))
+        out.extend(self._indirects(doc, resolver, covered, post_spans))
+        out.extend(self._post_quotes(doc, posts, out, resolver))
+        out.sort(key=lambda q: (q.start if q.start is not None else 1 << 62))
+        return iter(out)
+
+    # ------------------------------------------------------------------ direct quotes
+    def _directs(self, doc: Doc, resolver: SpeakerResolver, post_spans: list) -> list[_Direct]:
+        text = self._text
+        found: list[_Direct] = []
+        last: _Direct | None = None
+        groups = quote_spans(text)
+        self._mask = sorted(p for g in groups for p in g)
+        self._mask_starts = [p[0] for p in self._mask]
+        for parts in groups:
+            words = sum(len(_WORD.findall(text[s:e])) for s, e in parts)
+            d = _Direct(parts, words)
+            if words < self.min_words or _is_title(text[d.start:d.end]):
+                continue  # a scare quote or a title, not a quotation
+            in_post = any(min(pe, d.end) - max(ps, d.start) >= 0.8 * (d.end - d.start) for ps, pe, _ in post_spans)
+            if not in_post:
+                d.attrib = self._attribute(doc, d, resolver)
+            if d.attrib is None and not in_post and last is not None and last.attrib is not None \
+                    and self._follows(text, last, d):
+                d.attrib = last.attrib
+            if words < 5 and d.attrib is None:
+                continue
+            # "A," he said. "B." -> one quotation interrupted by its attribution
+            if last is not None and d.attrib is not None and last.attrib is not None \
+                    and last.attrib[0].i == d.attrib[0].i and self._interrupted(text, last, d):
+                last.parts.extend(d.parts)
+                last.words += d.words
+                continue
+            found.append(d)
+            last = d
+        return found
+
+    @staticmethod
+    def _follows(text: str, last: _Direct, d: _Direct) -> bool:
+        """A quote standing alone right after an attributed one: in the same paragraph, or opening the next."""
+        gap = text[last.end:d.start]
+        if "\n" not in gap:
+            return True
+        return len(_PARA.findall(gap)) <= 1 and len(_WORD.findall(gap)) <= 3
+
+    @staticmethod
+    def _interrupted(text: str, last: _Direct, d: _Direct) -> bool:
+        gap = text[last.end:d.start]
+        return "\n" not in gap and len(_WORD.findall(gap)) <= 25
+
+    def _cue_tokens(self, tokens: list[Token]) -> Iterator[Token]:
+        for t in tokens:
+            if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in self.cues:
+                yield t
+
+    def _quoted(self, i: int) -> bool:
+        """Whether character i lies inside quote marks (or on one)."""
+        k = bisect.bisect_right(self._mask_starts, i + 1) - 1
+        return any(s - 1 <= i < e + 1 for s, e in self._mask[max(0, k - 2):k + 1])
+
+    def _sent(self, t: Token) -> Span:
+        """The sentence of a token, from boundaries computed once per doc (Token.sent walks the doc)."""
+        i = bisect.bisect_right(self._sent_starts, t.i) - 1
+        return self._sents[i]
+
+    def _direct_cues(self, tokens) -> Iterator[Token]:
+        for t in tokens:
+            if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in self.direct_cues:
+                yield t
+            elif t.tag_ in ("VBD", "NN", "NNP") and _stem(t.lower_) in self.direct_cues:
+                yield t  # an inflected cue the tagger took for something else ("tweeted")
+
+    def _attribute(self, doc: Doc, d: _Direct, resolver: SpeakerResolver) -> tuple[Token, Speaker | None] | None:
+        """The cue and speaker of a direct quote: a cue in its sentences outside the marks, else a cue
+        ending the sentence just before it ("Karimi wrote on Instagram:")."""
+        first = doc.char_span(d.start, d.end, alignment_mode="expand")
+        if first is None or not len(first):
+            return None
+        sents = [self._sent(first[0]), self._sent(first[-1])]
+        lo, hi = sents[0].start, sents[-1].end
+
+        mask = [(s, e) for s, e in self._mask if e > doc[lo].idx - 1 and s < doc[hi - 1].idx + 2]
+
+        def outside(t: Token) -> bool:
+            return not any(s - 1 <= t.idx < e + 1 for s, e in mask)
+
+        # "..., said X." split off as a sentence of its own
+        if hi < len(doc) and doc[hi].is_lower and "\n" not in self._text[d.end:doc[hi].idx]:
+            hi = self._sent(doc[hi]).end
+        # "Name: ..." or "Name, role: ..." standing before the quote
+        lead = self._text[doc[lo].idx:d.start].rstrip(EDGE_STRIP.replace(":", "").replace(",", ""))
+        if lead.endswith(":"):
+            lead_start = doc[lo].idx + len(lead) - len(lead.lstrip(EDGE_STRIP))
+            ent = resolver.mention_at(lead_start, lead_start + 1)
+            if ent is not None and ent.label == "PERSON" and not list(self._direct_cues(doc[lo:first[0].i])):
+                head = doc.char_span(*next(m for m in ent.mentions if m[0] >= lead_start), alignment_mode="expand")
+                if head is not None:
+                    return head.root, resolver.resolve(head.root)
+
+        best: tuple[int, Token, Speaker] | None = None
+        para_lo = self._text.rfind("\n", 0, d.start) + 1
+        para_hi = self._text.find("\n", d.end)
+        para_hi = len(self._text) if para_hi < 0 else para_hi
+        intro = self._text[:d.start].rstrip(EDGE_STRIP.replace(":", ""))
+        if intro.endswith(":"):  # 'The Times reports:' closing the paragraph before
+            para_lo = self._text.rfind("\n", 0, len(intro)) + 1
+            lo = min(lo, self._sent(doc.char_span(para_lo, len(intro), alignment_mode="expand")[0]).start) \
+                if doc.char_span(para_lo, len(intro), alignment_mode="expand") else lo
+        cue_tokens = [t for t in doc[lo:hi] if outside(t) and para_lo <= t.idx < para_hi]
+        for t in (self._cue_tokens(cue_tokens) if intro.endswith(":") else self._direct_cues(cue_tokens)):
+            # a cue whose own clause is something else ("declared that the war is over") is not this quote's
+            spk = self._speaker_of(t, resolver, lambda i: any(s <= i < e for s, e in mask))
+            if spk is None or any(s <= spk.span[0] < e for s, e in mask):
+                continue  # no subject, or one inside the quotation ("We will," he said: the subject is "he")
+            dist = min(abs(t.idx - d.end), abs(t.idx - d.start))
+            if best is None or dist < best[0]:
+                best = (dist, t, spk)
+        if best is not None:
+            return best[1], best[2]
+        phrase = self._phrase_speaker(doc[lo:hi], resolver, outside)
+        if phrase is not None:
+            return phrase
+        # an attribution split off as the next sentence: '"...," Jane Doe, the spokeswoman, told reporters.'
+        gap = self._text[d.end:doc[hi].idx] if hi < len(doc) else "\n"
+        if "\n" not in gap and not gap.strip(EDGE_STRIP + "!?"):
+            nxt = self._sent(doc[hi])
+            for t in self._direct_cues([t for t in nxt if not self._quoted(t.idx)]):
+                if any(ch.dep_ in CONTENT_DEPS for ch in t.children):
+                    continue
+                spk = self._speaker_of(t, resolver, self._quoted)
+                if spk is not None and not self._quoted(spk.span[0]):
+                    return t, spk
+        # "..." -- Name
+        tail = _DASH_NAME.match(self._text, d.end)
+        if tail is not None:
+            ent = resolver.mention_at(tail.start("name"), tail.end("name"))
+            span = doc.char_span(tail.start("name"), tail.end("name"), alignment_mode="expand")
+            if span is not None and (ent is not None or span.root.pos_ == "PROPN"):
+                return span.root, resolver.resolve(span.root)
+        # the sentence before introduces it: 'Karimi wrote:' / 'She posted a letter.'
+        opens_sentence = first[0].i == sents[0].start or not doc[sents[0].start:first[0].i].text.strip(EDGE_STRIP)
+        if opens_sentence and sents[0].start > 0:
+            prev = self._sent(doc[sents[0].start - 1])
+            colon = prev.text.rstrip().endswith(":")
+            toks = [t for t in prev if not self._quoted(t.idx)]
+            cues = self._cue_tokens(toks) if colon else self._direct_cues(toks)
+            if len(prev) <= 40:
+                for t in reversed(list(cues)):
+                    spk = self._speaker_of(t, resolver, self._quoted)
+                    if spk is not None and not self._quoted(spk.span[0]) \
+                            and not any(ch.dep_ in CONTENT_DEPS for ch in t.children):
+                        return t, spk
+        return None
+
+    def _speaker_of(self, cue: Token, resolver: SpeakerResolver, quoted=None) -> Speaker | None:
+        """The subject of a cue verb, or of the verb it hangs from ("..., adding", "began by writing")."""
+        if cue.lemma_.lower() in self.sourceless:
+            return None  # "X seems to ...": X is what the content is about, not who says it
+        if cue.tag_ == "VBN" and cue.dep_ in ("advcl", "acl") and not any(c.dep_ in SUBJ_DEPS for c in cue.children):
+            return None  # "Asked about the vote, ..." / "expected to ...": nobody is named as saying it
+        t: Token | None = cue
+        for _ in range(4):
+            if t is None:
+                break
+            if t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN"):
+                return resolver.resolve(t.head)  # "a girl declaring that ..."
+            for ch in t.children:
+                if quoted is not None and quoted(ch.idx):
+                    continue  # a subject inside the quotation is the quoted clause's, not the cue's
+                if ch.dep_ in SUBJ_DEPS and ch.pos_ not in ("SCONJ",):
+                    if ch.lower_ in ("who", "that", "which") and t.dep_ == "relcl":
+                        # "a senator who said ...": the local mention is "who", the speaker the senator
+                        spk = resolver.resolve(t.head)
+                        spk.span = (ch.idx, ch.idx + len(ch))
+                        return spk
+                    if ch.dep_ == "nsubjpass" and t.i == cue.i and not any(c.dep_ == "agent" for c in t.children):
+                        return None  # "X is expected to ...", "it was reported that ...": no source named
+                    return resolver.resolve(ch)
+                if ch.dep_ == "agent":
+                    for g in ch.children:
+                        if g.dep_ == "pobj":
+                            return resolver.resolve(g)
+            if t.dep_ in INHERIT_DEPS and t.head is not t:
+                t = t.head
+            else:
+                break
+        return self._left_name(cue, resolver, quoted)
+
+    @staticmethod
+    def _left_name(cue: Token, resolver: SpeakerResolver, quoted=None) -> Speaker | None:
+        """A parse that left the cue without a subject: a named speaker just before it
+        ("..., her adviser, Jake Sullivan, said:")."""
+        doc = cue.doc
+        i = cue.i - 1
+        while i >= 0 and cue.i - i <= 3 and (doc[i].is_punct or doc[i].pos_ in ("AUX", "ADV", "PART")):
+            i -= 1
+        if i < 0 or cue.i - i > 3 or (quoted is not None and quoted(doc[i].idx)):
+            return None
+        hit = resolver.head_mention(doc[i])
+        if hit is None or hit[2].label != "PERSON":
+            return None
+        return resolver.resolve(doc[i])
+
+    def _phrase_speaker(self, span: Span, resolver: SpeakerResolver, outside) -> tuple[Token, Speaker] | None:
+        """'according to X' -> (the cue's first token, X)."""
+        for t in span:
+            if not outside(t):
+                continue
+            for phrase in self.phrases:
+                n = len(phrase)
+                if t.lower_ == phrase[0] and t.i + n <= span.end and \
+                        tuple(x.lower_ for x in t.doc[t.i:t.i + n]) == phrase:
+                    last = t.doc[t.i + n - 1]
+                    objs = [c for c in last.children if c.dep_ == "pobj"]
+                    if objs:
+                        return t, resolver.resolve(objs[0])
+        return None
+
+    def _direct_quote(self, doc: Doc, d: _Direct, posts: list, post_spans: list, resolver: SpeakerResolver) -> Quote:
+        text = self._text
+        parts = d.parts
+        q = Quote(text=" ".join(text[s:e] for s, e in parts), start=d.start, end=d.end, direct=True,
+                  spans=[list(p) for p in parts] if len(parts) > 1 else None)
+        for ps, pe, n in post_spans:
+            if min(pe, d.end) - max(ps, d.start) >= 0.8 * (d.end - d.start):
+                if d.words >= 0.9 * len(_WORD.findall(self._text[ps:pe])):
+                    self._from_post(q, posts[n], n, resolver)
+                else:
+                    # words the post's author quotes from someone the post does not name
+                    q.anonymous = True
+                    q.cue = "quoted"
+                return q
+        if d.attrib is not None:
+            cue, spk = d.attrib
+            q.cue = self._cue_text(cue)
+            if spk is not None:
+                self._set_speaker(q, spk)
+        return q
+
+    @staticmethod
+    def _cue_text(cue: Token) -> str:
+        if cue.lower_ == "according":
+            return "according to"
+        parts = [c.text for c in cue.lefts if c.dep_ in ("aux", "neg") and c.i == cue.i - 1]
+        return " ".join(parts + [cue.text])
+
+    @staticmethod
+    def _set_speaker(q: Quote, spk: Speaker) -> None:
+        q.speaker = spk.name
+        q.speaker_id = spk.entity_id
+        q.speaker_span = list(spk.span)
+        q.anonymous = spk.anonymous
+
+    # ------------------------------------------------------------------ reported speech
+    def _indirects(self, doc: Doc, resolver: SpeakerResolver, covered: list[tuple[int, int]],
+                   post_spans: list) -> Iterator[Quote]:
+        text = self._text
+        seen: set[tuple[int, int]] = set()
+
+        def in_post(i: int) -> bool:
+            return any(ps <= i < pe for ps, pe, _ in post_spans)
+
+        direct_cues = self._direct_cue_idx
+
+        def emit(cue_text: str, spk: Speaker | None, s: int, e: int, at: int) -> Quote | None:
+            # reported speech stays inside its cue's paragraph
+            para_start = text.rfind("\n", 0, at) + 1
+            para_end = text.find("\n", at)
+            s, e = max(s, para_start), min(e, para_end if para_end >= 0 else len(text))
+            s, e = _strip(text, s, e)
+            if e - s < 8 or (s, e) in seen or in_post(s):
+                return None
+            if any(s <= i < e for i in direct_cues):
+                return None  # a parse that swallowed a direct quote's own attribution
+            # reported speech that is all in quote marks is the direct quote already found
+            inside = sum(max(0, min(e, ce) - max(s, cs)) for cs, ce in covered)
+            if inside > 0.6 * (e - s):
+                return None
+            seen.add((s, e))
+            q = Quote(text=text[s:e], start=s, end=e, direct=False, cue=cue_text)
+            if spk is not None:
+                self._set_speaker(q, spk)
+            return q
+
+        for t in doc:
+            low = t.lemma_.lower()
+            if t.pos_ in ("VERB", "AUX") and (low in self.indirect_cues or low in self.frame_lemmas):
+                content = []
+                for c in t.children:
+                    found = _frame_content(c)
+                    if found is not None and ((low, found[0]) in self.frames
+                                              or (found[0] in CONTENT_DEPS and low in self.indirect_cues)):
+                        content.append(found[1])
+                if not content:
+                    continue
+                spk = self._speaker_of(t, resolver)
+                for sub in content:
+                    q = emit(self._cue_text(t), spk, sub[0].idx, sub[-1].idx + len(sub[-1]), t.idx)
+                    if q is not None:
+                        yield q
+            elif t.lower_ in ("according", "in"):
+                found = self._phrase_speaker(doc[t.i:t.i + 5], resolver, lambda x: True)
+                if found is None or found[0].i != t.i:
+                    continue
+                excl = {x.i for x in t.subtree}
+                sent = self._sent(t)
+                toks = [x for x in sent if x.i not in excl and not x.is_punct]
+                if not toks:
+                    continue
+                s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
+                q = emit("according to", found[1], s, e, t.idx)
+                if q is not None:
+                    yield q
+
+    # ------------------------------------------------------------------ social posts
+    def _from_post(self, q: Quote, post, n: int, resolver: SpeakerResolver) -> None:
+        q.post_id = f"local:{n}"
+        q.cue = q.cue or "posted"
+        author = post.author or post.handle
+        q.speaker = author
+        q.anonymous = author is None
+        for e in resolver.entities:
+            if author and e.label == "PERSON" and e.name.lower() == author.lower():
+                e = resolver.canonical(e)
+                q.speaker_id = e.id
+                spans = [m for m in e.mentions if q.start is None or m[1] <= q.start]
+                q.speaker_span = list(spans[-1]) if spans else list(e.mentions[0])
+                break
+
+    def _own_words(self, start: int, end: int, found: list[Quote]) -> tuple[int, int]:
+        """The longest stretch of a post outside the words it quotes in marks."""
+        cuts = sorted((q.start - 1, q.end + 1) for q in found if q.direct and q.start is not None
+                      and start <= q.start and q.end <= end)
+        if not cuts:
+            return start, end
+        pieces, pos = [], start
+        for s, e in cuts:
+            pieces.append((pos, max(pos, s)))
+            pos = max(pos, e)
+        pieces.append((pos, end))
+        s, e = max(pieces, key=lambda p: len(_WORD.findall(self._text[p[0]:p[1]])))
+        return _strip(self._text, s, e)
+
+    def _post_quotes(self, doc: Doc, posts: list, found: list[Quote], resolver: SpeakerResolver) -> Iterator[Quote]:
+        """The text of each embedded post is its author's quotation, unless a quote already covers it."""
+        for n, post in enumerate(posts):
+            if not post.text or not post.embedded or any(q.post_id == f"local:{n}" for q in found):
+                continue
+            if post.start is not None and post.end is not None:
+                s, e = self._own_words(post.start, post.end, found)
+                q = Quote(text=self._text[s:e], start=s, end=e, direct=True)
+            else:
+                q = Quote(text=post.text, start=None, end=None, direct=True)
+            self._from_post(q, post, n, resolver)
+            yield q

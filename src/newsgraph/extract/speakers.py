@@ -1,0 +1,177 @@
+"""Speaker resolution: from the mention a quote is attributed to ("he", "Karimi", "One person") to who it is."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from ..records import Entity
+
+# entity labels a speaker may carry; places (GPE, LOC, FAC) speak only through a metonymy we do not resolve
+SPEAKER_LABELS = ("PERSON", "ORG", "NORP")
+PRONOUN_LABELS = {"m": ("PERSON",), "f": ("PERSON",), "-": ("PERSON",), "n": ("ORG",), "pl": ("ORG", "NORP")}
+# the dependency labels of a speaker noun phrase's parts that belong to the mention itself
+NP_DEPS = {"det", "amod", "compound", "poss", "nummod", "case", "nmod", "quantmod", "advmod", "predet", "punct",
+           "appos", "prep", "pobj", "cc", "conj", "flat"}
+
+
+@dataclass
+class Speaker:
+    """Who a quote is attributed to: the local mention, and what it resolved to."""
+
+    span: tuple[int, int]  # character span of the mention in the text
+    name: str | None
+    entity_id: str | None = None
+    anonymous: bool = False
+
+
+class SpeakerResolver:
+    """Resolves mentions of one article against its entities (doc._.entities, article-local ids).
+
+    `pronouns` maps a pronoun to (gender, number); `gender_words` maps a title or role noun to a gender;
+    `anonymous_words` are the determiners that open an unnamed speaker's description ("One person").
+    """
+
+    def __init__(self, doc: Doc, entities: list[Entity], pronouns: dict[str, tuple[str, str]],
+                 gender_words: dict[str, str], anonymous_words: set[str]) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.pronouns = pronouns
+        self.gender_words = gender_words
+        self.anonymous_words = anonymous_words
+        self.entities = [e for e in entities if e.label in SPEAKER_LABELS]
+        mentions = sorted(((m[0], m[1], e) for e in self.entities for m in e.mentions), key=lambda m: (m[0], m[1]))
+        self._starts = [m[0] for m in mentions]
+        self._mentions = mentions
+        self._full = self._full_names()
+        self._gender = {id(e): self._entity_gender(e) for e in self.entities if e.label == "PERSON"}
+        # unnamed people ("a young girl") that a later "she" may stand for: (start, gender, head token)
+        self._people = [(t.idx, gender_words[t.lower_], t) for t in doc
+                        if t.pos_ == "NOUN" and t.lower_ in gender_words and not t.ent_type_
+                        and not self._describes_named(t)]
+
+    @staticmethod
+    def _describes_named(t: Token) -> bool:
+        """A role noun that describes someone named ("Karimi, the first woman ...", "she is a mother")."""
+        if t.dep_ in ("appos", "attr", "compound", "poss"):
+            return True
+        near = [t.head] + list(t.children)
+        return any(x.ent_type_ == "PERSON" for x in near)
+
+    # ------------------------------------------------------------------ entities
+    def _full_names(self) -> dict[int, Entity]:
+        """A one-word PERSON name -> the longer PERSON name it is part of ("Karimi" -> "Sahraa Karimi")."""
+        people = [e for e in self.entities if e.label == "PERSON"]
+        out: dict[int, Entity] = {}
+        for short in people:
+            parts = short.name.split()
+            if len(parts) != 1:
+                continue
+            word = parts[0].lower()
+            longer = [e for e in people if e is not short and len(e.name.split()) > 1
+                      and word in (p.lower() for p in e.name.split())]
+            if longer:
+                # the earliest full name seen: the article introduces a person before shortening the name
+                out[id(short)] = min(longer, key=lambda e: min(m[0] for m in e.mentions))
+        return out
+
+    def canonical(self, entity: Entity) -> Entity:
+        return self._full.get(id(entity), entity)
+
+    def _entity_gender(self, entity: Entity) -> str | None:
+        for start, _ in entity.mentions:
+            before = self.text[max(0, start - 6):start].strip().lower().split()
+            if before and before[-1] in self.gender_words:
+                return self.gender_words[before[-1]]
+        return None
+
+    def mention_at(self, start: int, end: int) -> Entity | None:
+        """The speaker entity with a mention overlapping [start, end), people first."""
+        i = bisect.bisect_left(self._starts, end)
+        found = [e for s, t, e in self._mentions[max(0, i - 50):i] if s < end and t > start]
+        if not found:
+            return None
+        found.sort(key=lambda e: SPEAKER_LABELS.index(e.label))
+        return found[0]
+
+    def recent(self, before: int, labels: tuple[str, ...], gender: str | None = None) -> tuple[Entity, list[int]] | None:
+        """The last speaker-entity mention ending before `before`, with a label in `labels` and a compatible gender."""
+        i = bisect.bisect_left(self._starts, before)
+        for s, t, e in reversed(self._mentions[:i]):
+            if t > before or e.label not in labels:
+                continue
+            if gender in ("m", "f") and e.label == "PERSON":
+                known = self._gender.get(id(self.canonical(e))) or self._gender.get(id(e))
+                if known and known != gender:
+                    continue
+            return e, [s, t]
+        return None
+
+    # ------------------------------------------------------------------ mentions
+    def head_mention(self, head: Token) -> tuple[int, int, Entity] | None:
+        """The entity mention that is the noun phrase's head, or its apposition ("a spokesman, Jane Doe,")."""
+        for tok in [head] + [c for c in head.children if c.dep_ == "appos"]:
+            for s, t, e in self._mentions_at(tok.idx):
+                return s, t, e
+        return None
+
+    def _mentions_at(self, i: int) -> list[tuple[int, int, Entity]]:
+        k = bisect.bisect_right(self._starts, i)
+        found = [(s, t, e) for s, t, e in self._mentions[max(0, k - 50):k] if s <= i < t]
+        found.sort(key=lambda m: SPEAKER_LABELS.index(m[2].label))
+        return found
+
+    def mention_span(self, head: Token) -> tuple[int, int]:
+        """The character span of the noun phrase headed by `head`: its entity, else its compact subtree."""
+        hit = self.head_mention(head)
+        if hit is not None:
+            return hit[0], hit[1]
+        # drop relative clauses and trailing punctuation; keep the phrase short
+        left = head.left_edge
+        right = head
+        for child in head.rights:
+            if child.dep_ == "punct":
+                continue  # the commas around an apposition
+            if child.dep_ in NP_DEPS:
+                right = child.right_edge
+            else:
+                break
+        if right.i - left.i > 12:
+            right = head
+        while right.i > left.i and right.is_punct:
+            right = self.doc[right.i - 1]
+        return left.idx, right.idx + len(right)
+
+    def resolve(self, head: Token) -> Speaker:
+        """The speaker whose mention is headed by `head` (the subject of a cue, the object of "according to")."""
+        start, end = self.mention_span(head)
+        hit = self.head_mention(head)
+        if hit is not None:
+            entity = self.canonical(hit[2])
+            return Speaker((start, end), entity.name, entity.id, False)
+        low = head.lower_
+        if low in self.pronouns and head.pos_ == "PRON":
+            gender, number = self.pronouns[low]
+            key = "pl" if number == "pl" else gender
+            labels = PRONOUN_LABELS.get(key, ())
+            if low in ("i", "we") or not labels:
+                return Speaker((start, end), None)
+            hit2 = self.recent(start, labels, gender)
+            if gender in ("m", "f"):
+                people = [p for p in self._people if p[0] < start and p[1] == gender]
+                if people and (hit2 is None or people[-1][0] > hit2[1][0]):
+                    noun = people[-1][2]
+                    return Speaker((start, end), self.describe(*self.mention_span(noun)), None, True)
+            if hit2 is None:
+                return Speaker((start, end), None)
+            entity = self.canonical(hit2[0])
+            return Speaker((start, end), entity.name, entity.id, False)
+        if head.pos_ == "PROPN":
+            return Speaker((start, end), self.text[start:end], None, False)
+        return Speaker((start, end), self.describe(start, end), None, True)
+
+    def describe(self, start: int, end: int) -> str:
+        """An unnamed speaker's description, as written ("a young girl", "One person", "Another")."""
+        return self.text[start:end].strip()

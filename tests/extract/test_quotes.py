@@ -1,0 +1,222 @@
+"""Quotations: quote marks of every style, cues, reported speech, speakers, scare quotes and social posts."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from newsgraph.extract.quotes import _is_title, make_quote_extractor, quote_spans
+from newsgraph.records import Article, Entity, SocialPost
+
+
+def texts(text: str) -> list[list[str]]:
+    return [[text[s:e] for s, e in group] for group in quote_spans(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('He said "we will win the vote" on Monday.', [["we will win the vote"]]),
+        ("He said \u201cwe will win the vote\u201d on Monday.", [["we will win the vote"]]),
+        ("He said \u201cwe will win the vote\" on Monday.", [["we will win the vote"]]),  # mismatched marks
+        ("He said ''we will win the vote'' on Monday.", [["we will win the vote"]]),
+        ("\u201cIt is called \u2018Peace deal\u2019 by them,\u201d she said.", [["It is called \u2018Peace deal\u2019 by them"]]),
+        ("They call it \u2018Peace deal\u2019 now.", [["Peace deal"]]),
+        ("It isn\u2019t a quote, and nobody\u2019s words are here.", []),
+    ],
+)
+def test_quotes_quote_spans_styles(text: str, expected: list[list[str]]) -> None:
+    assert texts(text) == expected
+
+
+def test_quotes_quote_spans_paragraph_continuation() -> None:
+    text = "\u201cThe first paragraph runs on.\n\n\u201cAnd the second one ends it,\u201d he said."
+    assert texts(text) == [["The first paragraph runs on.", "And the second one ends it"]]
+
+
+def test_quotes_quote_spans_unclosed_paragraph_without_reopening() -> None:
+    text = "\u201cThe first paragraph runs on.\n\nThe reporter writes again."
+    assert texts(text) == [["The first paragraph runs on."]]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [("Peace deal", False), ("Face the Nation", True), ("Contract with America.", True),
+     ("We will not leave this country until the end.", False), ("Why not?", False)],
+)
+def test_quotes_is_title(text: str, title: bool) -> None:
+    assert _is_title(text) is title
+
+
+def parsed(words: list[str], heads: list[int], deps: list[str], pos: list[str], lemmas: list[str],
+           ents: list[tuple[int, int, str]], spaces: list[bool] | None = None) -> Doc:
+    """A Doc with a hand-written parse, so the rules are tested without the trained model."""
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, lemmas=lemmas,
+              sent_starts=[True] + [False] * (len(words) - 1))
+    doc.ents = [doc.char_span(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), label=lab) for s, e, lab in ents]
+    entities = []
+    for n, ent in enumerate(doc.ents):
+        entities.append(Entity(id=f"local:{n}", name=ent.text, label=ent.label_, mentions=[[ent.start_char, ent.end_char]]))
+    doc._.entities = entities
+    doc._.social_posts = []
+    doc._.article = Article(doc_id="t", text=doc.text, source="t")
+    return doc
+
+
+@pytest.fixture
+def extractor():
+    return make_quote_extractor(None, "newsgraph_quotes", "cue_verbs.tsv", "cue_phrases.tsv", "pronouns.tsv",
+                                "speaker_words.tsv", ["speech", "social", "report", "attitude"], 3)
+
+
+def said_after_quote() -> Doc:
+    # "We will not leave this country," Sahraa Karimi said.
+    words = ['"', "We", "will", "not", "leave", "this", "country", ",", '"', "Sahraa", "Karimi", "said", "."]
+    spaces = [False, True, True, True, True, True, False, False, True, True, True, False, False]
+    heads = [11, 4, 4, 4, 11, 6, 4, 11, 11, 10, 11, 11, 11]
+    deps = ["punct", "nsubj", "aux", "neg", "ccomp", "det", "dobj", "punct", "punct", "compound", "nsubj", "ROOT", "punct"]
+    pos = ["PUNCT", "PRON", "AUX", "PART", "VERB", "DET", "NOUN", "PUNCT", "PUNCT", "PROPN", "PROPN", "VERB", "PUNCT"]
+    lemmas = ['"', "we", "will", "not", "leave", "this", "country", ",", '"', "Sahraa", "Karimi", "say", "."]
+    return parsed(words, heads, deps, pos, lemmas, [(9, 11, "PERSON")], spaces)
+
+
+def test_quotes_direct_speaker_after_quote(extractor) -> None:
+    doc = said_after_quote()
+    quotes = list(extractor.find(doc))
+    direct = [q for q in quotes if q.direct]
+    assert len(direct) == 1
+    q = direct[0]
+    assert q.text == "We will not leave this country"
+    assert doc.text[q.start:q.end] == q.text
+    assert q.speaker == "Sahraa Karimi" and q.speaker_id == "local:0" and not q.anonymous
+    assert doc.text[q.speaker_span[0]:q.speaker_span[1]] == "Sahraa Karimi"
+    assert q.cue == "said"
+    # the reported clause is the direct quote already found, not a second, indirect one
+    assert not [q for q in quotes if not q.direct]
+
+
+def test_quotes_quote_in_post_goes_to_its_author(extractor) -> None:
+    doc = said_after_quote()
+    doc._.social_posts = [SocialPost(id=None, platform="instagram", author="Sahraa Karimi", embedded=True,
+                                     text="We will not leave this country", start=1, end=31)]
+    quotes = [q for q in extractor.find(doc) if q.direct]
+    assert [q.post_id for q in quotes] == ["local:0"]
+    assert quotes[0].speaker == "Sahraa Karimi"
+
+
+def test_quotes_embedded_post_outside_text_is_a_quote(extractor) -> None:
+    doc = said_after_quote()
+    doc._.social_posts = [SocialPost(id=None, platform="twitter", author="Emma Tennant", handle="EmmaSTennant",
+                                     embedded=True, text="This is heartbreaking.")]
+    post_quotes = [q for q in extractor.find(doc) if q.post_id]
+    assert len(post_quotes) == 1
+    q = post_quotes[0]
+    assert q.start is None and q.text == "This is heartbreaking." and q.speaker == "Emma Tennant"
+
+
+def test_quotes_reported_speech_with_pronoun(extractor) -> None:
+    # Maria Lopez arrived. She said the vote was rigged.
+    words = ["Maria", "Lopez", "arrived", ".", "She", "said", "the", "vote", "was", "rigged", "."]
+    heads = [1, 2, 2, 2, 5, 5, 7, 9, 9, 5, 5]
+    deps = ["compound", "nsubj", "ROOT", "punct", "nsubj", "ROOT", "det", "nsubjpass", "auxpass", "ccomp", "punct"]
+    pos = ["PROPN", "PROPN", "VERB", "PUNCT", "PRON", "VERB", "DET", "NOUN", "AUX", "VERB", "PUNCT"]
+    lemmas = ["Maria", "Lopez", "arrive", ".", "she", "say", "the", "vote", "be", "rig", "."]
+    spaces = [True, True, False, True, True, True, True, True, True, False, False]
+    doc = parsed(words, heads, deps, pos, lemmas, [(0, 2, "PERSON")], spaces)
+    quotes = list(extractor.find(doc))
+    assert len(quotes) == 1
+    q = quotes[0]
+    assert not q.direct and q.text == "the vote was rigged"
+    assert q.speaker == "Maria Lopez" and q.speaker_id == "local:0"
+    assert doc.text[q.speaker_span[0]:q.speaker_span[1]] == "She"
+
+
+def test_quotes_no_parse_no_quotes(extractor, make_doc) -> None:
+    doc = make_doc('She said "we will win the vote".')
+    assert list(extractor.find(doc)) == []
+
+
+# ------------------------------------------------------------------ with the trained model
+@pytest.mark.model
+def test_quotes_model_interrupted_quote_has_spans(extract_text) -> None:
+    doc = extract_text('"We stayed until the end," Sahraa Karimi said. "We will come back."')
+    direct = [q for q in doc._.quotes if q.direct]
+    assert len(direct) == 1
+    assert direct[0].spans and len(direct[0].spans) == 2
+    assert direct[0].speaker == "Sahraa Karimi"
+
+
+@pytest.mark.model
+def test_quotes_model_surname_resolves_to_full_name(extract_text) -> None:
+    doc = extract_text('Film director Sahraa Karimi left Kabul on Monday. "I will not abandon my country," Karimi wrote.')
+    q = next(q for q in doc._.quotes if q.direct)
+    assert q.speaker == "Sahraa Karimi"
+    assert doc.text[q.speaker_span[0]:q.speaker_span[1]] == "Karimi"
+
+
+@pytest.mark.model
+def test_quotes_model_pronoun_resolves_by_recency(extract_text) -> None:
+    doc = extract_text('Mohammad Naeem spoke to reporters in Doha. "The war is over in the country," he said.')
+    q = next(q for q in doc._.quotes if q.direct)
+    assert q.speaker == "Mohammad Naeem"
+    assert doc.text[q.speaker_span[0]:q.speaker_span[1]] == "he"
+
+
+@pytest.mark.model
+def test_quotes_model_according_to(extract_text) -> None:
+    doc = extract_text("According to the ministry, more than 400 families left the city last week.")
+    q = next(q for q in doc._.quotes if not q.direct)
+    assert "400 families left the city" in q.text
+    assert q.cue == "according to"
+    assert "ministry" in (q.speaker or "")
+
+
+@pytest.mark.model
+def test_quotes_model_anonymous_description(extract_text) -> None:
+    doc = extract_text('"This is heartbreaking to watch," one person wrote.')
+    q = next(q for q in doc._.quotes if q.direct)
+    assert q.anonymous and q.speaker_id is None
+    assert "one person" in q.speaker.lower()
+
+
+@pytest.mark.model
+def test_quotes_model_scare_quote_not_attributed(extract_text) -> None:
+    doc = extract_text("The so-called 'Peace deal' was signed in Doha, officials said.")
+    assert not [q for q in doc._.quotes if q.direct and q.text == "Peace deal" and q.speaker]
+
+
+@pytest.mark.model
+def test_quotes_model_pronoun_for_unnamed_person(extract_text) -> None:
+    doc = extract_text('In the video, a young girl is crying. "Nobody cares about us any more," she says.')
+    q = next(q for q in doc._.quotes if q.direct)
+    assert q.anonymous and q.speaker_id is None
+    assert q.speaker == "a young girl"
+    assert doc.text[q.speaker_span[0]:q.speaker_span[1]] == "she"
+
+
+@pytest.mark.model
+def test_quotes_model_signed_after_a_dash(extract_text) -> None:
+    doc = extract_text("Readers wrote in after the debate.\n\u201cHe does not speak for the people of this town.\u201d \u2015 Maria Lopez\n")
+    q = next(q for q in doc._.quotes if q.direct)
+    assert q.speaker == "Maria Lopez"
+
+
+@pytest.mark.model
+def test_quotes_model_colon_paragraph_before(extract_text) -> None:
+    doc = extract_text('The senator answered the question on Monday.\n\nJohn Harper said:\n\n"We will vote against the bill next week."\n')
+    q = next(q for q in doc._.quotes if q.direct)
+    assert q.speaker == "John Harper" and q.cue == "said"
+
+
+def test_quotes_quote_inside_post_is_not_the_author(extractor) -> None:
+    # a post that quotes someone: the words in marks are not the post author's own
+    doc = said_after_quote()
+    text = doc.text
+    doc._.social_posts = [SocialPost(id=None, platform="twitter", author="Emma Tennant", embedded=True,
+                                     text=text, start=0, end=len(text))]
+    quotes = list(extractor.find(doc))
+    inner = next(q for q in quotes if q.text == "We will not leave this country")
+    assert inner.speaker != "Emma Tennant" and inner.anonymous
+    own = next(q for q in quotes if q.post_id == "local:0")
+    assert own.speaker == "Emma Tennant" and "Sahraa Karimi said" in own.text
