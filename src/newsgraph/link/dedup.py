@@ -1,0 +1,73 @@
+"""Syndication: near-duplicate articles (wire copies, light rewrites) found with MinHash LSH and linked to the first.
+
+A copy is flagged in the record's `meta`: `duplicate_of` (the doc_id of the earliest article it copies)
+and `duplicate_similarity` (the Jaccard estimate of their word shingles). The index holds the last
+`window` articles only, so memory and the cost per article stay flat however long the run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass
+
+from datasketch import MinHash, MinHashLSH
+
+from ..records import Record
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class DedupConfig:
+    threshold: float = 0.8  # least shingle Jaccard similarity of a copy with its original
+    shingle: int = 5  # words per shingle
+    num_perm: int = 64  # MinHash permutations
+    min_words: int = 30  # shorter texts are never called copies (too little evidence)
+    window: int = 20000  # articles kept in the index
+
+
+def shingles(text: str, size: int) -> set[bytes]:
+    words = [w.lower() for w in _WORD.findall(text)]
+    return {" ".join(words[i:i + size]).encode("utf-8") for i in range(max(1, len(words) - size + 1))}
+
+
+class DuplicateLinker:
+    """Flags each record that nearly copies an earlier one of the run, pointing at the original."""
+
+    def __init__(self, config: DedupConfig | None = None) -> None:
+        self.config = config or DedupConfig()
+        self.lsh = MinHashLSH(threshold=self.config.threshold, num_perm=self.config.num_perm)
+        self.hashes: dict[str, MinHash] = {}
+        self.original: dict[str, str] = {}  # doc id -> the original it copies (itself for originals)
+        self.order: deque[str] = deque()
+
+    def signature(self, text: str) -> MinHash | None:
+        if len(_WORD.findall(text)) < self.config.min_words:
+            return None
+        mh = MinHash(num_perm=self.config.num_perm, seed=1)
+        mh.update_batch(shingles(text, self.config.shingle))
+        return mh
+
+    def link(self, record: Record) -> None:
+        mh = self.signature(record.text or "")
+        if mh is None or record.doc_id in self.hashes:
+            return
+        best, best_sim = None, self.config.threshold
+        for key in self.lsh.query(mh):
+            sim = mh.jaccard(self.hashes[key])
+            if sim >= best_sim:
+                best, best_sim = key, sim
+        if best is not None:
+            original = self.original.get(best, best)
+            record.meta["duplicate_of"] = original
+            record.meta["duplicate_similarity"] = round(best_sim, 3)
+            self.original[record.doc_id] = original
+        self.lsh.insert(record.doc_id, mh)
+        self.hashes[record.doc_id] = mh
+        self.order.append(record.doc_id)
+        while len(self.order) > self.config.window:
+            old = self.order.popleft()
+            self.lsh.remove(old)
+            del self.hashes[old]
+            self.original.pop(old, None)

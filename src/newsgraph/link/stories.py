@@ -1,0 +1,388 @@
+"""Stories: online clustering of articles about the same event; each article gets its story_id when it is linked.
+
+Every article is turned into one sparse vector: TF-IDF over its title and text words (document frequencies
+learnt online, in a fixed-size hashed table), plus its named entities as extra terms. It joins the active
+story whose centroid it is most similar to (average-link similarity, discounted by the time gap when both
+have dates), or starts a new one. Candidate stories come from inverted postings over each story's top
+terms, so the cost per article depends on the posting and candidate caps, never on how many stories
+were seen; stories leave the active window when no article joined them for `window_days` (dated
+articles) or for `window_articles` articles (undated ones), and their postings go with them.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+import zlib
+from collections import Counter, OrderedDict, deque
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from ..data import load_table
+from ..records import Record
+from .ids import stable_id
+
+_WORD = re.compile(r"[^\W\d_](?:[^\W_]|['\u2019-](?=[^\W_]))+")
+# entity labels that name the participants of an event (dates and numbers are not entities here)
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+
+
+@dataclass
+class StoryConfig:
+    """The clustering parameters: one configuration, chosen on the dev sets (benchmarks/clusters.py)."""
+
+    threshold: float = 0.22  # least average-link similarity for an article to join a story
+    entity_share: float = 0.2  # λ: similarity = (1 - λ) word cosine + λ named-entity cosine
+    title_repeat: int = 2  # how many times the title's words count
+    window_days: int = 7  # a story whose last article is older than this (by date) leaves the index
+    window_articles: int = 5000  # ... or that got no article among the last this many undated ones
+    time_grace_days: int = 3  # dated article and story this close: no time discount
+    time_scale_days: float = 3.0  # beyond the grace, similarity is divided by 1 + (gap - grace) / scale
+    index_terms: int = 24  # top terms of an article posted to the inverted index
+    posting_cap: int = 64  # story ids kept per posting (the newest)
+    candidates: int = 32  # stories scored exactly per article
+    centroid_terms: int = 400  # terms kept in a story's centroid
+    df_buckets: int = 1 << 20  # size of the hashed document-frequency table
+    cohesion: float = 0.0  # ... and at least this share of the story's mean internal similarity
+    shared_bonus: float = 0.15  # added when the article shares a quote or post with the story
+    disjoint_factor: float = 1.0  # similarity times this when both quote (or post) much and share nothing
+    disjoint_min: int = 3  # "much": at least this many statements and posts on each side
+    max_members_kept: int = 100  # member titles and dates kept per story for its summary
+    prior_docs: float = 300.0  # weight, in documents, of the background document frequencies
+    prior_table: str = "word_freq.tsv"  # word -> Zipf frequency (data/), the background for IDF
+    prior_doc_words: int = 400  # typical article length, turning word frequency into document frequency
+
+
+@dataclass
+class Story:
+    """One story as the linker keeps it; `StoryLinker.stories()` returns these."""
+
+    id: str
+    title: str | None = None
+    first_seen: str | None = None
+    last_seen: str | None = None
+    size: int = 0
+    doc_ids: list[str] = field(default_factory=list)
+    key_entities: list[tuple[str, str | None, int]] = field(default_factory=list)  # (name, id, articles)
+    key_quotes: list[tuple[str, str | None, int]] = field(default_factory=list)  # (text, speaker, citations)
+    posts: list[tuple[str, int]] = field(default_factory=list)  # (post id, articles)
+    timeline: list[tuple[str, str, int]] = field(default_factory=list)  # (date value, first text, articles)
+    duplicates: int = 0
+
+
+@dataclass
+class _State:
+    """A story while it is active: its centroid (raw term frequencies summed over unit member vectors)."""
+
+    id: str
+    centroid: dict[str, float] = field(default_factory=dict)
+    size: int = 0
+    norm2: float = 0.0  # squared norm of the idf-weighted centroid when the last member joined
+    first: date | None = None
+    last: date | None = None
+    last_tick: int = 0
+    titles: list[tuple[str, dict[str, float]]] = field(default_factory=list)
+    doc_ids: list[str] = field(default_factory=list)
+    entities: Counter = field(default_factory=Counter)
+    entity_names: dict[str, str] = field(default_factory=dict)
+    quotes: Counter = field(default_factory=Counter)
+    quote_speakers: dict[str, str | None] = field(default_factory=dict)
+    posts: Counter = field(default_factory=Counter)
+    timeline: dict[str, list] = field(default_factory=dict)
+    keys: set[str] = field(default_factory=set)  # shared-quote/post keys
+    duplicates: int = 0
+
+
+def _date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def tokens(text: str) -> list[str]:
+    """Content words, lowercased; stop words and words of one or two letters dropped."""
+    return [w for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in STOP_WORDS]
+
+
+@lru_cache(maxsize=1 << 18)
+def _crc(term: str) -> int:
+    return zlib.crc32(term.encode("utf-8"))
+
+
+def _entity_term(name: str) -> str:
+    return "e:" + " ".join(name.lower().split())
+
+
+def shared_keys(record: Record) -> set[str]:
+    """What marks the same statement across articles: post ids and normalised quote texts."""
+    keys = {"p:" + p.id for p in record.social_posts if p.id}
+    for quote in record.quotes:
+        if quote.statement_id:
+            keys.add("s:" + quote.statement_id)
+        else:
+            words = tokens(quote.text or "")
+            if len(words) >= 5:
+                keys.add("q:" + " ".join(words[:12]))
+    return keys
+
+
+class StoryLinker:
+    """Online story clustering with bounded state; see the module docstring."""
+
+    def __init__(self, config: StoryConfig | None = None) -> None:
+        self.config = config or StoryConfig()
+        self.df = np.zeros(self.config.df_buckets, dtype=np.int32)
+        self.n_docs = 0
+        self.prior: dict[str, float] = {}
+        self.prior_default = 0.0
+        if self.config.prior_docs:
+            L = self.config.prior_doc_words
+            self.prior = {row["word"]: 1.0 - math.exp(-L * 10 ** (float(row["zipf"]) - 9))
+                          for row in load_table(self.config.prior_table)}
+            self.prior_default = 1.0 - math.exp(-L * 10 ** (min(float(r["zipf"]) for r in load_table(self.config.prior_table)) - 9))
+        self.tick = 0
+        self.latest: date | None = None
+        self.active: OrderedDict[str, _State] = OrderedDict()  # least recently joined first
+        self.postings: dict[str, deque] = {}
+        self.key_index: OrderedDict[str, str] = OrderedDict()  # shared key -> story id
+        self.closed: deque[Story] = deque(maxlen=10000)  # summaries of stories that left the window
+        self.by_doc: dict[str, str] = {}  # doc id -> story id, for duplicates that name their original
+        self.by_doc_order: deque[str] = deque()
+
+    # ---------------------------------------------------------------- features
+    def _bucket(self, term: str) -> int:
+        return _crc(term) % self.config.df_buckets
+
+    def _idf(self, term: str) -> float:
+        return self._idfs([term])[term]
+
+    def _idfs(self, terms: list[str]) -> dict[str, float]:
+        """IDF of each term: online document frequencies smoothed by `prior_docs` background documents."""
+        m = self.config.prior_docs
+        df = self.df[[self._bucket(t) for t in terms]].astype(np.float64)
+        if m:
+            prior, default = self.prior, self.prior_default
+            df += m * np.fromiter((prior.get(t, default) for t in terms), np.float64, len(terms))
+        idf = np.log((self.n_docs + m + 1) / (df + 1)) + 1.0
+        return dict(zip(terms, idf.tolist(), strict=True))
+
+    def features(self, record: Record) -> dict[str, float]:
+        """Raw (sublinear) term frequencies of words and entity terms; IDF is applied when comparing."""
+        counts = Counter(tokens(record.text))
+        if record.title:
+            for _ in range(self.config.title_repeat):
+                counts.update(tokens(record.title))
+        for e in record.entities:
+            if e.label in ENTITY_LABELS and e.name:
+                counts[_entity_term(e.name)] += max(1, len(e.mentions))
+        return {t: 1.0 + math.log(c) for t, c in counts.items()}
+
+    def _weigh(self, tf: dict[str, float], idf: dict[str, float] | None = None) -> dict[str, float]:
+        """Unit vector whose dot product is (1 - λ) word cosine + λ entity cosine (λ = entity_share)."""
+        idf = idf or self._idfs(list(tf))
+        vec = {t: w * idf[t] for t, w in tf.items()}
+        share = self.config.entity_share
+        ents = {t: w for t, w in vec.items() if t.startswith("e:")}
+        words = {t: w for t, w in vec.items() if not t.startswith("e:")}
+        out = {}
+        for part, weight in ((words, 1.0 - share if ents else 1.0), (ents, share)):
+            norm = math.sqrt(sum(w * w for w in part.values())) or 1.0
+            scale = math.sqrt(weight) / norm
+            out.update((t, w * scale) for t, w in part.items())
+        return out
+
+    # ---------------------------------------------------------------- linking
+    def link(self, record: Record) -> None:
+        cfg = self.config
+        self.tick += 1
+        self.n_docs += 1
+        tf = self.features(record)
+        self.df[[self._bucket(t) for t in tf]] += 1  # each term once per document: buckets may collide, rarely
+        idf = self._idfs(list(tf))
+        vec = self._weigh(tf, idf)
+        when = _date(record.published)
+        if when and (self.latest is None or when > self.latest):
+            self.latest = when
+        self._expire()
+        keys = shared_keys(record)
+
+        story: _State | None = None
+        original = (record.meta or {}).get("duplicate_of")
+        if original and self.by_doc.get(original) in self.active:
+            story = self.active[self.by_doc[original]]
+        else:
+            best, best_sim = None, cfg.threshold
+            for state in self._candidates(vec, keys):
+                sim = self._similarity(vec, idf, when, keys, state)
+                if sim >= best_sim and sim >= cfg.cohesion * self._cohesion(state):
+                    best, best_sim = state, sim
+            story = best
+        if story is None:
+            story = _State(id=stable_id("S", record.doc_id))
+            self.active[story.id] = story
+        self._add(story, record, idf, vec, when, keys)
+        record.story_id = story.id
+
+    def _candidates(self, vec: dict[str, float], keys: set[str]) -> list[_State]:
+        cfg = self.config
+        hits: Counter = Counter()
+        for key in keys:
+            sid = self.key_index.get(key)
+            if sid in self.active:
+                hits[sid] += 1.0
+        for term, w in heapq.nlargest(cfg.index_terms, vec.items(), key=lambda kv: kv[1]):
+            for sid in self.postings.get(term, ()):
+                hits[sid] += w
+        return [self.active[sid] for sid, _ in hits.most_common(cfg.candidates) if sid in self.active]
+
+    @staticmethod
+    def _cohesion(state: _State) -> float:
+        """Mean similarity between two members of the story: (|Σ members|² - n) / (n (n - 1))."""
+        n = state.size
+        return (state.norm2 - n) / (n * (n - 1)) if n > 1 else 0.0
+
+    def _similarity(self, vec: dict[str, float], idf: dict[str, float], when: date | None, keys: set[str],
+                    state: _State) -> float:
+        """Average-link similarity: the mean cosine of the article with the story's members."""
+        cfg = self.config
+        centroid = state.centroid
+        dot = 0.0
+        for t in vec.keys() & centroid.keys():
+            dot += vec[t] * centroid[t] * idf[t]
+        # the centroid holds the members' unit vectors divided by the idf of their time: re-weigh with today's
+        sim = dot / state.size
+        if keys & state.keys:
+            sim += cfg.shared_bonus
+        elif len(keys) >= cfg.disjoint_min and len(state.keys) >= cfg.disjoint_min:
+            sim *= cfg.disjoint_factor
+        if when and state.first and state.last:
+            gap = max(0, (state.first - when).days, (when - state.last).days)
+            sim /= 1.0 + max(0, gap - cfg.time_grace_days) / cfg.time_scale_days
+        return sim
+
+    def _add(self, state: _State, record: Record, idf: dict[str, float], vec: dict[str, float],
+             when: date | None, keys: set[str]) -> None:
+        cfg = self.config
+        # keep unit-vector members as tf-space weights (vec / idf) so that later idf applies afresh
+        for t, w in vec.items():
+            state.centroid[t] = state.centroid.get(t, 0.0) + w / idf[t]
+        if len(state.centroid) > 2 * cfg.centroid_terms:
+            now = self._idfs(list(state.centroid))
+            kept = heapq.nlargest(cfg.centroid_terms, state.centroid.items(), key=lambda kv: kv[1] * now[kv[0]])
+            state.centroid = dict(kept)
+        state.size += 1
+        if cfg.cohesion:
+            now = self._idfs(list(state.centroid))
+            state.norm2 = sum((c * now[t]) ** 2 for t, c in state.centroid.items())
+        state.last_tick = self.tick
+        if when:
+            state.first = min(state.first or when, when)
+            state.last = max(state.last or when, when)
+        self.active.move_to_end(state.id)
+        for term, _ in heapq.nlargest(cfg.index_terms, vec.items(), key=lambda kv: kv[1]):
+            posting = self.postings.get(term)
+            if posting is None:
+                posting = self.postings[term] = deque(maxlen=cfg.posting_cap)
+            if state.id not in posting:
+                posting.append(state.id)
+        for key in keys:
+            self.key_index[key] = state.id
+            self.key_index.move_to_end(key)
+        state.keys |= keys
+        while len(self.key_index) > cfg.window_articles * 20:
+            self.key_index.popitem(last=False)
+        self.by_doc[record.doc_id] = state.id
+        self.by_doc_order.append(record.doc_id)
+        while len(self.by_doc_order) > cfg.window_articles:
+            self.by_doc.pop(self.by_doc_order.popleft(), None)
+        self._summarise(state, record, when)
+
+    def _summarise(self, state: _State, record: Record, when: date | None) -> None:
+        cfg = self.config
+        if len(state.doc_ids) < cfg.max_members_kept:
+            state.doc_ids.append(record.doc_id)
+            if record.title:
+                state.titles.append((record.title, self._weigh({t: 1.0 for t in tokens(record.title)})))
+        if (record.meta or {}).get("duplicate_of"):
+            state.duplicates += 1
+        seen: set[str] = set()
+        for e in record.entities:
+            if e.label in ENTITY_LABELS and e.name:
+                key = e.id or e.name
+                if key not in seen:
+                    seen.add(key)
+                    state.entities[key] += 1
+                name = state.entity_names.get(key)
+                if name is None or len(e.name) > len(name):
+                    state.entity_names[key] = e.name
+        for q in record.quotes:
+            words = tokens(q.text or "")
+            if len(words) >= 5:
+                key = " ".join(words[:12])
+                state.quotes[key] += 1
+                if key not in state.quote_speakers or (state.quote_speakers[key] is None and q.speaker):
+                    state.quote_speakers[key] = q.speaker
+                    state.quote_speakers["text:" + key] = q.text
+        for p in record.social_posts:
+            if p.id:
+                state.posts[p.id] += 1
+        for d in record.dates:
+            if d.value and len(state.timeline) < 4 * cfg.max_members_kept:
+                entry = state.timeline.setdefault(d.value, [d.text, set()])
+                entry[1].add(record.doc_id)
+        for counter in (state.entities, state.quotes, state.posts):
+            if len(counter) > 4 * cfg.max_members_kept:
+                for k, _ in counter.most_common()[2 * cfg.max_members_kept:]:
+                    del counter[k]
+
+    def _expire(self) -> None:
+        cfg = self.config
+        while self.active:
+            sid, state = next(iter(self.active.items()))
+            stale = self.tick - state.last_tick > cfg.window_articles
+            if state.last and self.latest:
+                stale = stale or (self.latest - state.last).days > cfg.window_days
+            if not stale:
+                break
+            del self.active[sid]
+            self.closed.append(self._summary(state))
+        # drop postings whose stories are all gone, now and then (bounded: at most the index size)
+        if self.tick % 1000 == 0:
+            for term in [t for t, p in self.postings.items() if not any(s in self.active for s in p)]:
+                del self.postings[term]
+
+    # ---------------------------------------------------------------- summaries
+    def _summary(self, state: _State) -> Story:
+        title = None
+        if state.titles:
+            def centrality(item: tuple[str, dict[str, float]]) -> float:
+                now = self._idfs(list(item[1]))
+                return sum(w * state.centroid.get(t, 0.0) * now[t] for t, w in item[1].items())
+            title = max(state.titles, key=centrality)[0]
+        return Story(
+            id=state.id,
+            title=title,
+            first_seen=state.first.isoformat() if state.first else None,
+            last_seen=state.last.isoformat() if state.last else None,
+            size=state.size,
+            doc_ids=list(state.doc_ids),
+            key_entities=[(state.entity_names.get(k, k), k, n) for k, n in state.entities.most_common(10)],
+            key_quotes=[(state.quote_speakers.get("text:" + k) or k, state.quote_speakers.get(k), n)
+                        for k, n in state.quotes.most_common(10)],
+            posts=state.posts.most_common(20),
+            timeline=sorted((v, e[0], len(e[1])) for v, e in state.timeline.items()),
+            duplicates=state.duplicates,
+        )
+
+    def stories(self, include_closed: bool = True) -> list[Story]:
+        """Summaries of the stories seen so far (closed ones first, then the active ones)."""
+        live = [self._summary(s) for s in self.active.values()]
+        return (list(self.closed) if include_closed else []) + live

@@ -1,0 +1,100 @@
+"""Online story clustering: hand-written records, no model."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.link.stories import StoryConfig, StoryLinker, tokens
+from newsgraph.records import DateMention, Entity, Record
+
+
+def rec(doc_id: str, title: str, text: str, published: str | None = None,
+        ents: list[tuple[str, str]] = (), dates: list[str] = ()) -> Record:
+    r = Record(doc_id=doc_id, source="test", title=title, url=None, outlet=None, published=published, text=text)
+    r.entities = [Entity(id=f"E{name}", name=name, label=label, mentions=[[0, 1]]) for name, label in ents]
+    r.dates = [DateMention(text=d, start=0, end=1, value=d) for d in dates]
+    return r
+
+
+QUAKE = "A strong earthquake struck the coastal province of Velora, collapsing homes and killing dozens of villagers."
+QUAKE2 = "Rescuers searched collapsed homes in Velora after the earthquake killed dozens of villagers on the coast."
+FINAL = "The Harbor Hawks won the national basketball final after a late three-pointer by their captain."
+FINAL2 = "A late three-pointer gave the Harbor Hawks the basketball final; their captain scored the winning shot."
+
+
+def test_stories_tokens_drop_stop_words_and_short_words() -> None:
+    assert tokens("The quake hit Velora at 6 am, it said") == ["quake", "hit", "velora", "said"]
+
+
+def test_stories_same_event_shares_a_story_other_event_apart() -> None:
+    linker = StoryLinker()
+    records = [rec("a", "Quake hits Velora", QUAKE, ents=[("Velora", "GPE")]),
+               rec("b", "Harbor Hawks win final", FINAL, ents=[("Harbor Hawks", "ORG")]),
+               rec("c", "Velora quake toll rises", QUAKE2, ents=[("Velora", "GPE")]),
+               rec("d", "Hawks take the title", FINAL2, ents=[("Harbor Hawks", "ORG")])]
+    for r in records:
+        linker.link(r)
+    ids = [r.story_id for r in records]
+    assert ids[0] == ids[2] and ids[1] == ids[3] and ids[0] != ids[1]
+    assert all(i and i.startswith("S") for i in ids)
+
+
+def test_stories_ids_are_stable_across_runs() -> None:
+    def run() -> list[str | None]:
+        linker = StoryLinker()
+        records = [rec("a", "Quake hits Velora", QUAKE), rec("c", "Velora quake toll rises", QUAKE2)]
+        for r in records:
+            linker.link(r)
+        return [r.story_id for r in records]
+
+    assert run() == run()
+
+
+def test_stories_time_gap_keeps_similar_events_apart() -> None:
+    linker = StoryLinker()
+    first = rec("a", "Quake hits Velora", QUAKE, published="2020-01-01")
+    later = rec("b", "Velora quake toll rises", QUAKE2, published="2021-06-01")
+    linker.link(first)
+    linker.link(later)
+    assert first.story_id != later.story_id
+
+
+def test_stories_expire_from_the_active_window() -> None:
+    linker = StoryLinker(StoryConfig(window_days=7))
+    linker.link(rec("a", "Quake hits Velora", QUAKE, published="2020-01-01"))
+    linker.link(rec("b", "Hawks win", FINAL, published="2020-03-01"))
+    assert [s.id for s in linker.active.values()] == [linker.by_doc["b"]]
+    assert [s.doc_ids for s in linker.stories()] == [["a"], ["b"]]
+
+
+def test_stories_duplicate_joins_its_original() -> None:
+    linker = StoryLinker()
+    a = rec("a", "Quake hits Velora", QUAKE)
+    b = rec("b", "Hawks win", FINAL)
+    b.meta["duplicate_of"] = "a"
+    linker.link(a)
+    linker.link(b)
+    assert a.story_id == b.story_id
+
+
+def test_stories_summary_has_title_span_entities_timeline() -> None:
+    linker = StoryLinker()
+    linker.link(rec("a", "Quake hits Velora", QUAKE, "2020-01-02", [("Velora", "GPE")], ["2020-01-01"]))
+    linker.link(rec("c", "Velora quake toll rises", QUAKE2, "2020-01-03", [("Velora", "GPE")], ["2020-01-01"]))
+    (story,) = linker.stories()
+    assert story.size == 2 and story.doc_ids == ["a", "c"]
+    assert story.title in {"Quake hits Velora", "Velora quake toll rises"}
+    assert (story.first_seen, story.last_seen) == ("2020-01-02", "2020-01-03")
+    assert story.key_entities[0][:3] == ("Velora", "EVelora", 2)
+    assert story.timeline == [("2020-01-01", "2020-01-01", 2)]
+
+
+@pytest.mark.parametrize("n", [50])
+def test_stories_candidates_are_bounded(n: int) -> None:
+    cfg = StoryConfig(candidates=4, posting_cap=8)
+    linker = StoryLinker(cfg)
+    for i in range(n):
+        linker.link(rec(str(i), f"Event {i}", f"word{i}x alpha{i}y beta{i}z shared common story text"))
+    assert all(len(p) <= 8 for p in linker.postings.values())
+    vec = linker._weigh(linker.features(rec("q", "", "shared common story text")))
+    assert len(linker._candidates(vec, set())) <= 4
