@@ -1,0 +1,91 @@
+"""create_app: the FastAPI app over one store; routers per resource, each with its JSON API and its pages."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from .. import __version__
+from ..config import Settings
+from ..records import Article, Record
+from ..store import Store
+from ..web import STATIC, make_templates
+from .routers import articles, entities, posts, quotes, search, stories
+
+# Pages carry untrusted article text: no inline script may run, whatever got through.
+CSP = ("default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+ROUTERS = (stories, articles, entities, quotes, posts, search)
+
+
+def _writer(store: Store, settings: Settings | None) -> Callable[[Article], dict[str, Any]]:
+    """Ingest one article over HTTP: the pipeline is built on first use; one write at a time."""
+    lock = threading.Lock()
+    parts: dict[str, Any] = {}
+
+    def ingest(article: Article) -> dict[str, Any]:
+        from ..config import load_settings
+        from ..extract.pipeline import ArticleExtractor
+        from ..store.ingest import restore_linker, save_linker
+
+        with lock:
+            if not parts:
+                parts["extractor"] = ArticleExtractor(settings or load_settings())
+                parts["linker"] = restore_linker(store)
+            record: Record = parts["extractor"].extract_batch([article])[0]
+            parts["linker"].link(record)
+            written = store.writer.write(record)
+            save_linker(store, parts["linker"])
+        return {"doc_id": record.doc_id, "story_id": record.story_id, "written": written}
+
+    return ingest
+
+
+def create_app(store: Store, *, allow_write: bool = False, token: str | None = None,
+               settings: Settings | None = None,
+               ingest: Callable[[Article], dict[str, Any]] | None = None) -> FastAPI:
+    """The app over `store`; read-only unless `allow_write` (and then POST needs `token`)."""
+    if allow_write and not token:
+        raise ValueError("--allow-write needs a token (--token or NEWSGRAPH_TOKEN)")
+    app = FastAPI(title="newsgraph", version=__version__,
+                  description="Who said what, where, when, citing which social media posts. "
+                              "Every HTML page has a JSON twin under /api/.")
+    app.state.store = store
+    app.state.allow_write = allow_write
+    app.state.token = token
+    app.state.templates = make_templates()
+    app.state.ingest_article = ingest or _writer(store, settings)
+    for module in ROUTERS:
+        app.include_router(module.api)
+        app.include_router(module.pages)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        if not request.url.path.startswith(("/docs", "/redoc")):
+            response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException):
+        if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        return app.state.templates.TemplateResponse(
+            request, "error.html", {"status": exc.status_code, "detail": exc.detail},
+            status_code=exc.status_code, headers=exc.headers)
+
+    @app.get("/healthz", include_in_schema=False)
+    def health() -> HTMLResponse:
+        return HTMLResponse("ok")
+
+    return app

@@ -1,0 +1,167 @@
+"""Response shapes for the OpenAPI schema; fields the store adds later pass through (extra="allow")."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+T = TypeVar("T")
+
+
+class Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class Page(Open, Generic[T]):
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+class Coverage(Open):
+    date: str
+    count: int
+
+
+class StorySummary(Open):
+    id: str
+    title: str | None = None
+    article_count: int
+    first_published: str | None = None
+    last_published: str | None = None
+    coverage: list[Coverage] = []
+
+
+class ArticleSummary(Open):
+    doc_id: str
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    url: str | None = None
+    story_id: str | None = None
+    tone: float | None = None
+
+
+class QuoteRow(Open):
+    quote_id: int
+    text: str
+    start: int | None = None
+    end: int | None = None
+    direct: bool
+    speaker: str | None = None
+    speaker_id: str | None = None
+    cue: str | None = None
+    anonymous: bool = False
+    published: str | None = None
+    story_id: str | None = None
+    doc_id: str
+    title: str | None = None
+    outlet: str | None = None
+
+
+class Post(Open):
+    id: str
+    platform: str
+    author: str | None = None
+    handle: str | None = None
+    date: str | None = None
+    text: str | None = None
+    url: str | None = None
+    embedded: bool = False
+    metrics: dict[str, Any] = {}
+    reshares: str | None = None
+    reacts_to: str | None = None
+    citation_count: int = 0
+
+
+class EntitySummary(Open):
+    id: str
+    name: str
+    label: str
+    article_count: int = 0
+    quote_count: int = 0
+
+
+class RoleCount(Open):
+    role: str
+    count: int
+
+
+class StoryEntity(Open):
+    id: str
+    name: str
+    label: str
+    articles: int
+
+
+class TimelineDay(Open):
+    date: str
+    articles: list[ArticleSummary]
+
+
+class Story(StorySummary):
+    articles: list[ArticleSummary]
+    timeline: list[TimelineDay]
+    key_quotes: list[QuoteRow]
+    posts: list[Post]
+    entities: list[StoryEntity]
+
+
+class Entity(EntitySummary):
+    roles: list[RoleCount]
+    quotes: list[QuoteRow]
+    posts: list[Post]
+    articles: list[ArticleSummary]
+
+
+class CitingArticle(ArticleSummary):
+    embedded: bool = False
+
+
+class PostDetail(Post):
+    articles: list[CitingArticle]
+    responses: list[dict[str, Any]]
+
+
+class ArticleRecord(Open):
+    """The contract record (../shared/CONTRACT.md), field for field."""
+
+    doc_id: str
+    source: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    text: str
+    entities: list[dict[str, Any]]
+    quotes: list[dict[str, Any]]
+    social_posts: list[dict[str, Any]]
+    dates: list[dict[str, Any]]
+    amounts: list[dict[str, Any]]
+    tone: float
+    story_id: str | None = None
+    errors: list[Any]
+
+
+class SearchHit(Open):
+    doc_id: str
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    story_id: str | None = None
+    snippet: str | None = None
+
+
+class SearchResults(Open):
+    q: str
+    articles: Page[SearchHit]
+    quotes: Page[QuoteRow]
+    entities: Page[EntitySummary]
+
+
+class Ingested(Open):
+    doc_id: str
+    story_id: str | None = None
+    written: bool

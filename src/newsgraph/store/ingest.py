@@ -1,0 +1,67 @@
+"""`newsgraph ingest`: the batch run (ingest -> extract -> link) writing each Record into a store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from ..batch import Summary, run_extract
+from ..config import Settings
+from ..extract.pipeline import ArticleExtractor
+from ..ingest import Problem
+from ..link import Linker
+from ..records import Article, Record
+from . import Store
+
+STATE_KEY = "linker"
+
+
+def restore_linker(store: Store) -> Linker:
+    """A Linker that carries on where the store's earlier ingests stopped.
+
+    A Linker that can serialise itself (`to_state()` / `from_state(state)`, JSON) is restored from the
+    store's link_state table; otherwise the stored records are replayed through it in ingest order, so that
+    new articles join existing stories and identities either way.
+    """
+    linker = Linker()
+    state = store.load_state(STATE_KEY)
+    if state is not None and hasattr(linker, "from_state"):
+        linker.from_state(state)
+        return linker
+    for data in store.queries.records():
+        linker.link(Record.from_dict(data))
+    return linker
+
+
+def save_linker(store: Store, linker: Linker) -> None:
+    if hasattr(linker, "to_state"):
+        store.save_state(STATE_KEY, linker.to_state())
+
+
+def ingest(inputs: Iterable[str], settings: Settings, store: Store, *,
+           on_problem: Callable[[Problem], None] | None = None,
+           on_record: Callable[[Record, bool], None] | None = None,
+           extractor: ArticleExtractor | None = None,
+           on_skip: Callable[[Article], None] | None = None) -> Summary:
+    """Extract and link every article of `inputs`, writing each one (all its rows, one transaction) to `store`.
+
+    Articles the store already holds unchanged are neither extracted nor linked again (`on_skip` hears of
+    each); `on_record` gets every record written, or found unchanged after extraction.
+    """
+    linker = restore_linker(store)
+
+    def write(record: Record) -> None:
+        changed = store.writer.write(record)
+        if on_record:
+            on_record(record, changed)
+
+    def unchanged(article: Article) -> bool:
+        if store.writer.holds(article):
+            if on_skip:
+                on_skip(article)
+            return True
+        return False
+
+    summary = run_extract(inputs, settings, None, on_problem=on_problem, on_record=write,
+                          extractor=extractor, linker=linker, is_known=unchanged)
+    save_linker(store, linker)
+    return summary

@@ -1,0 +1,348 @@
+"""Reading the store: every page and API endpoint is one method here, returning plain JSON-ready dicts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from types import ModuleType
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, text, true
+from sqlalchemy.engine import Connection, Engine
+
+from .schema import (
+    amounts,
+    articles,
+    dates,
+    entities,
+    mentions,
+    post_citations,
+    quotes,
+    roles,
+    social_posts,
+    stories,
+)
+
+ARTICLE_SUMMARY = (articles.c.doc_id, articles.c.title, articles.c.outlet, articles.c.published,
+                   articles.c.url, articles.c.story_id, articles.c.tone)
+QUOTE_FIELDS = ("text", "start", "end", "direct", "speaker", "speaker_id", "speaker_span", "cue", "anonymous",
+                "spans", "post_id")
+POST_FIELDS = ("id", "platform", "author", "handle", "date", "text", "url", "embedded", "metrics", "reshares",
+               "reacts_to", "citation_count")
+
+
+def page(items: list[dict], total: int, limit: int, offset: int) -> dict[str, Any]:
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+def _like(value: str) -> str:
+    return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+class Queries:
+    def __init__(self, engine: Engine, dialect: ModuleType) -> None:
+        self.engine = engine
+        self.dialect = dialect
+
+    # ---- stories
+    def stories(self, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(stories)).scalar_one()
+            rows = conn.execute(select(stories).order_by(
+                stories.c.article_count.desc(), stories.c.last_published.desc().nulls_last(), stories.c.id)
+                .limit(limit).offset(offset)).mappings().all()
+            coverage = self._coverage(conn, [r["id"] for r in rows])
+        items = [{**dict(r), "coverage": coverage.get(r["id"], [])} for r in rows]
+        return page(items, total, limit, offset)
+
+    @staticmethod
+    def _coverage(conn: Connection, story_ids: list[str]) -> dict[str, list[dict]]:
+        """Articles per publication day, per story: the sparkline of the story list."""
+        out: dict[str, list[dict]] = defaultdict(list)
+        if not story_ids:
+            return out
+        rows = conn.execute(select(articles.c.story_id, articles.c.published, func.count())
+                            .where(articles.c.story_id.in_(story_ids), articles.c.published.is_not(None))
+                            .group_by(articles.c.story_id, articles.c.published)
+                            .order_by(articles.c.story_id, articles.c.published))
+        for story_id, day, count in rows:
+            out[story_id].append({"date": day, "count": count})
+        return out
+
+    def story(self, story_id: str, quote_limit: int = 20) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(stories).where(stories.c.id == story_id)).mappings().first()
+            if row is None:
+                return None
+            arts = [dict(r) for r in conn.execute(
+                select(*ARTICLE_SUMMARY).where(articles.c.story_id == story_id)
+                .order_by(articles.c.published.nulls_last(), articles.c.doc_id)).mappings()]
+            key_quotes = self._quote_rows(conn, quotes.c.story_id == story_id, quote_limit, 0, key=True)
+            posts = [dict(r) for r in conn.execute(
+                select(*[social_posts.c[f] for f in POST_FIELDS]).where(social_posts.c.id.in_(
+                    select(post_citations.c.post_id).join(articles, articles.c.id == post_citations.c.article_id)
+                    .where(articles.c.story_id == story_id)))
+                .order_by(social_posts.c.citation_count.desc(), social_posts.c.id).limit(50)).mappings()]
+            people = [dict(r) for r in conn.execute(
+                select(entities.c.id, entities.c.name, entities.c.label,
+                       func.count(func.distinct(mentions.c.article_id)).label("articles"))
+                .join(mentions, mentions.c.entity_id == entities.c.id)
+                .join(articles, articles.c.id == mentions.c.article_id)
+                .where(articles.c.story_id == story_id)
+                .group_by(entities.c.id, entities.c.name, entities.c.label)
+                .order_by(func.count(func.distinct(mentions.c.article_id)).desc(), entities.c.name)
+                .limit(30)).mappings()]
+            coverage = self._coverage(conn, [story_id]).get(story_id, [])
+        timeline: dict[str, list[dict]] = defaultdict(list)
+        for art in arts:
+            timeline[art["published"] or "undated"].append(art)
+        return {**dict(row), "coverage": coverage, "articles": arts,
+                "timeline": [{"date": d, "articles": a} for d, a in timeline.items()],
+                "key_quotes": key_quotes, "posts": posts, "entities": people}
+
+    # ---- articles
+    def articles(self, limit: int = 20, offset: int = 0, story_id: str | None = None, outlet: str | None = None,
+                 since: str | None = None, until: str | None = None) -> dict[str, Any]:
+        where = []
+        if story_id:
+            where.append(articles.c.story_id == story_id)
+        if outlet:
+            where.append(articles.c.outlet == outlet)
+        if since:
+            where.append(articles.c.published >= since)
+        if until:
+            where.append(articles.c.published <= _until(until))
+        cond = and_(true(), *where)
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(articles).where(cond)).scalar_one()
+            rows = conn.execute(select(*ARTICLE_SUMMARY).where(cond).order_by(
+                articles.c.published.desc().nulls_last(), articles.c.doc_id).limit(limit).offset(offset)).mappings()
+            items = [dict(r) for r in rows]
+        return page(items, total, limit, offset)
+
+    def article(self, doc_id: str) -> dict[str, Any] | None:
+        """The contract record of one article, as `newsgraph extract` wrote it (plus its story's title)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(articles).where(articles.c.doc_id == doc_id)).mappings().first()
+            if row is None:
+                return None
+            return self._record(conn, row)
+
+    def records(self, batch: int = 200):
+        """Every stored record in ingest order, for export."""
+        last = 0
+        while True:
+            with self.engine.connect() as conn:
+                rows = conn.execute(select(articles).where(articles.c.id > last).order_by(articles.c.id)
+                                    .limit(batch)).mappings().all()
+                if not rows:
+                    return
+                out = [self._record(conn, row) for row in rows]
+            last = rows[-1]["id"]
+            yield from out
+
+    def _record(self, conn: Connection, row) -> dict[str, Any]:
+        aid = row["id"]
+        ents: dict[int, dict] = {}
+        for m in conn.execute(select(mentions.c.idx, mentions.c.entity_id, mentions.c.name, entities.c.label,
+                                     mentions.c.start, mentions.c.end, mentions.c.extra)
+                              .join(entities, entities.c.id == mentions.c.entity_id)
+                              .where(mentions.c.article_id == aid).order_by(mentions.c.idx, mentions.c.start)):
+            entity = ents.setdefault(m.idx, {"id": m.entity_id, "name": m.name, "label": m.label,
+                                             "mentions": [], "roles": [], **(m.extra or {})})
+            if m.start >= 0:
+                entity["mentions"].append([m.start, m.end])
+        by_id = {e["id"]: e for e in ents.values()}
+        for r in conn.execute(select(roles.c.entity_id, roles.c.role).where(roles.c.article_id == aid)
+                              .order_by(roles.c.id)):
+            if r.entity_id in by_id:
+                by_id[r.entity_id]["roles"].append(r.role)
+        quote_rows = conn.execute(select(quotes).where(quotes.c.article_id == aid).order_by(quotes.c.idx)).mappings()
+        posts = [dict(r.record) for r in conn.execute(
+            select(post_citations.c.record).where(post_citations.c.article_id == aid).order_by(post_citations.c.idx))]
+        date_rows = conn.execute(select(dates.c.text, dates.c.start, dates.c.end, dates.c.value, dates.c.extra)
+                                 .where(dates.c.article_id == aid).order_by(dates.c.idx)).mappings()
+        amount_rows = conn.execute(select(amounts.c.text, amounts.c.start, amounts.c.end, amounts.c.value,
+                                          amounts.c.object, amounts.c.approx, amounts.c.extra)
+                                   .where(amounts.c.article_id == aid).order_by(amounts.c.idx)).mappings()
+        return {
+            "doc_id": row["doc_id"], "source": row["source"], "title": row["title"], "url": row["url"],
+            "outlet": row["outlet"], "published": row["published"], "text": row["text"],
+            "entities": [ents[i] for i in sorted(ents)],
+            "quotes": [{**{f: q[f] for f in QUOTE_FIELDS}, **(q["extra"] or {})} for q in quote_rows],
+            "social_posts": posts,
+            "dates": [_merge(d) for d in date_rows],
+            "amounts": [{**_merge(a), "value": _number(a["value"])} for a in amount_rows],
+            "tone": row["tone"], "story_id": row["story_id"], "errors": list(row["errors"] or []),
+            "authors": list(row["authors"] or []), "meta": dict(row["meta"] or {}),
+            **(row["extra"] or {}),
+        }
+
+    # ---- entities
+    def entities(self, limit: int = 50, offset: int = 0, label: str | None = None,
+                 q: str | None = None) -> dict[str, Any]:
+        where = []
+        if label:
+            where.append(entities.c.label == label)
+        if q:
+            where.append(entities.c.name.ilike(_like(q), escape="\\"))
+        cond = and_(true(), *where)
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(entities).where(cond)).scalar_one()
+            rows = conn.execute(select(entities).where(cond).order_by(
+                entities.c.article_count.desc(), entities.c.quote_count.desc(), entities.c.name)
+                .limit(limit).offset(offset)).mappings()
+            items = [dict(r) for r in rows]
+        return page(items, total, limit, offset)
+
+    def entity(self, entity_id: str, quote_limit: int = 100) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(entities).where(entities.c.id == entity_id)).mappings().first()
+            if row is None:
+                return None
+            role_rows = conn.execute(select(roles.c.role, func.count().label("count"))
+                                     .where(roles.c.entity_id == entity_id).group_by(roles.c.role)
+                                     .order_by(func.count().desc(), roles.c.role).limit(50)).mappings()
+            entity_quotes = self._quote_rows(conn, quotes.c.speaker_id == entity_id, quote_limit, 0)
+            name = row["name"]
+            posts = [dict(r) for r in conn.execute(
+                select(*[social_posts.c[f] for f in POST_FIELDS])
+                .where(or_(func.lower(social_posts.c.author) == name.lower(),
+                           social_posts.c.id.in_(select(quotes.c.post_id).where(
+                               quotes.c.speaker_id == entity_id, quotes.c.post_id.is_not(None)))))
+                .order_by(social_posts.c.date.desc().nulls_last(), social_posts.c.id).limit(50)).mappings()]
+            recent = [dict(r) for r in conn.execute(
+                select(*ARTICLE_SUMMARY).where(articles.c.id.in_(
+                    select(mentions.c.article_id).where(mentions.c.entity_id == entity_id)))
+                .order_by(articles.c.published.desc().nulls_last(), articles.c.doc_id).limit(50)).mappings()]
+        return {**dict(row), "roles": [dict(r) for r in role_rows], "quotes": entity_quotes,
+                "posts": posts, "articles": recent}
+
+    # ---- quotes
+    def quotes(self, limit: int = 50, offset: int = 0, speaker_id: str | None = None, speaker: str | None = None,
+               story_id: str | None = None, since: str | None = None, until: str | None = None,
+               q: str | None = None) -> dict[str, Any]:
+        where = []
+        params: dict[str, Any] = {}
+        if speaker_id:
+            where.append(quotes.c.speaker_id == speaker_id)
+        if speaker:
+            where.append(quotes.c.speaker.ilike(_like(speaker), escape="\\"))
+        if story_id:
+            where.append(quotes.c.story_id == story_id)
+        if since:
+            where.append(quotes.c.published >= since)
+        if until:
+            where.append(quotes.c.published <= _until(until))
+        if q is not None:
+            fragment = self.dialect.search_quote_ids(None, q)
+            if fragment is None:
+                return page([], 0, limit, offset)
+            where.append(quotes.c.id.in_(text(fragment)))
+            params = self.dialect.quote_params(q)
+        cond = and_(true(), *where)
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(quotes).where(cond), params).scalar_one()
+            items = self._quote_rows(conn, cond, limit, offset, params=params)
+        return page(items, total, limit, offset)
+
+    @staticmethod
+    def _quote_rows(conn: Connection, cond, limit: int, offset: int, *, key: bool = False,
+                    params: dict | None = None) -> list[dict]:
+        order = [quotes.c.published.desc().nulls_last(), articles.c.doc_id, quotes.c.idx]
+        if key:  # key quotes: direct quotes by named speakers who are quoted most
+            order = [quotes.c.direct.desc(), entities.c.quote_count.desc().nulls_last(),
+                     func.length(quotes.c.text).desc(), quotes.c.id]
+        stmt = (select(quotes.c.id.label("quote_id"), *[quotes.c[f] for f in QUOTE_FIELDS],
+                       quotes.c.published, quotes.c.story_id, articles.c.doc_id, articles.c.title,
+                       articles.c.outlet)
+                .join(articles, articles.c.id == quotes.c.article_id)
+                .outerjoin(entities, entities.c.id == quotes.c.speaker_id)
+                .where(cond).order_by(*order).limit(limit).offset(offset))
+        return [dict(r) for r in conn.execute(stmt, params or {}).mappings()]
+
+    # ---- posts
+    def posts(self, limit: int = 50, offset: int = 0, platform: str | None = None,
+              handle: str | None = None) -> dict[str, Any]:
+        where = []
+        if platform:
+            where.append(social_posts.c.platform == platform.lower())
+        if handle:
+            where.append(func.lower(social_posts.c.handle) == handle.lstrip("@").lower())
+        cond = and_(true(), *where)
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(social_posts).where(cond)).scalar_one()
+            rows = conn.execute(select(*[social_posts.c[f] for f in POST_FIELDS]).where(cond).order_by(
+                social_posts.c.citation_count.desc(), social_posts.c.date.desc().nulls_last(), social_posts.c.id)
+                .limit(limit).offset(offset)).mappings()
+            items = [dict(r) for r in rows]
+        return page(items, total, limit, offset)
+
+    def post(self, post_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(*[social_posts.c[f] for f in POST_FIELDS])
+                               .where(social_posts.c.id == post_id)).mappings().first()
+            if row is None:
+                return None
+            citing = [dict(r) for r in conn.execute(
+                select(*ARTICLE_SUMMARY, post_citations.c.embedded)
+                .join(post_citations, post_citations.c.article_id == articles.c.id)
+                .where(post_citations.c.post_id == post_id)
+                .order_by(articles.c.published.nulls_last(), articles.c.doc_id).limit(100)).mappings()]
+            related = [dict(r) for r in conn.execute(
+                select(social_posts.c.id, social_posts.c.platform, social_posts.c.handle, social_posts.c.author)
+                .where(or_(social_posts.c.reshares == post_id, social_posts.c.reacts_to == post_id))
+                .limit(50)).mappings()]
+        return {**dict(row), "articles": citing, "responses": related}
+
+    # ---- search
+    def search(self, q: str, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+        """Articles and quotes matching every word of `q` (most relevant first), and entities so named."""
+        with self.engine.connect() as conn:
+            arts, total = self.dialect.search_articles(conn, q, limit, offset)
+            quote_ids, quote_total = self.dialect.search_quotes(conn, q, limit, offset)
+            found_quotes = self._quote_rows(conn, quotes.c.id.in_(quote_ids), limit, 0) if quote_ids else []
+            rank = {qid: i for i, qid in enumerate(quote_ids)}
+            found_quotes.sort(key=lambda row: rank[row["quote_id"]])
+            entity_ids = self.dialect.search_entities(conn, q, 10)
+            found_entities = [dict(r) for r in conn.execute(
+                select(entities).where(entities.c.id.in_(entity_ids))).mappings()] if entity_ids else []
+            found_entities.sort(key=lambda row: entity_ids.index(row["id"]))
+        return {"q": q, "articles": page(arts, total, limit, offset),
+                "quotes": page(found_quotes, quote_total, limit, offset),
+                "entities": page(found_entities, len(found_entities), 10, 0)}
+
+    def resolve(self, query: str) -> tuple[str, str] | None:
+        """A story or entity id for `newsgraph show`: an exact id, else the best entity by name."""
+        with self.engine.connect() as conn:
+            if conn.execute(select(stories.c.id).where(stories.c.id == query)).first():
+                return "story", query
+            if conn.execute(select(entities.c.id).where(entities.c.id == query)).first():
+                return "entity", query
+            row = conn.execute(select(entities.c.id).where(entities.c.name.ilike(_like(query), escape="\\"))
+                               .order_by((func.lower(entities.c.name) == query.lower()).desc(),
+                                         entities.c.article_count.desc()).limit(1)).first()
+            if row:
+                return "entity", row.id
+        return None
+
+    def counts(self) -> dict[str, int]:
+        tables = {"articles": articles, "stories": stories, "entities": entities, "quotes": quotes,
+                  "social_posts": social_posts}
+        with self.engine.connect() as conn:
+            return {name: conn.execute(select(func.count()).select_from(t)).scalar_one() for name, t in tables.items()}
+
+
+def _merge(row) -> dict[str, Any]:
+    data = dict(row)
+    return {**{k: v for k, v in data.items() if k != "extra"}, **(data.get("extra") or {})}
+
+
+def _number(value: float | None) -> float | int | None:
+    if value is not None and float(value).is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def _until(value: str) -> str:
+    """A partial date as the last day it covers, for comparing with YYYY-MM-DD text."""
+    return {4: value + "-12-31", 7: value + "-31"}.get(len(value), value)

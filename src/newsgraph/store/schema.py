@@ -1,0 +1,177 @@
+"""The store's schema, in one place: tables named for the contract's record kinds, columns for its fields."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+# One row per article; `doc_id` + `content_hash` is what makes re-ingesting a no-op.
+articles = Table(
+    "articles", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(512), nullable=False, unique=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("source", Text, nullable=False, default=""),
+    Column("title", Text),
+    Column("url", Text),
+    Column("outlet", String(512)),
+    Column("published", String(10), index=True),  # YYYY-MM-DD, sorts as text
+    Column("text", Text, nullable=False),
+    Column("tone", Float, nullable=False, default=0.0),
+    Column("story_id", String(64), index=True),
+    Column("errors", JSON, nullable=False, default=list),
+    Column("authors", JSON, nullable=False, default=list),
+    Column("meta", JSON, nullable=False, default=dict),
+    Column("ingested_at", String(32), nullable=False),
+    Column("extra", JSON, nullable=False, default=dict),  # record fields added after this schema
+)
+
+# Run-wide entities (the ids link/identity.py gives); per-article facts live in mentions and roles.
+entities = Table(
+    "entities", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("label", String(32), nullable=False, index=True),
+    Column("article_count", Integer, nullable=False, default=0),
+    Column("quote_count", Integer, nullable=False, default=0),
+    Index("ix_entities_name", "name"),
+)
+
+mentions = Table(
+    "mentions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("entity_id", String(64), ForeignKey("entities.id"), nullable=False),
+    Column("idx", Integer, nullable=False),  # the entity's position in the record's `entities`
+    Column("name", Text, nullable=False),  # the entity's name as this article's record gave it
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("extra", JSON, nullable=False, default=dict),  # record fields added after this schema
+    Index("ix_mentions_article", "article_id"),
+    Index("ix_mentions_entity", "entity_id", "article_id"),
+)
+
+roles = Table(
+    "roles", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("entity_id", String(64), ForeignKey("entities.id"), nullable=False),
+    Column("role", Text, nullable=False),
+    Index("ix_roles_entity", "entity_id"),
+    Index("ix_roles_article", "article_id"),
+)
+
+quotes = Table(
+    "quotes", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("idx", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("direct", Boolean, nullable=False, default=False),
+    Column("speaker", Text),
+    Column("speaker_id", String(64), index=True),
+    Column("speaker_span", JSON),
+    Column("cue", Text),
+    Column("anonymous", Boolean, nullable=False, default=False),
+    Column("spans", JSON),
+    Column("post_id", String(64)),
+    # copied from the article so that filters by date and story need no join
+    Column("published", String(10), index=True),
+    Column("story_id", String(64), index=True),
+    Column("extra", JSON, nullable=False, default=dict),  # record fields added after this schema
+    Index("ix_quotes_article", "article_id"),
+    Index("ix_quotes_speaker_published", "speaker_id", "published"),
+)
+
+# Run-wide posts; where and how each article cites one is in post_citations.
+social_posts = Table(
+    "social_posts", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("platform", String(64), nullable=False, index=True),
+    Column("author", Text),
+    Column("handle", String(256), index=True),
+    Column("date", String(32)),
+    Column("text", Text),
+    Column("url", Text),
+    Column("embedded", Boolean, nullable=False, default=False),
+    Column("metrics", JSON, nullable=False, default=dict),
+    Column("reshares", String(64)),
+    Column("reacts_to", String(64)),
+    Column("citation_count", Integer, nullable=False, default=0),
+)
+
+post_citations = Table(
+    "post_citations", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("post_id", String(64), ForeignKey("social_posts.id"), nullable=False),
+    Column("idx", Integer, nullable=False),  # position in the record's `social_posts`
+    Column("embedded", Boolean, nullable=False, default=False),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("record", JSON, nullable=False),  # the post exactly as this article's record gave it
+    Index("ix_post_citations_article", "article_id"),
+    Index("ix_post_citations_post", "post_id"),
+)
+
+dates = Table(
+    "dates", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("idx", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("value", String(32), index=True),
+    Column("extra", JSON, nullable=False, default=dict),  # record fields added after this schema
+    Index("ix_dates_article", "article_id"),
+)
+
+amounts = Table(
+    "amounts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("idx", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("value", Float),
+    Column("object", Text),
+    Column("approx", Text),
+    Column("extra", JSON, nullable=False, default=dict),  # record fields added after this schema
+    Index("ix_amounts_article", "article_id"),
+)
+
+stories = Table(
+    "stories", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("title", Text),
+    Column("article_count", Integer, nullable=False, default=0),
+    Column("first_published", String(10)),
+    Column("last_published", String(10), index=True),
+)
+
+# Cross-article linking state (identities, posts, stories) kept between ingest runs.
+link_state = Table(
+    "link_state", metadata,
+    Column("name", String(64), primary_key=True),
+    Column("state", JSON, nullable=False),
+)
+
+# The tables of one article's rows, in the order they are deleted before a re-write.
+ARTICLE_CHILDREN = (mentions, roles, quotes, post_citations, dates, amounts)

@@ -1,0 +1,102 @@
+"""The web UI: Jinja templates rendered on the server (autoescaped), with the helpers they use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+
+from ..store.sqlite import MARK_END, MARK_START
+
+HERE = Path(__file__).parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+SAFE_SCHEMES = ("http", "https")
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) links reach an href; `javascript:`, `data:` and the like are dropped."""
+    if not url:
+        return None
+    url = url.strip()
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
+    return url if scheme in SAFE_SCHEMES else None
+
+
+def marked(snippet: str | None) -> Markup:
+    """A search snippet: its text escaped, then the store's hit markers turned into <mark>."""
+    escaped = str(escape(snippet or ""))
+    return Markup(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+
+
+def plain(snippet: str | None) -> str:
+    return (snippet or "").replace(MARK_START, "").replace(MARK_END, "")
+
+
+def segments(text: str, quotes: list[dict]) -> list[dict[str, Any]]:
+    """The article text cut into runs, each either plain or inside one quote (overlaps: first one wins)."""
+    spans = []
+    for i, q in enumerate(quotes):
+        parts = q.get("spans") or ([[q["start"], q["end"]]] if q.get("start") is not None else [])
+        for part in parts:
+            try:
+                start, end = int(part[0]), int(part[1])
+            except (TypeError, ValueError, IndexError):
+                continue
+            if 0 <= start < end <= len(text):
+                spans.append((start, end, i))
+    spans.sort()
+    out: list[dict[str, Any]] = []
+    at = 0
+    for start, end, i in spans:
+        if start < at:
+            continue
+        if start > at:
+            out.append({"text": text[at:start], "quote": None})
+        out.append({"text": text[start:end], "quote": quotes[i], "n": i})
+        at = end
+    if at < len(text):
+        out.append({"text": text[at:], "quote": None})
+    return out
+
+
+def sparkline(coverage: list[dict], width: int = 120, height: int = 24) -> str:
+    """SVG polyline points for articles per day (a day per point, gaps as zero)."""
+    if not coverage:
+        return ""
+    from datetime import date, timedelta
+
+    counts: dict[date, int] = {}
+    for item in coverage:
+        try:
+            counts[date.fromisoformat(item["date"])] = int(item["count"])
+        except (TypeError, ValueError):
+            continue
+    if not counts:
+        return ""
+    first, last = min(counts), max(counts)
+    days = min((last - first).days + 1, 366)
+    values = [counts.get(first + timedelta(days=d), 0) for d in range(days)]
+    top = max(values) or 1
+    if len(values) == 1:
+        values = values * 2
+    step = width / (len(values) - 1)
+    return " ".join(f"{i * step:.1f},{height - 2 - (v / top) * (height - 4):.1f}" for i, v in enumerate(values))
+
+
+def make_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(TEMPLATES))  # autoescape is on for .html
+    env = templates.env
+    env.autoescape = True  # every template, whatever its name
+    env.filters["safe_url"] = safe_url
+    env.filters["marked"] = marked
+    env.filters["plain"] = plain
+    env.globals["segments"] = segments
+    env.globals["sparkline"] = sparkline
+    return templates
