@@ -5,21 +5,30 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 OUT ?= out
 
-.PHONY: install run test lint eval bench clean chromium
+DB ?= $(OUT)/newsgraph.db
+PORT ?= 8000
+
+.PHONY: install run serve test lint eval bench clean chromium
 
 $(BIN)/newsgraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[dev]"
+	$(BIN)/pip install -q -e ".[dev,scale]"
 	@touch $@
 
 install: $(BIN)/newsgraph
 
-# the main job: extract the sample articles in samples/ (written for this project)
+# the main job: the sample articles in samples/ (written for this project) -> contract records
+# in $(OUT)/samples.jsonl and a linked, searchable SQLite store $(DB)
 run: install
 	@mkdir -p $(OUT)
 	$(BIN)/newsgraph extract samples -o $(OUT)/samples.jsonl
-	@echo "records in $(OUT)/samples.jsonl"
+	$(BIN)/newsgraph ingest samples --db $(DB)
+	@echo "records in $(OUT)/samples.jsonl; store in $(DB); browse it with: make serve"
+
+# the web UI and the JSON API over that store, on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)
+serve: install
+	$(BIN)/newsgraph serve --db $(DB) --port $(PORT)
 
 # the browser tests drive Debian's chromium (root with apt: installed here when missing; else they are skipped)
 CHROMIUM ?= /usr/bin/chromium
