@@ -66,6 +66,7 @@ class SocialPost:
     reacts_to: str | None = None
     start: int | None = None  # where the post stands in the article text, when it does
     end: int | None = None
+    tone: float | None = None  # tone of the post's own words, -1 .. 1 (a reaction's stance; newsgraph_social)
 
 
 @dataclass

@@ -45,6 +45,18 @@ def test_api_posts(client):
     assert {a["doc_id"] for a in post["articles"]} == {"ferry-1", "ferry-2"}
 
 
+def test_api_post_detail_has_chain_reactions_coverage(client):
+    """Issue 8: a post cited by two articles and shared by nobody is a chain of one, covered twice."""
+    post = client.get("/api/posts/P_ortiz1").json()
+    assert post["origin"] == "P_ortiz1"
+    assert [(n["id"], n["depth"], n["current"]) for n in post["chain"]] == [("P_ortiz1", 0, True)]
+    assert post["reactions"] == []
+    assert [(c["doc_id"], c["published"]) for c in post["coverage"]] == [("ferry-1", "2024-03-05"),
+                                                                         ("ferry-2", "2024-03-07")]
+    assert post["reach"] == [{"reported": "2024-03-05", "doc_id": "ferry-1", "outlet": post["coverage"][0]["outlet"],
+                              "metrics": {"likes": 120}}]
+
+
 def test_api_search(client):
     found = client.get("/api/search", params={"q": "ferry"}).json()
     assert found["articles"]["total"] >= 2

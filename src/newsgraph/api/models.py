@@ -120,9 +120,45 @@ class CitingArticle(ArticleSummary):
     embedded: bool = False
 
 
+class ChainPost(Post):
+    """A post of a reshare chain or a reaction: `depth` and `parent` place it in the tree."""
+
+    tone: float | None = None
+    depth: int = 0
+    parent: str | None = None
+    current: bool = False
+    first_cited: str | None = None
+
+
+class PostCoverage(Open):
+    """One article citing a post of the chain, and when."""
+
+    doc_id: str
+    post_id: str
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    url: str | None = None
+    embedded: bool = False
+
+
+class Reach(Open):
+    """Metrics one article reported for the post, with the day it was reported."""
+
+    reported: str | None = None
+    doc_id: str | None = None
+    outlet: str | None = None
+    metrics: dict[str, Any] = {}
+
+
 class PostDetail(Post):
     articles: list[CitingArticle]
     responses: list[dict[str, Any]]
+    origin: str | None = None
+    chain: list[ChainPost] = []
+    reactions: list[ChainPost] = []
+    coverage: list[PostCoverage] = []
+    reach: list[Reach] = []
 
 
 class ArticleRecord(Open):

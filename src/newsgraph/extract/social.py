@@ -37,9 +37,11 @@ def _same_words(a: str, b: str) -> bool:
 
 
 @Language.factory("newsgraph_social", requires=["doc.ents"], assigns=["doc._.social_posts"],
-                  default_config={"platforms": "platforms.json", "cues": "social_cues.json", "max_mentions": 200})
-def make_social_extractor(nlp: Language, name: str, platforms: str, cues: str, max_mentions: int) -> SocialExtractor:
-    return SocialExtractor(load_table(platforms), load_table(cues), max_mentions)
+                  default_config={"platforms": "platforms.json", "cues": "social_cues.json", "max_mentions": 200,
+                                  "tone": True})
+def make_social_extractor(nlp: Language, name: str, platforms: str, cues: str, max_mentions: int,
+                          tone: bool) -> SocialExtractor:
+    return SocialExtractor(load_table(platforms), load_table(cues), max_mentions, tone)
 
 
 @dataclass
@@ -52,6 +54,8 @@ class _Draft:
     reshares: _Draft | None = None
     reacts_to: _Draft | None = None
     keys: set[str] = field(default_factory=set)
+    # sentences of prose mentions merged into this post ("X shared Y's video on Twitter" above X's embed)
+    mentioned_in: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -73,8 +77,11 @@ class SocialExtractor(Extractor):
     name = "newsgraph_social"
     attr = "social_posts"
 
-    def __init__(self, platforms: dict[str, Any], cues: dict[str, Any], max_mentions: int = 200) -> None:
+    def __init__(self, platforms: dict[str, Any], cues: dict[str, Any], max_mentions: int = 200,
+                 tone: bool = True) -> None:
         self.max_mentions = max_mentions
+        self.tone = tone
+        self._analyzer: Any = None  # VADER, built on the first post with words of its own
         self.cues = cues
         self.calendar = Calendar(cues)
         self.platforms = compile_platforms(platforms, self.calendar)
@@ -120,6 +127,12 @@ class SocialExtractor(Extractor):
         self.reshare_re = re.compile(
             rf"\b(?:{_words(cues['reshare_verbs'])})\b(?:\W+\w+){{0,5}}?\W+(?:{content})\b", re.I)
         self.post_reference = re.compile(rf"\b(?:it|{content})\b", re.I)
+        # "the video, filmed by a resident named Lia Moss, was posted by ...": who made the content
+        self.made_by = re.compile(
+            rf"\b(?i:{content})\b[^.;!?]{{0,80}}?\b(?i:{_words(cues['origin_verbs'])})\s+by\s+"
+            r"(?:[a-z][\w-]*\s+){0,4}?(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})")
+        # "'s video", "'s original clip": the post a possessive names (a few words may stand between)
+        self.possessive_content = re.compile(rf"['’]s?\s+(?:[\w-]+\s+){{0,2}}?(?:{content})\b", re.I)
         self.passive_re = re.compile(rf"\b(?:{content})\s+(?:{_words(cues['post_verbs'])})\s*$", re.I)
         scales = cues["scales"]
         self.scales = {k.lower(): v for k, v in scales.items()}
@@ -157,7 +170,11 @@ class SocialExtractor(Extractor):
         if len(drafts) > 1:
             self._reactions(text, drafts)
         if drafts:
-            self._metrics(text, sentences, drafts)
+            self._metrics(text, sentences, ents, drafts)
+        if self.tone:
+            for d in drafts:
+                if d.post.text:
+                    d.post.tone = self.score(d.post.text)
         index = {id(d): i for i, d in enumerate(drafts)}
         for d in drafts:
             if d.reshares is not None and d.reshares is not d:
@@ -165,6 +182,14 @@ class SocialExtractor(Extractor):
             if d.reacts_to is not None and d.reacts_to is not d:
                 d.post.reacts_to = f"{LOCAL_ID_PREFIX}{index[id(d.reacts_to)]}"
         return iter([d.post for d in drafts])
+
+    def score(self, text: str) -> float:
+        """The tone of a post's words (VADER's compound score, as newsgraph_tone gives quotes): a reply's stance."""
+        if self._analyzer is None:
+            from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: PLC0415 - posts are rare
+
+            self._analyzer = SentimentIntensityAnalyzer()
+        return round(float(self._analyzer.polarity_scores(text[:2000])["compound"]), 4)
 
     # ------------------------------------------------------------------ embeds
     def _embeds(self, text: str, html: str | None) -> list[Embed]:
@@ -237,6 +262,10 @@ class SocialExtractor(Extractor):
             sentence = self._sentence_at(sentences, m.start()) or (m.start(), m.end())
             verb = m if kind == "verb" else self._verb(text, sentence, quotes, m.start(), m.end())
             if verb is None:
+                owned = self._owned_content(text, sentence, quotes, ents, m.start()) if kind == "name" else None
+                if owned is not None:  # "Calder's video had passed 400,000 views on Instagram"
+                    yield _Draft(SocialPost(id=None, platform=platform, author=owned[0], embedded=False),
+                                 min(owned[1], m.start()), sentence)
                 continue
             author, author_pos = self._author(text, sentence, quotes, ents, verb.start(), verb.end(), m.end(), sentences)
             if author is None:
@@ -253,6 +282,21 @@ class SocialExtractor(Extractor):
                     post.text = text[caption[0]:caption[1]]
                     post.start, post.end = caption
             yield _Draft(post, min(author_pos, m.start()), sentence)
+
+    def _owned_content(self, text: str, sentence: tuple[int, int], quotes: list[tuple[int, int]],
+                       ents: list[_Ent], pos: int) -> tuple[str, int] | None:
+        """A person's post named by its content ("Calder's video ... on Instagram"): (full name, position).
+
+        No posting verb, so no date is taken from the sentence: its dates tell when the video was
+        watched or measured, not when it was posted.
+        """
+        for e in reversed(ents):
+            # PERSON or ORG: the small model often tags a lone surname ("Calder's video") as an ORG
+            if not (sentence[0] <= e.start and e.end <= pos) or self._in_quote(quotes, e.start):
+                continue
+            if self.possessive_content.match(text, e.end, pos):
+                return self._full_name(e.text, ents), e.start
+        return None
 
     def _verb(self, text: str, sentence: tuple[int, int], quotes: list[tuple[int, int]],
               start: int, end: int) -> re.Match[str] | None:
@@ -397,6 +441,8 @@ class SocialExtractor(Extractor):
             d.post.date = d.post.date or post.date
             if not d.post.text and post.text:
                 d.post.text, d.post.start, d.post.end = post.text, post.start, post.end
+            if mention.sentence is not None and mention.sentence != d.sentence:
+                d.mentioned_in.append(mention.sentence)
             return
         drafts.append(mention)
 
@@ -412,14 +458,23 @@ class SocialExtractor(Extractor):
         return bool(handle) and bool(theirs) and theirs[-1] in handle and len(theirs[-1]) >= 4
 
     # ------------------------------------------------------------------ reach
-    def _metrics(self, text: str, sentences: list[tuple[int, int]], drafts: list[_Draft]) -> None:
-        """"has quickly accumulated over 1.7 million views": the post of that sentence, or the one just before."""
+    def _metrics(self, text: str, sentences: list[tuple[int, int]], ents: list[_Ent], drafts: list[_Draft]) -> None:
+        """"has quickly accumulated over 1.7 million views": the post of that sentence, or the one just before.
+
+        A sentence that names the post's author ("Calder's video has passed 400,000 views") measures that
+        author's post, however many replies stand in between.
+        """
         for m in self.metric_re.finditer(text):
             sentence = self._sentence_at(sentences, m.start())
             target = None
             for d in drafts:
                 if d.sentence == sentence and sentence is not None and not d.post.embedded:
                     target = d
+            if target is None and sentence is not None:
+                named = [self._full_name(e.text, ents) for e in ents
+                         if sentence[0] <= e.start and e.end <= m.start()]
+                owners = [d for d in drafts for name in reversed(named) if self._same_author(d.post, name)]
+                target = owners[0] if owners else None
             if target is None:
                 sent_text = text[sentence[0]:sentence[1]] if sentence else ""
                 before = [d for d in drafts if d.anchor < m.start() and m.start() - d.anchor < 1200]
@@ -441,15 +496,27 @@ class SocialExtractor(Extractor):
     def _reshares(self, text: str, sentences: list[tuple[int, int]], ents: list[_Ent], drafts: list[_Draft]) -> None:
         """A post that shares someone else's video or letter points at the original (created when needed)."""
         for d in list(drafts):
-            if d.post.embedded or d.sentence is None:
-                continue
-            index = bisect_right(sentences, (d.sentence[0], 1 << 62)) - 1
-            windows = [d.sentence] + ([sentences[index - 1]] if index > 0 else [])
+            # the prose sentences about this post: its own (a mention), or those merged into an embed
+            spoken = ([d.sentence] if d.sentence is not None and not d.post.embedded else []) + d.mentioned_in
+            windows: list[tuple[int, int]] = []
+            first: list[bool] = []
+            after: list[tuple[int, int]] = []
+            for sentence in spoken:
+                index = bisect_right(sentences, (sentence[0], 1 << 62)) - 1
+                windows += [sentence] + ([sentences[index - 1]] if index > 0 else [])
+                first += [True] + ([False] if index > 0 else [])
+                after += [sentences[index + 1]] if 0 <= index < len(sentences) - 1 else []
+            # "... posted the video. The footage was filmed by X": who made it may follow, never shares
+            windows += after
+            first += [False] * len(after)
             for k, (lo, hi) in enumerate(windows):
-                m = self.reshare_re.search(text, lo, hi)
-                if m is None:
+                m = self.reshare_re.search(text, lo, hi) if k < len(windows) - len(after) else None
+                made = self.made_by.search(text, lo, hi) if first[k] or m is None else None
+                if m is None and made is None:
                     continue
-                origin_author = self._origin_author(text, ents, m, hi, d.post.author)
+                origin_author = self._origin_author(text, ents, m, hi, d.post.author) if m is not None else None
+                if origin_author is None and made is not None:  # filmed by X, posted by Y: X's is the original
+                    origin_author = self._known_person(made.group("name"), ents, d.post.author)
                 target = None
                 if origin_author is not None:
                     target = self._post_by(drafts, origin_author, d.post.platform, exclude=d)
@@ -457,7 +524,7 @@ class SocialExtractor(Extractor):
                         target = _Draft(SocialPost(id=None, platform=d.post.platform, author=origin_author),
                                         d.anchor - 1, None)
                         drafts.append(target)
-                elif k == 0 and self.definite.search(text[m.start():m.end()].rsplit(None, 1)[0] + " "):
+                elif m is not None and first[k] and self.definite.search(text[m.start():m.end()].rsplit(None, 1)[0] + " "):
                     earlier = [o for o in drafts if o.anchor < d.anchor and o is not d
                                and not self._same_author(o.post, d.post.author)]
                     target = earlier[-1] if earlier else None
@@ -467,8 +534,6 @@ class SocialExtractor(Extractor):
 
     def _origin_author(self, text: str, ents: list[_Ent], m: re.Match[str], hi: int, author: str | None) -> str | None:
         """"shared an appeal from Sahraa Karimi", "shared Karimi's video": the person the content came from."""
-        people = {e.text.lower() for e in ents if e.label == "PERSON"}
-        known = {w for p in people for w in p.split()}
         candidates = []
         source = self.source.match(text, m.end(), hi)
         if source:
@@ -476,14 +541,21 @@ class SocialExtractor(Extractor):
         candidates += [p.group("name") for p in re.finditer(
             r"(?P<name>[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,3})['’]s?\s", text[m.start():m.end()])]
         for raw in candidates:
-            name = _POSSESSIVE.sub("", raw)
-            if not all(w.lower() in known for w in name.split()):
-                continue  # a person the article names, not "the Taliban"
-            full = self._full_name(name, ents)
-            if author and (full.lower() == author.lower() or set(full.lower().split()) <= set(author.lower().split())):
-                continue
-            return full
+            full = self._known_person(raw, ents, author)
+            if full is not None:
+                return full
         return None
+
+    def _known_person(self, raw: str, ents: list[_Ent], author: str | None) -> str | None:
+        """The full name of a person the article names (not "the Taliban"), unless it is the post's author."""
+        known = {w for e in ents if e.label == "PERSON" for w in e.text.lower().split()}
+        name = _POSSESSIVE.sub("", raw)
+        if not name or not all(w.lower() in known for w in name.split()):
+            return None
+        full = self._full_name(name, ents)
+        if author and (full.lower() == author.lower() or set(full.lower().split()) <= set(author.lower().split())):
+            return None
+        return full
 
     def _post_by(self, drafts: list[_Draft], author: str, platform: str, exclude: _Draft) -> _Draft | None:
         mine = [d for d in drafts if d is not exclude and self._same_author(d.post, author)]

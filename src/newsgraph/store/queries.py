@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, text, true
 from sqlalchemy.engine import Connection, Engine
 
+from ..link.amplification import PostGraph
 from .schema import (
     amounts,
     articles,
@@ -292,7 +293,50 @@ class Queries:
                 select(social_posts.c.id, social_posts.c.platform, social_posts.c.handle, social_posts.c.author)
                 .where(or_(social_posts.c.reshares == post_id, social_posts.c.reacts_to == post_id))
                 .limit(50)).mappings()]
-        return {**dict(row), "articles": citing, "responses": related}
+            graph = self._post_graph(conn, post_id)
+        return {**dict(row), "articles": citing, "responses": related, **graph.view(post_id)}
+
+    @staticmethod
+    def _post_graph(conn: Connection, post_id: str, max_nodes: int = 200) -> PostGraph:
+        """The posts around one post, across the whole store: up its reshares to the origin, down every
+        reshare of that origin, the reactions to any of them, and every article citing them."""
+        graph = PostGraph(max_nodes)
+        seen, current = {post_id}, post_id
+        ids = [post_id]
+        while len(seen) < max_nodes:
+            parent = conn.execute(select(social_posts.c.reshares).where(social_posts.c.id == current)).scalar()
+            if not parent or parent in seen:
+                break
+            seen.add(parent)
+            ids.append(parent)
+            current = parent
+        frontier = [current]
+        while frontier and len(seen) < max_nodes:
+            found = conn.execute(select(social_posts.c.id).where(social_posts.c.reshares.in_(frontier))
+                                 .order_by(social_posts.c.id).limit(max_nodes)).scalars().all()
+            frontier = [i for i in found if i not in seen]
+            seen.update(frontier)
+            ids += frontier
+        ids += [i for i in conn.execute(select(social_posts.c.id).where(social_posts.c.reacts_to.in_(ids))
+                                        .order_by(social_posts.c.id).limit(max_nodes)).scalars() if i not in seen]
+        for row in conn.execute(select(*[social_posts.c[f] for f in POST_FIELDS])
+                                .where(social_posts.c.id.in_(ids))).mappings():
+            graph.add_post(dict(row))
+        for c in conn.execute(select(post_citations.c.post_id, post_citations.c.embedded, post_citations.c.record,
+                                     articles.c.doc_id, articles.c.title, articles.c.outlet, articles.c.published,
+                                     articles.c.url)
+                              .join(articles, articles.c.id == post_citations.c.article_id)
+                              .where(post_citations.c.post_id.in_(ids))
+                              .order_by(articles.c.published.nulls_last(), articles.c.doc_id)).mappings():
+            record = c["record"] if isinstance(c["record"], dict) else {}
+            node = graph.posts.get(c["post_id"])
+            if node is not None and node.get("tone") is None and record.get("tone") is not None:
+                node["tone"] = record["tone"]  # the tone the extractor gave the post's words
+            graph.add_citation(c["post_id"], {"doc_id": c["doc_id"], "title": c["title"], "outlet": c["outlet"],
+                                              "published": c["published"], "url": c["url"],
+                                              "embedded": bool(c["embedded"]),
+                                              "metrics": dict(record.get("metrics") or {})})
+        return graph
 
     # ---- search
     def search(self, q: str, limit: int = 20, offset: int = 0) -> dict[str, Any]:

@@ -113,6 +113,9 @@ social_posts = Table(
     Column("reshares", String(64)),
     Column("reacts_to", String(64)),
     Column("citation_count", Integer, nullable=False, default=0),
+    # walking a post's chain of reshares and its reactions (migration 0004)
+    Index("ix_social_posts_reshares", "reshares"),
+    Index("ix_social_posts_reacts_to", "reacts_to"),
 )
 
 post_citations = Table(
