@@ -112,3 +112,132 @@ def run_extract(inputs: Iterable[str], settings: Settings, out: TextIO | None, *
         summary.interrupted = True
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+# ---- the partitioned run (issue 7): extract on workers, then link and write here, in input order
+
+
+class PartitionSink:
+    """Where a partitioned run writes: each partition at once (all or nothing), so a restart can skip it."""
+
+    def done(self, parts: list) -> set[str]:
+        """Keys of the partitions among `parts` that an earlier run wrote completely."""
+        return set()
+
+    def restore(self, parts: list, linker: Linker) -> None:
+        """Bring `linker` to where it stood after the done `parts` (in input order)."""
+
+    def write(self, part, records: list[Record]) -> list[bool]:
+        """Write one partition's linked records; says for each whether anything changed."""
+        return [True] * len(records)
+
+    def close(self) -> None:
+        pass
+
+
+PAUSE_ENV = "NEWSGRAPH_TEST_PAUSE_AFTER"
+
+
+def _pause_for_tests(written: int, notify: Callable[[str], None] | None) -> None:
+    """NEWSGRAPH_TEST_PAUSE_AFTER=K: stop (sleeping, until killed) once K partitions are written, so that a test
+    can kill the run at a known point."""
+    import os
+
+    limit = os.environ.get(PAUSE_ENV)
+    if limit and written == int(limit):
+        if notify:
+            notify(f"paused after {written} partitions ({PAUSE_ENV})")
+        while True:
+            time.sleep(3600)
+
+
+def run_partitioned(inputs: Iterable[str], settings: Settings, runner, *,
+                    out: TextIO | None = None, sink: PartitionSink | None = None,
+                    partition_size: int | None = None,
+                    on_problem: Callable[[Problem], None] | None = None,
+                    on_record: Callable[[Record, bool], None] | None = None,
+                    on_plan: Callable[[list], None] | None = None,
+                    on_partition: Callable[[object, int], None] | None = None,
+                    on_notice: Callable[[str], None] | None = None,
+                    linker: Linker | None = None, skip: Iterable[Path] = (),
+                    is_known: Callable[[Record], bool] | None = None) -> Summary:
+    """`run_extract` with its inputs cut into partitions that `runner` extracts (Dask workers, or this process).
+
+    Reading, parsing and extraction happen per partition; what needs the whole run happens here, record by record
+    in input order, as the single-process run does it: de-duplication and unique doc_ids, `is_known`, linking.
+    So the records equal those of `run_extract` on the same inputs. Partitions the sink already holds are only
+    read again (for de-duplication), not extracted; the linker is restored by the sink.
+    """
+    from .ingest import Deduper
+    from .scale.dask_run import extract_partition, read_articles
+    from .scale.partition import DEFAULT_PARTITION_SIZE, plan
+
+    summary = Summary()
+    started = time.perf_counter()
+    sink = sink or PartitionSink()
+    linker = linker or Linker()
+
+    def problem(p: Problem) -> None:
+        (summary.failed if p.fatal else summary.notices).append(p)
+        if on_problem:
+            on_problem(p)
+
+    items = plan(inputs, partition_size or DEFAULT_PARTITION_SIZE, skip)
+    parts = [p for p in items if not isinstance(p, Problem)]
+    done = sink.done(parts)
+    if on_plan:
+        on_plan(parts)
+    sink.restore([p for p in parts if p.key in done], linker)
+    dedupe = Deduper()
+    tasks = [(read_articles if p.key in done else extract_partition, p) for p in parts]
+    results = runner.map(tasks, settings)
+    written = 0
+    try:
+        for item in items:
+            if isinstance(item, Problem):
+                problem(item)
+                continue
+            found = next(results)
+            if item.key in done:  # written by an earlier run: its articles count for de-duplication only
+                for article in found:
+                    if isinstance(article, Article) and not (settings.dedupe and dedupe.check(article)):
+                        dedupe.unique_id(article)
+                if on_partition:
+                    on_partition(item, 0)
+                continue
+            records: list[Record] = []
+            for record in found:
+                if isinstance(record, Problem):
+                    problem(record)
+                    continue
+                if settings.dedupe:
+                    duplicate = dedupe.check(record)  # type: ignore[arg-type] - reads doc_id, url, text, source
+                    if duplicate is not None:
+                        problem(duplicate)
+                        continue
+                dedupe.unique_id(record)  # type: ignore[arg-type]
+                if is_known is not None and is_known(record):
+                    continue
+                records.append(linker.link(record))
+            changed = sink.write(item, records)
+            for record, was_changed in zip(records, changed, strict=True):
+                if out is not None:
+                    out.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
+                summary.articles += 1
+                summary.words += len(record.text.split())
+                if on_record:
+                    on_record(record, was_changed)
+            if out is not None:
+                out.flush()
+            written += 1
+            if on_partition:
+                on_partition(item, len(records))
+            _pause_for_tests(written, on_notice)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+    finally:
+        close = getattr(results, "close", None)
+        if close:
+            close()
+    summary.seconds = time.perf_counter() - started
+    return summary

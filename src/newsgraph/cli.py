@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +20,7 @@ from rich.progress import (
     SpinnerColumn,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 
 from . import __version__
@@ -55,12 +58,22 @@ ConfigOption = Annotated[Path | None, typer.Option("--config", "-c", envvar="NEW
                                                    dir_okay=False, help="A settings file laid over the defaults.")]
 
 
+DaskOption = Annotated[str | None, typer.Option(
+    "--dask", envvar="NEWSGRAPH_DASK", metavar="ADDRESS",
+    help="Extract on Dask workers: a scheduler address (tcp://host:8786) or local:N for N worker processes here. "
+         "Linking stays in input order, so records equal a run without it. Needs the 'scale' extra.")]
+PartitionOption = Annotated[int | None, typer.Option(
+    "--partition-size", min=1, help="Articles (JSONL lines, or one-article files) per partition with --dask "
+                                    "or parquet output; a restarted run skips partitions already written.")]
+
+
 @app.command()
 def extract(
     inputs: Annotated[list[str], typer.Argument(help="Files, folders (walked recursively) or - for stdin.",
                                                 show_default=False)],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write records here instead of stdout.")] = None,
-    format: Annotated[str, typer.Option("--format", help="Output format (jsonl).")] = "jsonl",
+    format: Annotated[str, typer.Option("--format", help="Output format: jsonl, or parquet (a folder: -o DIR, "
+                                        "one file per partition, resumable).")] = "jsonl",
     config: ConfigOption = None,
     model: Annotated[str | None, typer.Option("--model", help="spaCy model package [setting nlp.model].")] = None,
     workers: Annotated[int | None, typer.Option("--workers", "-w", min=1,
@@ -76,10 +89,14 @@ def extract(
     strict: Annotated[bool | None, typer.Option("--strict", help="Exit 1 when any input could not be read.")] = None,
     report: Annotated[Path | None, typer.Option("--report", help="Write the run summary as JSON here.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line.")] = False,
+    dask: DaskOption = None,
+    partition_size: PartitionOption = None,
 ) -> None:
     """Extract the contract record (see CONTRACT.md) of every article in INPUT..., one JSON line each."""
-    if format != "jsonl":
-        raise typer.BadParameter(f"unknown format {format!r}; supported: jsonl", param_hint="--format")
+    if format not in ("jsonl", "parquet"):
+        raise typer.BadParameter(f"unknown format {format!r}; supported: jsonl, parquet", param_hint="--format")
+    if format == "parquet" and output is None:
+        raise typer.BadParameter("parquet output is a folder: give it with -o DIR", param_hint="--output")
     try:
         settings = load_settings(config, model=model, workers=workers, batch_size=batch_size,
                                  max_bytes=max_bytes, encoding=encoding, dedupe=dedupe, strict=strict)
@@ -98,6 +115,12 @@ def extract(
         err.print(f"[{style}]{escape(p.path)}[/{style}]: {escape(p.reason)}")
         if shown[p.path] == MAX_SHOWN_PER_INPUT:
             err.print(f"{escape(p.path)}: further problems in this input are counted, not shown (see --report)")
+
+    if dask or format == "parquet":
+        summary = _extract_partitioned(inputs, settings, output, format, dask, partition_size, report,
+                                       show_problem, quiet)
+        _finish(summary, settings, output, report, quiet)
+        return
 
     out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
     own_files = [p for p in (output, report) if p]
@@ -118,6 +141,10 @@ def extract(
     finally:
         if output:
             out.close()
+    _finish(summary, settings, output, report, quiet)
+
+
+def _finish(summary: Summary, settings, output: Path | None, report: Path | None, quiet: bool) -> None:
     if report:
         report.write_text(json.dumps(summary.to_dict(), indent=2) + "\n", encoding="utf-8")
     if not quiet:
@@ -126,6 +153,74 @@ def extract(
         raise typer.Exit(130)
     if settings.strict and summary.failed:
         raise typer.Exit(1)
+
+
+# ---- scale-out (issue 7): --dask ADDRESS | local:N, partitioned Parquet, resumable ingest
+
+@contextmanager
+def _runner(dask: str | None, quiet: bool = False) -> Iterator[object]:
+    """A Dask runner for --dask, else partitions run in this process; coded errors become exit status 2."""
+    from .scale.dask_run import LocalRunner, dask_runner
+
+    if not dask:
+        yield LocalRunner()
+        return
+    with dask_runner(dask) as runner:
+        if not quiet:
+            err.print(f"newsgraph: {runner.workers} Dask worker{'s' * (runner.workers != 1)}"
+                      + (f", dashboard {runner.dashboard_link}" if runner.dashboard_link else ""))
+        yield runner
+
+
+@contextmanager
+def _partition_progress(show: bool) -> Iterator[dict]:
+    """Callbacks for a partitioned run: a progress bar of articles over the planned partitions."""
+    if not show:
+        yield {}
+        return
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(bar_width=None),
+                  MofNCompleteColumn(), TextColumn("articles"), TimeElapsedColumn(), TimeRemainingColumn(),
+                  console=err, transient=True) as progress:
+        task = progress.add_task("extracting", total=None)
+
+        def planned(parts: list) -> None:
+            progress.update(task, total=sum(p.articles for p in parts),
+                            description=f"extracting {len(parts)} partition{'s' * (len(parts) != 1)}")
+
+        def advanced(part, _written: int) -> None:
+            progress.advance(task, part.articles)
+
+        yield {"on_plan": planned, "on_partition": advanced}
+
+
+def _extract_partitioned(inputs: list[str], settings, output: Path | None, format: str, dask: str | None,
+                         partition_size: int | None, report: Path | None, show_problem, quiet: bool
+                         ) -> Summary:
+    from .batch import run_partitioned
+
+    own_files = [p for p in (output, report) if p]
+    out = None
+    sink = None
+    try:
+        if format == "parquet":
+            from .scale.parquet import ParquetSink
+
+            sink = ParquetSink(output)  # type: ignore[arg-type]
+        else:
+            out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+        with _runner(dask, quiet) as runner, _partition_progress(not quiet and err.is_terminal) as hooks:
+            return run_partitioned(inputs, settings, runner, out=out, sink=sink, partition_size=partition_size,
+                                   on_problem=show_problem, skip=own_files, on_notice=_notice, **hooks)
+    except NewsgraphError as exc:
+        err.print(f"[red]error:[/red] {escape(exc.text)}")
+        raise typer.Exit(2) from exc
+    finally:
+        if out is not None and output:
+            out.close()
+
+
+def _notice(text: str) -> None:
+    err.print(f"newsgraph: {escape(text)}")
 
 
 def _summary_line(summary: Summary, output: Path | None) -> str:
@@ -172,9 +267,16 @@ def ingest(
     batch_size: Annotated[int | None, typer.Option("--batch-size", min=1,
                                                    help="Articles per nlp.pipe batch [setting nlp.batch_size].")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
+    dask: DaskOption = None,
+    partition_size: PartitionOption = None,
 ) -> None:
-    """Extract INPUT... and save the linked records into a store (re-ingesting an article is a no-op)."""
+    """Extract INPUT... and save the linked records into a store (re-ingesting an article is a no-op).
+
+    With --dask, each partition is written in one transaction with a mark: a run killed half-way and started
+    again skips the partitions already stored and loses nothing.
+    """
     from .store.ingest import ingest as ingest_into
+    from .store.ingest import ingest_partitioned
 
     try:
         settings = load_settings(config, model=model, workers=workers, batch_size=batch_size)
@@ -198,8 +300,14 @@ def ingest(
         err.print(f"[{style}]{escape(p.path)}[/{style}]: {escape(p.reason)}")
 
     try:
-        summary = ingest_into(inputs, settings, store, on_problem=show_problem, on_record=counted,
-                              on_skip=skipped)
+        if dask:
+            with _runner(dask, quiet) as runner, _partition_progress(not quiet and err.is_terminal) as hooks:
+                summary = ingest_partitioned(inputs, settings, store, runner, partition_size=partition_size,
+                                             on_problem=show_problem, on_record=counted, on_skip=skipped,
+                                             on_notice=_notice, **hooks)
+        else:
+            summary = ingest_into(inputs, settings, store, on_problem=show_problem, on_record=counted,
+                                  on_skip=skipped)
     except NewsgraphError as exc:
         err.print(f"[red]error:[/red] {exc.text}")
         raise typer.Exit(2) from exc

@@ -1,4 +1,4 @@
-"""Coded messages, one catalogue: NG1xx ingest, NG2xx extract, NG3xx link, NG4xx store, NG5xx config."""
+"""Coded messages, one catalogue: NG1xx ingest, NG2xx extract, NG3xx link, NG4xx store, NG5xx config, NG6xx scale."""
 
 from __future__ import annotations
 
@@ -30,11 +30,18 @@ class Msg(Enum):
     # extract
     NG201 = "extractor {name} failed: {detail}"
     NG202 = "spaCy model {model!r} is not installed; install it with: pip install {package}"
+    NG203 = "component {name} needs {package}; install it with: pip install 'newsgraph[{extra}]'"
     # store
     NG401 = "cannot open the store {url}: {detail}"
     NG402 = "the store {url} has schema revision {revision}, this newsgraph needs {head}; run: newsgraph ingest --db URL (it migrates)"
     NG403 = "no entity or story matches {query!r}"
     NG404 = "export format {format!r} needs {package}; install it with: pip install 'newsgraph[{extra}]'"
+    # scale (newsgraph extract|ingest --dask)
+    NG601 = "{feature} needs {package}; install it with: pip install 'newsgraph[{extra}]'"
+    NG602 = "bad --dask value {value!r}: give a scheduler address (tcp://host:8786) or local:N (N workers here)"
+    NG603 = "cannot reach the Dask scheduler {address}: {detail}"
+    NG604 = "{path} holds partition {index} of another input (key {found}, this run's is {key}); use a new folder"
+    NG605 = "--dask reads files that every worker can open; stdin (-) cannot be partitioned"
     # config
     NG501 = "bad setting {name}: {detail}"
     NG502 = "cannot read config file {path}: {detail}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from ..batch import Summary, run_extract
+from ..batch import PartitionSink, Summary, run_extract, run_partitioned
 from ..config import Settings
 from ..extract.pipeline import ArticleExtractor
 from ..ingest import Problem
@@ -63,5 +63,44 @@ def ingest(inputs: Iterable[str], settings: Settings, store: Store, *,
 
     summary = run_extract(inputs, settings, None, on_problem=on_problem, on_record=write,
                           extractor=extractor, linker=linker, is_known=unchanged)
+    save_linker(store, linker)
+    return summary
+
+
+class StoreSink(PartitionSink):
+    """A partitioned run's writes into a store: each partition's rows and its mark in one transaction."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def done(self, parts: list) -> set[str]:
+        return self.store.writer.done_partitions(p.key for p in parts)
+
+    def write(self, part, records: list[Record]) -> list[bool]:
+        return self.store.writer.write_partition(part.key, records, {"index": part.index, "input": part.describe()})
+
+
+def ingest_partitioned(inputs: Iterable[str], settings: Settings, store: Store, runner, *,
+                       partition_size: int | None = None,
+                       on_problem: Callable[[Problem], None] | None = None,
+                       on_record: Callable[[Record, bool], None] | None = None,
+                       on_skip: Callable[[Record], None] | None = None,
+                       on_plan: Callable[[list], None] | None = None,
+                       on_partition: Callable[[object, int], None] | None = None,
+                       on_notice: Callable[[str], None] | None = None) -> Summary:
+    """`ingest` with extraction on `runner` (Dask workers), resumable: partitions a killed run wrote whole are
+    skipped, the one it was writing was rolled back and is done again; re-written articles are no-ops."""
+    linker = restore_linker(store)
+
+    def unchanged(record: Record) -> bool:
+        if store.writer.holds(record):
+            if on_skip:
+                on_skip(record)
+            return True
+        return False
+
+    summary = run_partitioned(inputs, settings, runner, sink=StoreSink(store), partition_size=partition_size,
+                              on_problem=on_problem, on_record=on_record, on_plan=on_plan,
+                              on_partition=on_partition, on_notice=on_notice, linker=linker, is_known=unchanged)
     save_linker(store, linker)
     return summary

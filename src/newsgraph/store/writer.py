@@ -18,6 +18,7 @@ from .schema import (
     articles,
     dates,
     entities,
+    link_state,
     mentions,
     post_citations,
     quotes,
@@ -33,6 +34,11 @@ def content_hash(record: Record | Article) -> str:
     for part in (record.title or "", "\x1f", record.text):
         digest.update(part.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
+
+
+# partition marks live in link_state (name: prefix + key), beside the linker's state: both are run state
+PARTITION_PREFIX = "partition:"
+PARTITION_KEY_CHARS = 40
 
 
 def _clean(value):
@@ -86,6 +92,30 @@ class StoreWriter:
         else:
             self.skipped += 1
         return changed
+
+    def write_partition(self, key: str, records: list[Record], info: dict | None = None) -> list[bool]:
+        """Write a partition's records and its mark in one transaction: after a crash, either all of it is there
+        and the mark says so, or none of it is (see `done_partitions`)."""
+        with self.engine.begin() as conn:
+            changed = [self.write_in(conn, record) for record in records]
+            name = PARTITION_PREFIX + key[:PARTITION_KEY_CHARS]
+            conn.execute(delete(link_state).where(link_state.c.name == name))
+            conn.execute(insert(link_state).values(name=name, state={**(info or {}), "articles": len(records),
+                                                                      "written": sum(changed)}))
+        self.written += sum(changed)
+        self.skipped += len(changed) - sum(changed)
+        return changed
+
+    def done_partitions(self, keys: Iterable[str]) -> set[str]:
+        """Which of the partition `keys` a run has written (whole) into this store."""
+        wanted = {PARTITION_PREFIX + k[:PARTITION_KEY_CHARS]: k for k in keys}
+        found: set[str] = set()
+        names = list(wanted)
+        with self.engine.connect() as conn:
+            for i in range(0, len(names), 500):  # bounded IN lists, for stores with many partitions
+                found |= set(conn.execute(select(link_state.c.name).where(
+                    link_state.c.name.in_(names[i:i + 500]))).scalars())
+        return {wanted[name] for name in found}
 
     def holds(self, article: Article | Record) -> bool:
         """Whether the store has this article already, unchanged (same doc_id, same content hash)."""

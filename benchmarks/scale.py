@@ -1,0 +1,156 @@
+"""Scale-out: articles/s of `--dask local:N` with 1 and 2 workers, the speed-up, peak memory per worker, and an
+estimate of the cluster that 500k articles a day need.
+
+    python benchmarks/scale.py [--n 400] [--workers 1,2] [--partition-size 32] [--shared ../shared] [--json out.json]
+
+Each cluster is started and its workers load the pipeline (timed apart) before the clock starts, so the rate is
+that of a long run. The same `run_partitioned` as `newsgraph extract --dask` is timed: extraction on the workers,
+de-duplication and linking here, in input order. Run it on a quiet machine: other processes take cores from the
+workers and the speed-up with them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import math
+import os
+import platform
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ARTICLES_PER_DAY = 500_000
+PEAK_FACTOR = 3.0  # news arrives unevenly: the busiest hour runs at about three times the day's mean rate
+
+
+def _warm(settings) -> float:
+    """Build the worker's pipeline (what its first task would do) and say how long it took."""
+    from newsgraph.extract.pipeline import extract_batch
+    from newsgraph.records import Article
+
+    t0 = time.perf_counter()
+    extract_batch([Article(doc_id="warm", text="The mayor said the bridge would reopen on Monday.", source="-")],
+                  settings)
+    return time.perf_counter() - t0
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def measure(path: str, workers: int, partition_size: int) -> dict:
+    from newsgraph.batch import run_partitioned
+    from newsgraph.config import load_settings
+    from newsgraph.scale.dask_run import dask_runner
+
+    settings = load_settings(environ={})
+    t0 = time.perf_counter()
+    with dask_runner(f"local:{workers}", dashboard=False) as runner:
+        started = time.perf_counter() - t0
+        loads = runner.client.run(_warm, settings)
+        out = io.StringIO()
+        t0 = time.perf_counter()
+        summary = run_partitioned([path], settings, runner, out=out, partition_size=partition_size)
+        seconds = time.perf_counter() - t0
+        rss = runner.client.run(_peak_rss_mb)
+    return {"workers": workers, "articles": summary.articles, "seconds": round(seconds, 2),
+            "articles_per_s": round(summary.articles / seconds, 2), "cluster_start_s": round(started, 1),
+            "model_load_s": round(max(loads.values()), 1),
+            "peak_rss_mb_per_worker": round(max(rss.values()), 0), "records": out.getvalue()}
+
+
+def link_rate(records: str) -> float:
+    """Articles/s of the stage that stays on one machine (de-duplication and linking), from extracted records."""
+    from newsgraph.link import Linker
+    from newsgraph.records import Record
+
+    # replaying linked records costs what linking them did (a resumed ingest does the same)
+    rows = [json.loads(line) for line in records.splitlines()]
+    linker = Linker()
+    t0 = time.perf_counter()
+    for row in rows:
+        linker.link(Record.from_dict(row))
+    seconds = time.perf_counter() - t0
+    return len(rows) / seconds if seconds else float("inf")
+
+
+def estimate(results: list[dict], link_per_s: float) -> list[str]:
+    best = max(results, key=lambda r: r["workers"])
+    per_worker = best["articles_per_s"] / best["workers"]
+    mean = ARTICLES_PER_DAY / 86_400
+    peak = mean * PEAK_FACTOR
+    workers = math.ceil(peak / per_worker)
+    memory_gb = workers * best["peak_rss_mb_per_worker"] / 1024
+    lines = [
+        f"500k articles/day is {mean:.1f} articles/s on average, about {peak:.1f}/s in the busiest hour "
+        f"(x{PEAK_FACTOR:g}).",
+        f"One worker (one core, one process) here does {per_worker:.2f} articles/s with {best['workers']} running, "
+        f"so the busiest hour needs {workers} worker processes "
+        f"(about {math.ceil(workers / 8)} machines of 8 cores, or {math.ceil(workers / 16)} of 16), "
+        f"and {memory_gb:.1f} GB of memory for them at {best['peak_rss_mb_per_worker']:.0f} MB each; "
+        f"the day's mean alone needs {math.ceil(mean / per_worker)}.",
+        f"Linking stays on the client, in input order: it runs at {link_per_s:.0f} articles/s on one core here, "
+        f"{link_per_s / peak:.0f}x the busiest hour, so one client keeps up"
+        + ("." if link_per_s > 2 * peak else " only just: give it a core of its own."),
+    ]
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=400, help="first N articles of allsides.jsonl")
+    parser.add_argument("--workers", default="1,2", help="worker counts to measure, comma-separated")
+    parser.add_argument("--partition-size", type=int, default=32)
+    parser.add_argument("--shared", default=str(Path(__file__).resolve().parents[1].parent / "shared"))
+    parser.add_argument("--json", help="also write the figures here")
+    args = parser.parse_args()
+
+    source = Path(args.shared) / "eval" / "scale" / "allsides.jsonl"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "articles.jsonl")
+        with open(source, encoding="utf-8") as fh, open(path, "w", encoding="utf-8") as out:
+            for i, line in enumerate(fh):
+                if i >= args.n:
+                    break
+                out.write(line)
+        results = []
+        for workers in (int(w) for w in args.workers.split(",")):
+            result = measure(path, workers, args.partition_size)
+            results.append(result)
+            print(f"workers={workers}: {result['articles']} articles in {result['seconds']}s = "
+                  f"{result['articles_per_s']} articles/s; peak memory per worker {result['peak_rss_mb_per_worker']:.0f} MB "
+                  f"(cluster start {result['cluster_start_s']}s, model load {result['model_load_s']}s, not timed)",
+                  flush=True)
+    same = len({r["records"] for r in results}) == 1
+    base = next((r for r in results if r["workers"] == 1), results[0])
+    for r in results:
+        if r is not base:
+            print(f"speed-up {base['workers']} -> {r['workers']} workers: "
+                  f"{r['articles_per_s'] / base['articles_per_s']:.2f}x")
+    print(f"records identical across worker counts: {same}")
+    link_per_s = link_rate(results[0]["records"])
+    print("estimate:")
+    for line in estimate(results, link_per_s):
+        print("  " + line)
+    import dask
+    import spacy
+
+    import newsgraph
+
+    versions = {"python": platform.python_version(), "newsgraph": newsgraph.__version__, "spacy": spacy.__version__,
+                "dask": dask.__version__, "cpus": os.cpu_count(), "machine": platform.machine()}
+    print("versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()))
+    if args.json:
+        for r in results:
+            r.pop("records")
+        Path(args.json).write_text(json.dumps({"n": args.n, "results": results, "link_per_s": round(link_per_s, 1),
+                                               "records_identical": same, "versions": versions}, indent=2) + "\n")
+    sys.exit(0 if same else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""The CLI's scale-out options: --dask, --partition-size, --format parquet."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newsgraph.cli import app
+
+CORPUS = Path(__file__).parent / "fixtures" / "corpus"
+runner = CliRunner()
+
+
+def test_cli_parquet_needs_a_folder() -> None:
+    result = runner.invoke(app, ["extract", str(CORPUS), "--format", "parquet"])
+    assert result.exit_code == 2
+    assert "-o DIR" in result.output
+
+
+def test_cli_bad_dask_address(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["extract", str(CORPUS), "--dask", "two workers", "-o", str(tmp_path / "x.jsonl")])
+    assert result.exit_code == 2
+    assert "NG602" in result.output
+
+
+def test_cli_dask_refuses_stdin(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["ingest", "-", "--dask", "local:1", "--db", str(tmp_path / "s.db")], input="text\n")
+    assert result.exit_code == 2
+    assert "NG605" in result.output
+
+
+@pytest.mark.model
+def test_cli_extract_parquet_resumes(tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "out"
+    args = ["extract", str(CORPUS), "--format", "parquet", "-o", str(out), "--partition-size", "4", "--quiet"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    records = pq.read_table(out / "articles", columns=["record"]).column("record").to_pylist()
+    assert len(records) == 9 and all(json.loads(r)["doc_id"] for r in records)
+    again = runner.invoke(app, [*args, "--report", str(tmp_path / "r.json")])
+    assert again.exit_code == 0, again.output
+    assert json.loads((tmp_path / "r.json").read_text())["articles"] == 0  # every partition was written already
