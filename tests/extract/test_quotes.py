@@ -6,7 +6,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from newsgraph.extract.quotes import _is_title, make_quote_extractor, quote_spans
+from newsgraph.extract.quotes import _is_title, _post_body, _utterance, make_quote_extractor, quote_spans
 from newsgraph.records import Article, Entity, SocialPost
 
 
@@ -21,6 +21,7 @@ def texts(text: str) -> list[list[str]]:
         ("He said \u201cwe will win the vote\u201d on Monday.", [["we will win the vote"]]),
         ("He said \u201cwe will win the vote\" on Monday.", [["we will win the vote"]]),  # mismatched marks
         ("He said ''we will win the vote'' on Monday.", [["we will win the vote"]]),
+        ("He said ``we will win the vote'' on Monday.", [["we will win the vote"]]),  # PTB-style marks
         ("\u201cIt is called \u2018Peace deal\u2019 by them,\u201d she said.", [["It is called \u2018Peace deal\u2019 by them"]]),
         ("They call it \u2018Peace deal\u2019 now.", [["Peace deal"]]),
         ("It isn\u2019t a quote, and nobody\u2019s words are here.", []),
@@ -47,6 +48,30 @@ def test_quotes_quote_spans_unclosed_paragraph_without_reopening() -> None:
 )
 def test_quotes_is_title(text: str, title: bool) -> None:
     assert _is_title(text) is title
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ('<tweet id="1" author="@jdoe">The bridge is closed again. \u2014 Jane Doe (@jdoe) May 2, 2020</tweet>',
+         "The bridge is closed again."),
+        ("The bridge is closed again. pic.twitter.com/AbC123", "The bridge is closed again."),
+        ("The bridge is closed again.\u2014 Jane Doe (@jdoe) May 2, 2020", "The bridge is closed again."),
+        ("Plain words - with a dash in them", "Plain words - with a dash in them"),
+    ],
+)
+def test_quotes_post_body_drops_markup_and_signature(text: str, body: str) -> None:
+    s, e = _post_body(text, 0, len(text))
+    assert text[s:e] == body
+
+
+@pytest.mark.parametrize(
+    ("text", "utterance"),
+    [('"Really," she added.', True), ('"Stop!" he shouted.', True), ('its "outrageous practices" in', False)],
+)
+def test_quotes_short_quote_ends_like_an_utterance(text: str, utterance: bool) -> None:
+    (group,) = quote_spans(text)
+    assert _utterance(text, group[-1][1]) is utterance
 
 
 def parsed(words: list[str], heads: list[int], deps: list[str], pos: list[str], lemmas: list[str],
@@ -220,3 +245,135 @@ def test_quotes_quote_inside_post_is_not_the_author(extractor) -> None:
     assert inner.speaker != "Emma Tennant" and inner.anonymous
     own = next(q for q in quotes if q.post_id == "local:0")
     assert own.speaker == "Emma Tennant" and "Sahraa Karimi said" in own.text
+
+
+# ------------------------------------------------------------------ issue 9: the cases the issue names
+@pytest.mark.model
+def test_quotes_model_multi_paragraph_quote_is_one(extract_text) -> None:
+    text = ('Jane Doe wrote to the council on Friday:\n\n"The river rose overnight and took the bridge.\n\n'
+            '"We need help before the next storm comes," she wrote.\n')
+    direct = [q for q in extract_text(text)._.quotes if q.direct]
+    assert len(direct) == 1
+    assert direct[0].spans and len(direct[0].spans) == 2
+    assert direct[0].speaker == "Jane Doe"
+
+
+@pytest.mark.model
+def test_quotes_model_partial_quote_inside_reported_speech(extract_text) -> None:
+    doc = extract_text('The mayor said the new law was "a betrayal of everyone in this city" and left the room.')
+    reported = next(q for q in doc._.quotes if not q.direct)
+    partial = next(q for q in doc._.quotes if q.direct)
+    assert "the new law was" in reported.text and reported.cue == "said"
+    assert partial.text == "a betrayal of everyone in this city"
+    assert partial.start >= reported.start and partial.end <= reported.end
+    assert partial.speaker == reported.speaker == "The mayor"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Ahmed Khan, a spokesman for the group, told Al Jazeera that the talks would resume on Monday.", "told"),
+        ("Ahmed Khan said that the talks would resume on Monday.", "said"),
+        ("Ahmed Khan said the talks would resume on Monday.", "said"),
+    ],
+)
+def test_quotes_model_reported_speech(extract_text, text: str, cue: str) -> None:
+    q = next(q for q in extract_text(text)._.quotes if not q.direct)
+    assert "talks would resume on Monday" in q.text
+    assert q.speaker == "Ahmed Khan" and q.cue == cue
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ('Ahmed Khan posted a video on Instagram. He captioned it: "The river took everything from us."', "He"),
+        ('Ahmed Khan opened his phone. "The river took everything from us," he wrote on Facebook.', "he"),
+        ('Ahmed Khan filmed the street. "The river took everything from us," he posted.', "he"),
+        ('Ahmed Khan filmed the street. "The river took everything from us," he tweeted.', "he"),
+        ('Ahmed Khan filmed the street. He shared: "The river took everything from us."', "He"),
+        ('Ahmed Khan wrote to the board. Khan began his letter by writing, "The river took everything from us."',
+         "Khan"),
+    ],
+)
+def test_quotes_model_social_cues(extract_text, text: str, span: str) -> None:
+    doc = extract_text(text)
+    q = next(q for q in doc._.quotes if q.direct)
+    assert q.text.rstrip(".") == "The river took everything from us"
+    assert q.speaker == "Ahmed Khan"
+    assert doc.text[q.speaker_span[0]:q.speaker_span[1]] == span
+
+
+@pytest.mark.model
+def test_quotes_model_speaker_after_quote_with_appositive(extract_text) -> None:
+    doc = extract_text('"We will rebuild the school before winter," Jane Doe, the spokeswoman for the council, '
+                       "told reporters.")
+    q = next(q for q in doc._.quotes if q.direct)
+    assert q.speaker == "Jane Doe" and q.cue == "told"
+    assert doc.text[q.speaker_span[0]:q.speaker_span[1]] == "Jane Doe"
+
+
+@pytest.mark.model
+def test_quotes_model_pronoun_by_gender(extract_text) -> None:
+    doc = extract_text('Mrs. Maria Lopez met Mr. Ahmed Khan in Lisbon on Monday. '
+                       '"We had a long talk about the harbour," she said.')
+    q = next(q for q in doc._.quotes if q.direct)
+    assert q.speaker == "Maria Lopez"
+
+
+@pytest.mark.model
+def test_quotes_model_pronoun_never_a_place(extract_text) -> None:
+    doc = extract_text('Ahmed Khan flew to Paris with the delegation. "The city welcomed us warmly," he said.')
+    q = next(q for q in doc._.quotes if q.direct)
+    assert q.speaker == "Ahmed Khan"
+    assert doc.text[q.speaker_span[0]:q.speaker_span[1]] == "he"
+
+
+@pytest.mark.model
+def test_quotes_model_anonymous_readers(extract_text) -> None:
+    doc = extract_text('Readers reacted online. One person wrote: "This is the saddest thing I have seen all year." '
+                       'Another shared: "I cannot stop thinking about these families." '
+                       'A third said: "Somebody has to help them now."')
+    direct = [q for q in doc._.quotes if q.direct]
+    assert [q.speaker for q in direct] == ["One person", "Another", "A third"]
+    assert all(q.anonymous and q.speaker_id is None for q in direct)
+
+
+@pytest.mark.model
+def test_quotes_model_definite_description_names_the_person(extract_text) -> None:
+    # the speaker is the person the description stands for; the span stays on the local mention
+    doc = extract_text("Sahraa Karimi, one of the country's best-known filmmakers, left Kabul. "
+                       '"I still cannot believe this happened," the Afghan filmmaker wrote on Twitter.')
+    q = next(q for q in doc._.quotes if q.direct)
+    assert q.speaker == "Sahraa Karimi" and not q.anonymous
+    assert doc.text[q.speaker_span[0]:q.speaker_span[1]] == "the Afghan filmmaker"
+
+
+@pytest.mark.model
+def test_quotes_model_definite_description_needs_a_matching_person(extract_text) -> None:
+    doc = extract_text('Police questioned John Smith on Monday. "We found nothing," the officer said.')
+    q = next(q for q in doc._.quotes if q.direct)
+    assert q.speaker != "John Smith" and q.anonymous
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", ['Her rival laughed. "Really," she added.', '"Quiet," he demanded, as they argued.'])
+def test_quotes_model_short_utterance_with_its_cue(extract_text, text: str) -> None:
+    direct = [q for q in extract_text(text)._.quotes if q.direct]
+    assert len(direct) == 1 and direct[0].cue in ("added", "demanded")
+
+
+@pytest.mark.model
+def test_quotes_model_short_scare_quote_dropped(extract_text) -> None:
+    doc = extract_text('The senator blasted the company for its "outrageous practices" in Florida.')
+    assert not [q for q in doc._.quotes if q.direct]
+
+
+@pytest.mark.model
+def test_quotes_model_mentioned_post_keeps_local_mention(extract_text) -> None:
+    doc = extract_text('Mike Murphy runs the group. "Not us, but we cannot argue with it!" Murphy, '
+                       "the head of the committee, tweeted on Friday.")
+    q = next(q for q in doc._.quotes if q.direct)
+    assert q.post_id is not None and q.speaker == "Mike Murphy"
+    assert doc.text[q.speaker_span[0]:q.speaker_span[1]] == "Murphy"

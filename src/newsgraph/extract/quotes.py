@@ -162,6 +162,34 @@ def quote_spans(text: str) -> list[list[tuple[int, int]]]:
     return sorted(groups)
 
 
+def _same_speaker(spk: Speaker, q: Quote) -> bool:
+    """Whether an attribution names the author a quote already has (by entity, else by name)."""
+    if spk.entity_id is not None and q.speaker_id is not None:
+        return spk.entity_id == q.speaker_id
+    a, b = (spk.name or "").lower(), (q.speaker or "").lower()
+    return bool(a and b) and (a in b or b in a)
+
+
+def _utterance(text: str, end: int) -> bool:
+    """Whether a quotation ends the way an utterance does ("Really," / "Stay there!"), unlike a scare quote."""
+    return text[end - 1:end] in (".", "!", "?") or text[end:end + 1] in (",", "!", "?")
+
+
+_TAG = re.compile(r"\s*<[a-zA-Z][^<>\n]*>")
+# what closes an embed after its words: a closing tag, a signature ("— Name (@handle) date"), a link
+_BODY_END = re.compile(r"</[a-zA-Z]|[\s\u00a0]*[\u2014\u2013-]{1,2}[\s\u00a0]*[^\n]{0,80}\(@\w+\)"
+                       r"|\s*(?:pic\.twitter\.com/|https?://t\.co/)")
+
+
+def _post_body(text: str, start: int, end: int) -> tuple[int, int]:
+    """The words of an embedded post, without the markup, signature and links around them."""
+    m = _TAG.match(text, start, end)
+    if m is not None:
+        start = m.end()
+    cut = _BODY_END.search(text, start, end)
+    return start, (cut.start() if cut is not None and cut.start() > start else end)
+
+
 _TITLE_SMALL = {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "with", "at", "by", "from"}
 
 
@@ -202,6 +230,7 @@ class QuoteExtractor(Extractor):
         self._sent_starts = [x.start for x in self._sents]
         resolver = SpeakerResolver(doc, doc._.entities or [], self.pronouns, self.gender_words, self.anonymous_words)
         posts = [p for p in (doc._.social_posts or [])]
+        self._posts = posts
         post_spans = [(p.start, p.end, n) for n, p in enumerate(posts) if p.start is not None and p.end is not None]
         out: list[Quote] = []
         directs = self._directs(doc, resolver, post_spans)
@@ -225,11 +254,17 @@ class QuoteExtractor(Extractor):
         for parts in groups:
             words = sum(len(_WORD.findall(text[s:e])) for s, e in parts)
             d = _Direct(parts, words)
-            if words < self.min_words or _is_title(text[d.start:d.end]):
+            short = words < self.min_words
+            if not _utterance(text, d.end) if short else _is_title(text[d.start:d.end]):
                 continue  # a scare quote or a title, not a quotation
-            in_post = any(min(pe, d.end) - max(ps, d.start) >= 0.8 * (d.end - d.start) for ps, pe, _ in post_spans)
-            if not in_post:
+            hits = [n for ps, pe, n in post_spans if min(pe, d.end) - max(ps, d.start) >= 0.8 * (d.end - d.start)]
+            in_post = bool(hits)
+            # words in an embedded post are its author's; a post only mentioned ("X tweeted: ...") keeps
+            # the attribution written around it, which names the local mention of its author
+            if not any(self._posts[n].embedded for n in hits):
                 d.attrib = self._attribute(doc, d, resolver)
+            if short and (d.attrib is None or not self._adjacent(text, d, d.attrib[0])):
+                continue  # "Really," she added: a short utterance only with its own cue right beside it
             if d.attrib is None and not in_post and last is not None and last.attrib is not None \
                     and self._follows(text, last, d):
                 d.attrib = last.attrib
@@ -244,6 +279,12 @@ class QuoteExtractor(Extractor):
             found.append(d)
             last = d
         return found
+
+    @staticmethod
+    def _adjacent(text: str, d: _Direct, cue: Token) -> bool:
+        """A cue standing right beside a quotation: '"Quiet," he demanded' or 'a man yelled "Stay there!"'."""
+        gap = text[d.end:cue.idx] if cue.idx >= d.end else text[cue.idx + len(cue):d.start]
+        return "\n" not in gap and len(_WORD.findall(gap)) <= 4
 
     @staticmethod
     def _follows(text: str, last: _Direct, d: _Direct) -> bool:
@@ -366,7 +407,9 @@ class QuoteExtractor(Extractor):
         """The subject of a cue verb, or of the verb it hangs from ("..., adding", "began by writing")."""
         if cue.lemma_.lower() in self.sourceless:
             return None  # "X seems to ...": X is what the content is about, not who says it
-        if cue.tag_ == "VBN" and cue.dep_ in ("advcl", "acl") and not any(c.dep_ in SUBJ_DEPS for c in cue.children):
+        if cue.tag_ == "VBN" and cue.dep_ in ("advcl", "acl") and not any(c.dep_ in SUBJ_DEPS for c in cue.children) \
+                and not (cue.dep_ == "acl" and cue.head.ent_type_ == "PERSON"):
+            # (a past tense the parser hung on a name, "X, the head of Y, tweeted", still has X as its subject)
             return None  # "Asked about the vote, ..." / "expected to ...": nobody is named as saying it
         t: Token | None = cue
         for _ in range(4):
@@ -435,6 +478,10 @@ class QuoteExtractor(Extractor):
             if min(pe, d.end) - max(ps, d.start) >= 0.8 * (d.end - d.start):
                 if d.words >= 0.9 * len(_WORD.findall(self._text[ps:pe])):
                     self._from_post(q, posts[n], n, resolver)
+                    spk = d.attrib[1] if d.attrib is not None else None
+                    if spk is not None and _same_speaker(spk, q):
+                        q.speaker_span = list(spk.span)
+                        q.cue = self._cue_text(d.attrib[0])
                 else:
                     # words the post's author quotes from someone the post does not name
                     q.anonymous = True
@@ -557,7 +604,7 @@ class QuoteExtractor(Extractor):
             if not post.text or not post.embedded or any(q.post_id == f"local:{n}" for q in found):
                 continue
             if post.start is not None and post.end is not None:
-                s, e = self._own_words(post.start, post.end, found)
+                s, e = self._own_words(*_post_body(self._text, post.start, post.end), found)
                 q = Quote(text=self._text[s:e], start=s, end=e, direct=True)
             else:
                 q = Quote(text=post.text, start=None, end=None, direct=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -15,6 +16,12 @@ PRONOUN_LABELS = {"m": ("PERSON",), "f": ("PERSON",), "-": ("PERSON",), "n": ("O
 # the dependency labels of a speaker noun phrase's parts that belong to the mention itself
 NP_DEPS = {"det", "amod", "compound", "poss", "nummod", "case", "nmod", "quantmod", "advmod", "predet", "punct",
            "appos", "prep", "pobj", "cc", "conj", "flat"}
+# determiners of a definite description, which names someone already introduced ("the filmmaker wrote")
+DEFINITE = {"the", "this", "that"}
+# how far around a person's mention a description of them is looked for ("Karimi, one of the filmmakers"), in chars
+ROLE_WINDOW = (60, 120)
+# how many of the people last mentioned a definite description may stand for
+ROLE_CANDIDATES = 4
 
 
 @dataclass
@@ -170,7 +177,43 @@ class SpeakerResolver:
             return Speaker((start, end), entity.name, entity.id, False)
         if head.pos_ == "PROPN":
             return Speaker((start, end), self.text[start:end], None, False)
+        named = self.definite(head, start)
+        if named is not None:
+            entity = self.canonical(named)
+            return Speaker((start, end), entity.name, entity.id, False)
         return Speaker((start, end), self.describe(start, end), None, True)
+
+    def definite(self, head: Token, before: int) -> Entity | None:
+        """The person a definite description stands for: "the filmmaker" after "Karimi, a filmmaker, ...".
+
+        Only a person described by the same noun (in a role or beside a mention) qualifies, so that
+        "the officer" never becomes whoever was named last. A pronoun written for the article
+        ("she Afghan filmmaker") counts as the determiner it replaced.
+        """
+        if head.pos_ != "NOUN" or head.tag_ in ("NNS", "NNPS"):
+            return None
+        first = head.left_edge
+        if first.i == head.i or not (first.lower_ in DEFINITE or (first.pos_ == "PRON" and first.lower_ in self.pronouns)):
+            return None
+        word = re.compile(r"\b" + re.escape(head.lemma_.lower()), re.IGNORECASE)
+        seen: list[Entity] = []
+        i = bisect.bisect_left(self._starts, before)
+        for _s, t, e in reversed(self._mentions[:i]):
+            e = self.canonical(e)
+            if e.label != "PERSON" or t > before or any(x is e for x in seen):
+                continue
+            seen.append(e)
+            if any(word.search(r) for r in e.roles) or any(
+                    word.search(self.text[max(0, ms - ROLE_WINDOW[0]):min(me + ROLE_WINDOW[1], before)])
+                    for ms, me in self._all_mentions(e) if me <= before):
+                return e
+            if len(seen) >= ROLE_CANDIDATES:
+                break
+        return None
+
+    def _all_mentions(self, entity: Entity) -> list[list[int]]:
+        """The mentions of a person under every name it goes by ("Sahraa Karimi", "Karimi")."""
+        return [m for e in self.entities if self.canonical(e) is entity for m in e.mentions]
 
     def describe(self, start: int, end: int) -> str:
         """An unnamed speaker's description, as written ("a young girl", "One person", "Another")."""
