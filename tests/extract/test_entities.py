@@ -109,3 +109,17 @@ def test_entities_roles(extract_text, text, name, role):
     ents = by_name(doc._.entities)
     assert name in ents, [e.name for e in doc._.entities]
     assert any(role in r for r in ents[name].roles), ents[name].roles
+
+
+def test_entities_title_makes_a_person_of_an_org_tag(make_doc, extractor):
+    # the small model tags some unfamiliar names ORG; a job title right before the name says person
+    text = "Head librarian Ilse Brannvik opened the doors. The Harbor Trust paid."
+    doc = make_doc(text, ents=[("Ilse Brannvik", "ORG"), ("Harbor Trust", "ORG")])
+    pos = {"Head": "PROPN", "librarian": "NOUN", "The": "DET", "opened": "VERB", "paid": "VERB", "doors": "NOUN",
+           "the": "DET", ".": "PUNCT"}
+    for tok in doc:
+        tok.pos_ = pos.get(tok.text, "PROPN")
+    ents = by_name(extractor.find(doc))
+    assert ents["Ilse Brannvik"].label == "PERSON"
+    assert "Head librarian" in ents["Ilse Brannvik"].roles[0]
+    assert ents["Harbor Trust"].label == "ORG"
