@@ -33,10 +33,11 @@ def score(out: Path, gold: Path) -> str:
 
 def relink(extracted: Path, out: Path) -> None:
     sys.path.insert(0, str(ROOT / "src"))
+    from newsgraph.config import load_settings
     from newsgraph.link import Linker
     from newsgraph.records import Record
 
-    linker = Linker()
+    linker = Linker.from_settings(load_settings())  # the [link] settings a run would use
     with extracted.open(encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
         for line in src:
             record = Record.from_dict(json.loads(line))

@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from newsgraph.config import load_settings  # noqa: E402
 from newsgraph.link import Linker  # noqa: E402
 from newsgraph.records import Record  # noqa: E402
 
@@ -49,7 +50,7 @@ def main() -> None:
     args = parser.parse_args()
     with args.input.open(encoding="utf-8") as fh:
         rows = [json.loads(line) for line in fh]
-    linker = Linker()
+    linker = Linker.from_settings(load_settings())  # the [link] settings a run would use
     window: list[float] = []
     total = 0.0
     print(f"{len(rows)} source articles, replicated to {args.n}, {args.per_day} a day")

@@ -97,7 +97,7 @@ def run_extract(inputs: Iterable[str], settings: Settings, out: TextIO | None, *
     batches = _batches(items, settings.batch_size, problem)
     records = (_extract_pool(batches, settings) if settings.workers > 1
                else _extract_local(batches, settings, extractor))
-    linker = linker or Linker()  # `newsgraph ingest` passes one that carries on from the store's state
+    linker = linker or Linker.from_settings(settings)  # `newsgraph ingest` passes one carrying on from the store
     try:
         for record in records:
             linker.link(record)
@@ -175,7 +175,7 @@ def run_partitioned(inputs: Iterable[str], settings: Settings, runner, *,
     summary = Summary()
     started = time.perf_counter()
     sink = sink or PartitionSink()
-    linker = linker or Linker()
+    linker = linker or Linker.from_settings(settings)
 
     def problem(p: Problem) -> None:
         (summary.failed if p.fatal else summary.notices).append(p)

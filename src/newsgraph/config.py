@@ -34,6 +34,7 @@ class Settings:
     workers: int = 1
     strict: bool = False
     components: dict[str, dict[str, Any]] = field(default_factory=dict)
+    link: dict[str, dict[str, Any]] = field(default_factory=dict)  # [link.NAME] sections: dedup, propagation, stories
 
     def resolved_model(self) -> str:
         """The spaCy package to load: the setting, or for "auto" the first candidate installed."""
@@ -103,6 +104,7 @@ def settings_from_config(config: Config, **overrides: Any) -> Settings:
         if key in config.get(section, {}):
             values[attr] = config[section][key]
     values["components"] = {name: dict(cfg or {}) for name, cfg in config.get("components", {}).items()}
+    values["link"] = {name: dict(cfg or {}) for name, cfg in config.get("link", {}).items()}
     values.update({k: v for k, v in overrides.items() if v is not None})
     settings = Settings(**values)
     _check(settings)

@@ -98,3 +98,41 @@ def test_stories_candidates_are_bounded(n: int) -> None:
     assert all(len(p) <= 8 for p in linker.postings.values())
     vec = linker._weigh(linker.features(rec("q", "", "shared common story text")))
     assert len(linker._candidates(vec, set())) <= 4
+
+
+def _posts(*ids: str, embedded: bool = False) -> list:
+    from newsgraph.records import SocialPost
+    return [SocialPost(id=i, platform="twitter", author=i, handle=i, embedded=embedded) for i in ids]
+
+
+def test_stories_article_built_on_other_posts_starts_its_own_story() -> None:
+    # these hand-written texts are far closer than two real articles: a stronger factor shows the rule
+    linker = StoryLinker(StoryConfig(disjoint_factor=0.2))
+    a = rec("a", "Quake hits Velora", QUAKE)
+    a.social_posts = _posts("P1", "P2", embedded=True)
+    b = rec("b", "Velora quake toll rises", QUAKE2)
+    b.social_posts = _posts("P3", "P4")
+    c = rec("c", "Velora quake toll rises", QUAKE2)
+    c.social_posts = _posts("P1", "P5")
+    for r in (a, b):
+        linker.link(r)
+    assert b.story_id != a.story_id  # cites posts, none of the story's embedded ones
+    linker = StoryLinker(StoryConfig(disjoint_factor=0.2))
+    for r in (a, c):
+        linker.link(r)
+    assert c.story_id == a.story_id  # shares one of them
+
+
+def test_stories_settings_come_from_the_link_section() -> None:
+    from newsgraph.config import load_settings
+    from newsgraph.errors import ConfigError
+    from newsgraph.link import Linker
+
+    settings = load_settings(environ={"NEWSGRAPH_LINK__STORIES__THRESHOLD": "0.5"})
+    linker = Linker.from_settings(settings)
+    assert linker.story_linker.config.threshold == 0.5
+    assert linker.story_linker.config.title_repeat == StoryConfig().title_repeat
+    assert Linker.from_settings(load_settings(environ={})).story_linker.config == StoryConfig()
+    settings.link["stories"]["thresold"] = 0.3
+    with pytest.raises(ConfigError, match="link.stories.thresold"):
+        Linker.from_settings(settings)

