@@ -39,3 +39,19 @@ def test_dedup_window_is_bounded() -> None:
     for i in range(5):
         linker.link(rec(str(i), f"{i} " + WIRE.replace("Marlow", f"Marlow{i}") * (i + 1)))
     assert len(linker.hashes) == 2 and len(linker.order) == 2
+
+
+def test_dedup_finds_copies_near_the_threshold() -> None:
+    # light rewrites at shingle Jaccard 0.86: the LSH bands must propose (nearly) every one, not one in three
+    words = (WIRE + " " + WIRE.replace("Marlow", "Penrith")).split()
+    linker = DuplicateLinker(DedupConfig(threshold=0.8))
+    linker.link(rec("orig", " ".join(words)))
+    found = 0
+    for i in range(20):
+        copy = words[:]
+        for cut in (100 - i, 30 + i):  # two one-word cuts: shingle Jaccard 0.86
+            del copy[cut]
+        r = rec(f"copy{i}", " ".join(copy))
+        linker.link(r)
+        found += r.meta.get("duplicate_of") == "orig"
+    assert found >= 17
