@@ -98,3 +98,20 @@ def test_api_missing_page_is_html_404(client):
     response = client.get("/entities/nope")
     assert response.status_code == 404
     assert "text/html" in response.headers["content-type"]
+
+
+def test_api_story_summary(client):
+    story = client.get("/api/stories/S_ferry").json()
+    assert story["title"] in {a["title"] for a in story["articles"]}  # the most central headline
+    assert story["title_source"] == "headline"
+    assert (story["first_published"], story["last_published"]) == ("2024-03-05", "2024-03-07")
+    assert {"E_ortiz", "E_reed"} <= {e["id"] for e in story["entities"][:2]}
+    assert {q["speaker_id"] for q in story["quotes"]} >= {"E_ortiz", "E_reed"}
+    assert all(q["citations"] >= 1 for q in story["quotes"])
+    assert story["posts"][0]["id"] == "P_ortiz1"
+    assert [(e["date"], e["text"]) for e in story["timeline"]] == [("2024-03-05", "Tuesday"), ("2024-03-08", "Friday")]
+    assert story["timeline"][0]["articles"][0]["doc_id"] == "ferry-1"
+    assert [d["date"] for d in story["publication"]] == [c["date"] for c in story["coverage"]]
+    listed = client.get("/api/stories").json()["items"][0]
+    assert listed["title"] == story["title"]
+    assert listed["entities"][0]["id"] == story["entities"][0]["id"]

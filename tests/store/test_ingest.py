@@ -11,7 +11,10 @@ class RecordingLinker:
 
     def link(self, record):
         self.seen.append(record.doc_id)
-        return record
+        return [record]
+
+    def flush(self):
+        return []
 
 
 class StatefulLinker(RecordingLinker):

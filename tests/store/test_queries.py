@@ -14,8 +14,9 @@ def test_queries_stories_biggest_first_with_coverage(read_store):
 
 def test_queries_story_has_timeline_quotes_posts(read_store):
     story = read_store.queries.story("S_ferry")
-    assert [day["date"] for day in story["timeline"]] == ["2024-03-05", "2024-03-06", "2024-03-07"]
-    assert {q["speaker_id"] for q in story["key_quotes"]} >= {"E_ortiz", "E_reed"}
+    assert [day["date"] for day in story["publication"]] == ["2024-03-05", "2024-03-06", "2024-03-07"]
+    assert [event["date"] for event in story["timeline"]] == ["2024-03-05", "2024-03-08"]
+    assert {q["speaker_id"] for q in story["quotes"]} >= {"E_ortiz", "E_reed"}
     assert "P_ortiz1" in {p["id"] for p in story["posts"]}
 
 

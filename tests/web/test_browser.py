@@ -103,7 +103,7 @@ def test_browser_story_list_to_search(live_server, page):
     assert _fits_the_screen(page)
     _shot(page, "1-stories")
 
-    page.get_by_role("link", name="Harbour Council approves new ferry line").click()
+    page.locator('a.story-title[href="/stories/S_ferry"]').click()  # its title: the most central headline
     page.wait_for_url("**/stories/S_ferry")
     assert page.locator("ol.timeline > li").count() == 3
     assert "the ferry will cut commutes in half." in page.locator("ul.quotes").inner_text()
@@ -181,4 +181,57 @@ def test_browser_ingested_page_with_markup_is_inert(tmp_path, fixtures_dir, sett
         page.goto(url + "/")
         page.locator("ol.stories a").first.click()
         assert page.evaluate("typeof window.__pwned") == "undefined"
+    store.close()
+
+
+def test_browser_story_shows_the_timeline_of_dated_events(live_server, page):
+    page.goto(live_server + "/stories/S_ferry")
+    events = page.locator("ol.events > li.event")
+    assert events.count() == 2
+    assert [t.get_attribute("datetime") for t in page.locator("ol.events time").all()] == ["2024-03-05", "2024-03-08"]
+    assert events.first.locator("mark").inner_text() == "Tuesday"  # the date, marked in its sentence
+    assert "the ferry will cut commutes in half" in events.first.locator(".snippet").inner_text()
+    assert page.locator(".key-entities a.entity.person").first.get_attribute("href").startswith("/entities/E_")
+    assert _fits_the_screen(page)
+    _shot(page, "7-story-events")
+    events.nth(1).get_by_role("link", name="Coast Daily").click()
+    page.wait_for_url("**/articles/ferry-2")
+
+
+def test_browser_untitled_story_is_named_by_its_lead(tmp_path, page):
+    """A story of .txt articles (no headlines), with markup in the sentence that dates its event."""
+    import json
+
+    from newsgraph.records import Record
+    from newsgraph.store import open_store
+
+    path = Path(__file__).parents[1] / "fixtures" / "store" / "summaries" / "records.jsonl"
+    records = [Record.from_dict(json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines()]
+    text = 'Flooding <img src=x onerror="window.__pwned=11"> closed the river road on Sunday. Crews pumped.'
+    start = text.index("Sunday")
+    records.append(Record.from_dict({
+        "doc_id": "notes/flood.txt", "source": "flood.txt", "title": None, "url": None, "outlet": None,
+        "text": text, "published": "2024-06-03",
+        "dates": [{"text": "Sunday", "start": start, "end": start + 6, "value": "2024-06-02"}],
+        "story_id": "S_flood"}))
+    store = open_store(tmp_path / "summaries.db")
+    for record in records:
+        store.writer.write(record)
+    with serving(store) as url:
+        page.goto(url + "/")
+        titles = page.locator("a.story-title").all_inner_texts()
+        assert "Residents of Pine Hill reported a strong smell of gas on Sunday evening, and…" in titles
+        assert not any(t.startswith("S_") for t in titles)  # never a bare id
+        page.get_by_role("link", name="Elm Street bridge to close for repairs").click()
+        page.wait_for_url("**/stories/S_bridge")
+        assert page.locator("ol.events > li.event").count() == 3
+        assert page.locator("ul.quotes li.quote").first.locator("a.speaker").get_attribute("href") == "/entities/E_nair"
+        assert "in 2 articles" in page.locator("ul.quotes li.quote").first.inner_text()
+        assert page.locator('ul.posts a[href="/posts/P_city"]').count() == 1
+        assert _fits_the_screen(page)
+        page.goto(url + "/stories/S_flood")
+        assert page.locator("h1").inner_text().startswith("Flooding <img src=x")
+        assert page.locator("ol.events mark").inner_text() == "Sunday"
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert page.locator("main img").count() == 0
     store.close()

@@ -25,13 +25,23 @@ class Coverage(Open):
     count: int
 
 
+class StoryEntityRef(Open):
+    id: str
+    name: str
+    label: str
+
+
 class StorySummary(Open):
+    """`title` is the story's most central headline, or its first article's lead (`title_source`: "lead")."""
+
     id: str
     title: str | None = None
+    title_source: str | None = None
     article_count: int
     first_published: str | None = None
     last_published: str | None = None
     coverage: list[Coverage] = []
+    entities: list[StoryEntityRef] = []
 
 
 class ArticleSummary(Open):
@@ -42,6 +52,7 @@ class ArticleSummary(Open):
     url: str | None = None
     story_id: str | None = None
     tone: float | None = None
+    lead: str | None = None  # in a story's articles: the first sentence of one that has no title
 
 
 class QuoteRow(Open):
@@ -89,11 +100,9 @@ class RoleCount(Open):
     count: int
 
 
-class StoryEntity(Open):
-    id: str
-    name: str
-    label: str
+class StoryEntity(StoryEntityRef):
     articles: int
+    mentions: int = 0
 
 
 class TimelineDay(Open):
@@ -101,12 +110,43 @@ class TimelineDay(Open):
     articles: list[ArticleSummary]
 
 
+class EventArticle(Open):
+    doc_id: str
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+
+
+class StoryEvent(Open):
+    """A day the story's articles mention: the first sentence that mentions it (`mark`: where the date is
+    in `snippet`), and the articles mentioning it (`article_count` in all, the first few listed)."""
+
+    date: str
+    text: str | None = None
+    snippet: str | None = None
+    mark: list[int] = []
+    doc_id: str | None = None
+    article_count: int
+    articles: list[EventArticle] = []
+
+
+class StoryQuote(QuoteRow):
+    """A key quote: `citations` is how many of the story's articles carry the same statement."""
+
+    citations: int = 1
+
+
+class StoryPost(Post):
+    story_citations: int = 0
+
+
 class Story(StorySummary):
     articles: list[ArticleSummary]
-    timeline: list[TimelineDay]
-    key_quotes: list[QuoteRow]
-    posts: list[Post]
-    entities: list[StoryEntity]
+    timeline: list[StoryEvent]
+    publication: list[TimelineDay]
+    quotes: list[StoryQuote]
+    posts: list[StoryPost]
+    entities: list[StoryEntity]  # type: ignore[assignment]
 
 
 class Entity(EntitySummary):

@@ -22,11 +22,13 @@ from .schema import (
     social_posts,
     stories,
 )
+from .summary import lead, summarise
 
 ARTICLE_SUMMARY = (articles.c.doc_id, articles.c.title, articles.c.outlet, articles.c.published,
                    articles.c.url, articles.c.story_id, articles.c.tone)
 QUOTE_FIELDS = ("text", "start", "end", "direct", "speaker", "speaker_id", "speaker_span", "cue", "anonymous",
                 "spans", "post_id")
+LIST_ENTITIES = 4  # key entities per story in the story list
 POST_FIELDS = ("id", "platform", "author", "handle", "date", "text", "url", "embedded", "metrics", "reshares",
                "reacts_to", "citation_count")
 
@@ -45,14 +47,25 @@ class Queries:
         self.dialect = dialect
 
     # ---- stories
+    STORY_COLUMNS = (stories.c.id, stories.c.title, stories.c.article_count, stories.c.first_published,
+                     stories.c.last_published)
+
     def stories(self, limit: int = 20, offset: int = 0) -> dict[str, Any]:
         with self.engine.connect() as conn:
             total = conn.execute(select(func.count()).select_from(stories)).scalar_one()
-            rows = conn.execute(select(stories).order_by(
+            rows = conn.execute(select(*self.STORY_COLUMNS, stories.c.summary).order_by(
                 stories.c.article_count.desc(), stories.c.last_published.desc().nulls_last(), stories.c.id)
                 .limit(limit).offset(offset)).mappings().all()
             coverage = self._coverage(conn, [r["id"] for r in rows])
-        items = [{**dict(r), "coverage": coverage.get(r["id"], [])} for r in rows]
+        items = []
+        for r in rows:
+            summary = r["summary"] or {}
+            # the list shows who a story is about: its few most mentioned entities
+            items.append({**{k: v for k, v in r.items() if k != "summary"},
+                          "title_source": summary.get("title_source"),
+                          "entities": [{k: e[k] for k in ("id", "name", "label")}
+                                       for e in (summary.get("entities") or [])[:LIST_ENTITIES]],
+                          "coverage": coverage.get(r["id"], [])})
         return page(items, total, limit, offset)
 
     @staticmethod
@@ -70,35 +83,42 @@ class Queries:
         return out
 
     def story(self, story_id: str, quote_limit: int = 20) -> dict[str, Any] | None:
+        """One story's summary (store/summary.py, kept by the writer) with its members and current rows.
+
+        `timeline` is the dated events the articles mention; `publication` the articles by publication day.
+        """
         with self.engine.connect() as conn:
-            row = conn.execute(select(stories).where(stories.c.id == story_id)).mappings().first()
+            row = conn.execute(select(*self.STORY_COLUMNS, stories.c.summary)
+                               .where(stories.c.id == story_id)).mappings().first()
             if row is None:
                 return None
-            arts = [dict(r) for r in conn.execute(
-                select(*ARTICLE_SUMMARY).where(articles.c.story_id == story_id)
-                .order_by(articles.c.published.nulls_last(), articles.c.doc_id)).mappings()]
-            key_quotes = self._quote_rows(conn, quotes.c.story_id == story_id, quote_limit, 0, key=True)
-            posts = [dict(r) for r in conn.execute(
-                select(*[social_posts.c[f] for f in POST_FIELDS]).where(social_posts.c.id.in_(
-                    select(post_citations.c.post_id).join(articles, articles.c.id == post_citations.c.article_id)
-                    .where(articles.c.story_id == story_id)))
-                .order_by(social_posts.c.citation_count.desc(), social_posts.c.id).limit(50)).mappings()]
-            people = [dict(r) for r in conn.execute(
-                select(entities.c.id, entities.c.name, entities.c.label,
-                       func.count(func.distinct(mentions.c.article_id)).label("articles"))
-                .join(mentions, mentions.c.entity_id == entities.c.id)
-                .join(articles, articles.c.id == mentions.c.article_id)
-                .where(articles.c.story_id == story_id)
-                .group_by(entities.c.id, entities.c.name, entities.c.label)
-                .order_by(func.count(func.distinct(mentions.c.article_id)).desc(), entities.c.name)
-                .limit(30)).mappings()]
+            summary = row["summary"] or summarise(conn, story_id)[1]
+            arts = []
+            for r in conn.execute(select(*ARTICLE_SUMMARY, func.substr(articles.c.text, 1, 400).label("start"))
+                                  .where(articles.c.story_id == story_id)
+                                  .order_by(articles.c.published.nulls_last(), articles.c.doc_id)).mappings():
+                # an article without a headline is shown by its first sentence, not by its file name
+                arts.append({**{k: v for k, v in r.items() if k != "start"},
+                             **({} if r["title"] else {"lead": lead(r["start"])})})
+            # names, labels and posts as they are now: other stories' articles may have changed them since
+            people = summary.get("entities") or []
+            current = {r.id: r for r in conn.execute(select(entities.c.id, entities.c.name, entities.c.label)
+                                                     .where(entities.c.id.in_([e["id"] for e in people])))}
+            people = [{**e, "name": current[e["id"]].name, "label": current[e["id"]].label}
+                      for e in people if e["id"] in current]
+            cited = {p["id"]: p["citations"] for p in summary.get("posts") or []}
+            posts = {r["id"]: {**dict(r), "story_citations": cited[r["id"]]} for r in conn.execute(
+                select(*[social_posts.c[f] for f in POST_FIELDS]).where(social_posts.c.id.in_(list(cited))))
+                .mappings()}
             coverage = self._coverage(conn, [story_id]).get(story_id, [])
-        timeline: dict[str, list[dict]] = defaultdict(list)
+        days: dict[str, list[dict]] = defaultdict(list)
         for art in arts:
-            timeline[art["published"] or "undated"].append(art)
-        return {**dict(row), "coverage": coverage, "articles": arts,
-                "timeline": [{"date": d, "articles": a} for d, a in timeline.items()],
-                "key_quotes": key_quotes, "posts": posts, "entities": people}
+            days[art["published"] or "undated"].append(art)
+        key_quotes = [{**q, "story_id": story_id} for q in (summary.get("quotes") or [])[:quote_limit]]
+        return {**{k: v for k, v in row.items() if k != "summary"}, "title_source": summary.get("title_source"), "coverage": coverage,
+                "articles": arts, "timeline": summary.get("events") or [],
+                "publication": [{"date": d, "articles": a} for d, a in days.items()],
+                "quotes": key_quotes, "posts": [posts[p] for p in cited if p in posts], "entities": people}
 
     # ---- articles
     def articles(self, limit: int = 20, offset: int = 0, story_id: str | None = None, outlet: str | None = None,

@@ -167,6 +167,8 @@ stories = Table(
     Column("article_count", Integer, nullable=False, default=0),
     Column("first_published", String(10)),
     Column("last_published", String(10), index=True),
+    # title source, key entities, key quotes, posts and dated events (store/summary.py; migration 0005)
+    Column("summary", JSON),
 )
 
 # Cross-article linking state (identities, posts, stories) kept between ingest runs.

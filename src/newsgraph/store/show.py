@@ -31,19 +31,34 @@ def render_entity(console: Console, entity: dict[str, Any], limit: int) -> None:
 
 
 def render_story(console: Console, story: dict[str, Any], limit: int) -> None:
-    console.print(f"[bold]{escape(story['title'] or story['id'])}[/bold] [dim]{story['id']} · "
-                  f"{story['article_count']} articles · {story['first_published'] or '?'} – "
-                  f"{story['last_published'] or '?'}[/dim]")
-    timeline = Table("date", "outlet", "title", title="Timeline", expand=True)
-    for a in story["articles"][:limit]:
-        timeline.add_row(a["published"] or "", _clip(a["outlet"], 40), _clip(a["title"] or a["doc_id"], 120))
-    console.print(timeline)
-    quotes = Table("speaker", "quote", "date", title="Key quotes", expand=True)
-    for q in story["key_quotes"][:limit]:
-        quotes.add_row(_clip(q["speaker"], 40), _clip(q["text"]), q["published"] or "")
-    console.print(quotes)
+    """The story's summary, as `/api/stories/{id}` gives it: entities, dated events, key quotes, posts, coverage."""
+    span = story["first_published"] or "?"
+    if story["last_published"] and story["last_published"] != story["first_published"]:
+        span += f" – {story['last_published']}"
+    title = escape(story["title"] or story["id"])
+    if story.get("title_source") == "lead":
+        title += " [dim](first sentence: no headline)[/dim]"
+    console.print(f"[bold]{title}[/bold] [dim]{story['id']} · {story['article_count']} articles · {span}[/dim]")
+    if story["entities"]:
+        console.print("who and what: " + ", ".join(
+            f"{escape(e['name'])} [dim]({e['label']}, {e['articles']})[/dim]" for e in story["entities"][:limit]))
+    if story["timeline"]:
+        events = Table("date", "event", "articles", title="Timeline of events", expand=True)
+        for e in story["timeline"][:limit]:
+            events.add_row(e["date"], _clip(e["snippet"] or e["text"]), str(e["article_count"]))
+        console.print(events)
+    if story["quotes"]:
+        quotes = Table("speaker", "quote", "articles", "date", title="Key quotes", expand=True)
+        for q in story["quotes"][:limit]:
+            quotes.add_row(_clip(q["speaker"], 40), _clip(q["text"]), str(q.get("citations", 1)),
+                           q["published"] or "")
+        console.print(quotes)
     if story["posts"]:
-        posts = Table("platform", "handle", "text", title="Posts", expand=True)
+        posts = Table("platform", "handle", "text", "articles", title="Posts", expand=True)
         for p in story["posts"][:limit]:
-            posts.add_row(p["platform"], _clip(p["handle"]), _clip(p["text"]))
+            posts.add_row(p["platform"], _clip(p["handle"]), _clip(p["text"]), str(p.get("story_citations", "")))
         console.print(posts)
+    coverage = Table("date", "outlet", "title", title="Coverage", expand=True)
+    for a in story["articles"][:limit]:
+        coverage.add_row(a["published"] or "", _clip(a["outlet"], 40), _clip(a["title"] or a.get("lead") or a["doc_id"], 120))
+    console.print(coverage)

@@ -26,6 +26,7 @@ from .schema import (
     social_posts,
     stories,
 )
+from .summary import summarise
 
 
 def content_hash(record: Record | Article) -> str:
@@ -252,16 +253,15 @@ class StoreWriter:
         return ids
 
     def _story(self, conn: Connection, record: Record) -> None:
+        # the title and summary are filled by `recount`, from all the story's members
         if conn.execute(select(stories.c.id).where(stories.c.id == record.story_id)).first() is None:
-            conn.execute(insert(stories).values(id=record.story_id, title=record.title, article_count=0))
-        elif record.title:
-            conn.execute(update(stories).where(stories.c.id == record.story_id, stories.c.title.is_(None))
-                         .values(title=record.title))
+            conn.execute(insert(stories).values(id=record.story_id, article_count=0))
 
     @staticmethod
     def recount(conn: Connection, entity_ids: Iterable[str], post_ids: Iterable[str],
                 story_ids: Iterable[str]) -> None:
-        """Recompute the counts the pages sort by, for the rows one article touched."""
+        """Recompute the counts the pages sort by, and the summaries of the stories, for the rows one article
+        touched."""
         entity_ids, post_ids, story_ids = list(entity_ids), list(post_ids), list(story_ids)
         if entity_ids:
             conn.execute(update(entities).where(entities.c.id.in_(entity_ids)).values(
@@ -278,7 +278,9 @@ class StoreWriter:
                 select(func.count(), func.min(articles.c.published), func.max(articles.c.published))
                 .where(articles.c.story_id == story_id)).one()
             if count:
+                title, summary = summarise(conn, story_id)
                 conn.execute(update(stories).where(stories.c.id == story_id).values(
-                    article_count=count, first_published=first, last_published=last))
+                    article_count=count, first_published=first, last_published=last, title=title,
+                    summary=summary))
             else:
                 conn.execute(delete(stories).where(stories.c.id == story_id))

@@ -1,4 +1,5 @@
-"""Stories: the story list (with coverage over time) and one story's timeline, articles, quotes and posts."""
+"""Stories: the story list (with coverage over time) and one story's summary: its dated events, key entities,
+key quotes, posts, and articles by publication day."""
 
 from __future__ import annotations
 
@@ -13,13 +14,15 @@ pages = APIRouter(include_in_schema=False)
 
 @api.get("", response_model=Page[StorySummary])
 def list_stories(queries: QueriesDep, limit: Limit = 20, offset: Offset = 0) -> dict:
-    """Stories, biggest first, each with its articles per day (`coverage`)."""
+    """Stories, biggest first, each with its articles per day (`coverage`) and its most mentioned entities."""
     return queries.stories(limit=limit, offset=offset)
 
 
 @api.get("/{story_id}", response_model=Story)
 def get_story(story_id: str, queries: QueriesDep) -> dict:
-    """One story: timeline, articles, key quotes, posts and the entities it involves."""
+    """One story: its title (most central headline), time span, key entities, key quotes (most cited first),
+    posts, `timeline` (the dated events its articles mention, in date order), `publication` (its articles by
+    publication day) and `coverage` (articles per day)."""
     story = queries.story(clean(story_id))
     if story is None:
         raise HTTPException(404, "no such story")
