@@ -6,7 +6,15 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from newsgraph.extract.quotes import _is_title, _post_body, _utterance, make_quote_extractor, quote_spans
+from newsgraph.extract.quotes import (
+    _is_title,
+    _post_body,
+    _subordinate,
+    _utterance,
+    make_quote_extractor,
+    quote_spans,
+    wilson_lower,
+)
 from newsgraph.records import Article, Entity, SocialPost
 
 
@@ -377,3 +385,102 @@ def test_quotes_model_mentioned_post_keeps_local_mention(extract_text) -> None:
     q = next(q for q in doc._.quotes if q.direct)
     assert q.post_id is not None and q.speaker == "Mike Murphy"
     assert doc.text[q.speaker_span[0]:q.speaker_span[1]] == "Murphy"
+
+
+# ------------------------------------------------------------------ round 2: attribution rules
+def test_quotes_wilson_lower_needs_more_from_rare_frames() -> None:
+    assert wilson_lower(4, 8, 0.0) == pytest.approx(0.5)
+    # the same share, seen 8 times or 800: only the frequent frame passes a 0.38 floor
+    assert wilson_lower(4, 8, 1.0) < 0.38 < wilson_lower(400, 800, 1.0) < 0.5
+    assert wilson_lower(0, 0, 1.0) == 0.0
+
+
+@pytest.mark.parametrize(("text", "subordinate"), [("now that the storm has passed", True),
+                                                   ("so that nobody could leave", True),
+                                                   ("that the storm has passed", False)])
+def test_quotes_subordinate_that_is_not_a_complement(text: str, subordinate: bool) -> None:
+    doc = spacy.blank("en")(text)
+    start = [t.i for t in doc if t.lower_ == "that"][0]
+    assert _subordinate(list(doc[start:])) is subordinate
+
+
+def test_quotes_participle_on_the_object_speaks_for_the_subject(extractor) -> None:
+    # Tom Reed rejected the claims, saying the figures were wrong.  ("saying" hung on "claims")
+    words = ["Tom", "Reed", "rejected", "the", "claims", ",", "saying", "the", "figures", "were", "wrong", "."]
+    spaces = [True, True, True, True, False, True, True, True, True, True, False, False]
+    heads = [1, 2, 2, 4, 2, 4, 4, 8, 9, 6, 9, 2]
+    deps = ["compound", "nsubj", "ROOT", "det", "dobj", "punct", "acl", "det", "nsubj", "ccomp", "acomp", "punct"]
+    pos = ["PROPN", "PROPN", "VERB", "DET", "NOUN", "PUNCT", "VERB", "DET", "NOUN", "AUX", "ADJ", "PUNCT"]
+    tags = ["NNP", "NNP", "VBD", "DT", "NNS", ",", "VBG", "DT", "NNS", "VBD", "JJ", "."]
+    lemmas = ["Tom", "Reed", "reject", "the", "claim", ",", "say", "the", "figure", "be", "wrong", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags,
+              lemmas=lemmas, sent_starts=[True] + [False] * (len(words) - 1))
+    doc.ents = [doc.char_span(0, 8, label="PERSON")]
+    doc._.entities = [Entity(id="local:0", name="Tom Reed", label="PERSON", mentions=[[0, 8]])]
+    doc._.social_posts = []
+    q = next(q for q in extractor.find(doc) if q.cue == "saying")
+    assert q.text == "the figures were wrong"
+    assert q.speaker == "Tom Reed" and doc.text[q.speaker_span[0]:q.speaker_span[1]] == "Tom Reed"
+
+
+@pytest.mark.model
+def test_quotes_model_passive_source_is_the_agent(extract_text) -> None:
+    doc = extract_text("Voters were told by Maria Lopez that the polls would close early.")
+    q = next(q for q in doc._.quotes if not q.direct)
+    assert q.text == "that the polls would close early"
+    assert doc.text[q.speaker_span[0]:q.speaker_span[1]] == "Maria Lopez"
+
+
+@pytest.mark.model
+def test_quotes_model_parenthetical_cue_splits_the_content(extract_text) -> None:
+    doc = extract_text("The new bridge, Mayor Ana Ruiz said, will open in the spring.")
+    q = next(q for q in doc._.quotes if not q.direct)
+    assert [doc.text[s:e] for s, e in q.spans] == ["The new bridge", "will open in the spring"]
+    assert q.cue == "said" and "Ana Ruiz" in doc.text[q.speaker_span[0]:q.speaker_span[1]]
+
+
+@pytest.mark.model
+def test_quotes_model_cue_under_an_adjective_has_the_copula_subject(extract_text) -> None:
+    doc = extract_text("Farmers in the valley were more likely to say the new rules hurt them.")
+    q = next(q for q in doc._.quotes if not q.direct)
+    assert q.text == "the new rules hurt them"
+    assert doc.text[q.speaker_span[0]:q.speaker_span[1]].startswith("Farmers")
+
+
+@pytest.mark.model
+def test_quotes_model_colon_after_a_clause_without_cue(extract_text) -> None:
+    doc = extract_text('At the meeting, Maria Lopez delivered a short message to the council: '
+                       '"Fix the roads before the winter comes."')
+    q = next(q for q in doc._.quotes if q.direct)
+    assert q.speaker == "Maria Lopez"
+
+
+@pytest.mark.model
+def test_quotes_model_quote_opening_the_next_paragraph(extract_text) -> None:
+    doc = extract_text('"The plan will work," Maria Lopez told the local radio station.\n\n'
+                       '"We have the money and the people to do it."')
+    second = [q for q in doc._.quotes if q.direct][1]
+    assert second.text.startswith("We have the money") and second.speaker == "Maria Lopez"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", ['"That is simply not true," Maria Lopez shot back.',
+                                  'As Maria Lopez put it: "The river decides everything here."'])
+def test_quotes_model_cue_with_particle_or_pronoun(extract_text, text: str) -> None:
+    q = next(q for q in extract_text(text)._.quotes if q.direct)
+    assert q.speaker == "Maria Lopez"
+
+
+@pytest.mark.model
+def test_quotes_model_second_cue_keeps_the_first_subject(extract_text) -> None:
+    doc = extract_text("The minister said the plan was sound and promised that taxes would not rise.")
+    by_cue = {q.cue: q for q in doc._.quotes if not q.direct}
+    assert "promised" not in by_cue["said"].text
+    assert by_cue["promised"].speaker == "The minister"
+
+
+@pytest.mark.model
+def test_quotes_model_perception_is_not_reported_speech(extract_text) -> None:
+    doc = extract_text("In the video, the boy is seen running along the river as he shares his fear now that "
+                       "the storm has come.")
+    assert doc._.quotes == []
