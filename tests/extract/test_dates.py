@@ -45,7 +45,8 @@ def test_dates_resolve(resolver, text, value):
     assert resolver.resolve(text, FRIDAY) == value
 
 
-@pytest.mark.parametrize("text", ["now", "recently", "the 1990s", "two decades", "daily", "we", "may"])
+@pytest.mark.parametrize("text", ["now", "recently", "the 1990s", "two decades", "daily", "we", "may", "30 days",
+                                  "the past three years", "a few more weeks", "12-month", "every Monday"])
 def test_dates_resolve_nothing(resolver, text):
     assert resolver.resolve(text, FRIDAY) is None
 
@@ -81,3 +82,10 @@ def test_dates_extractor_anchor_from_article_when_unpublished(make_doc, nlp_blan
     doc = make_doc(text, ents=[("June 3, 2020", "DATE")])
     values = [d.value for d in extractor.find(doc)]
     assert values == ["2020-06-03", "2020-06-02"]
+
+
+def test_dates_extractor_skips_recurrences(make_doc, nlp_blank):
+    extractor = make_date_extractor(nlp_blank, "newsgraph_dates", "date_words.json", False)
+    text = "The market opens every Monday and each Friday, and it opened on Tuesday."
+    doc = make_doc(text, published="2021-08-13")
+    assert [(d.text, d.value) for d in extractor.find(doc)] == [("Tuesday", "2021-08-10")]

@@ -83,6 +83,13 @@ class DateResolver:
                                    rf"|(?:{month})\.?,?\s+\d{{4}}|(?:1[5-9]|20)\d{{2}}(?!s|\d))\b", re.I)
         self.re_month_rel_year = re.compile(rf"^({month})\.?\s+(?:of\s+)?(this|last|next)\s+year$", re.I)
         self.re_month_rel = re.compile(rf"^(last|this|next|past)\s+({month})$", re.I)
+        # a length of time ("30 days", "a few more weeks", "two-year") or a recurrence ("every Monday") is not a
+        # point in time: it gets no date value (TimeML calls them DURATION and SET)
+        self.re_duration = re.compile(rf"^(?:{number}|\d+(?:[.,]\d+)?|a|an|a few|few|several|many|some|a couple of)"
+                                      r"[\s-]+(?:more\s+|full\s+|straight\s+)?"
+                                      r"(?:day|week|month|year|decade|centur(?:y|ie)|hour|minute|fortnight)s?"
+                                      r"(?:\s+(?:long|old|running|straight))?$", re.I)
+        self.re_recurrence = re.compile(r"^(?:every|each)\b", re.I)
 
     # ------------------------------------------------------------------ public
     def resolve(self, text: str, anchor: Date | None, future: bool = False) -> str | None:
@@ -99,7 +106,7 @@ class DateResolver:
                 break
             t = stripped
         t = t.strip(" .,")
-        if not t or t.lower() in self.skip:
+        if not t or t.lower() in self.skip or self.re_duration.match(t) or self.re_recurrence.match(text):
             return None
         weekday = None
         m = self.re_weekday_prefix.match(t)
@@ -233,6 +240,9 @@ def _dateparser(t: str, anchor: Date) -> str | None:
     return f"{found.year:04d}-{found.month:02d}" if re.search(r"[A-Za-z]{3}", t) else str(found.year)
 
 
+_RECURRING = re.compile(r"\b(?:every|each)\s+(?:other\s+)?$", re.I)
+
+
 def _day(year: int, month: int, day: int) -> str | None:
     try:
         return Date(year, month, day).isoformat()
@@ -276,6 +286,8 @@ class DateExtractor(Extractor):
             while end > start and doc_text[end - 1] in " \t\n\r,;:":
                 end -= 1
             text = doc_text[start:end]
+            if _RECURRING.search(doc_text, max(0, start - 12), start):  # "every Monday": no one day
+                continue
             local = next((d for s, e, d in posts if s <= start and end <= e), anchor)
             future = self._future(span) if span is not None else False
             value = self.resolver.resolve(text, local, future=future)
