@@ -39,12 +39,16 @@ def relink(extracted: Path, out: Path) -> None:
 
     linker = Linker.from_settings(load_settings())  # the [link] settings a run would use
     with extracted.open(encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
+        def write(records: list[Record]) -> None:
+            for record in records:
+                dst.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
+
         for line in src:
             record = Record.from_dict(json.loads(line))
             # a fresh run: every id is assigned again from the extracted (article-local) state
             record.story_id = None
-            linker.link(record)
-            dst.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
+            write(linker.link(record))  # records come back once their story is settled
+        write(linker.flush())
 
 
 def baseline(inputs: Path, out: Path) -> None:

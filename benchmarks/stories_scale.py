@@ -55,9 +55,10 @@ def main() -> None:
     total = 0.0
     print(f"{len(rows)} source articles, replicated to {args.n}, {args.per_day} a day")
     print("articles  ms/article(last 1k)  ms/article(mean)  active_stories  postings  peak_rss_MB")
+    settled = 0
     for i, record in enumerate(stream(rows, args.n, args.per_day), 1):
         t0 = time.perf_counter()
-        linker.link(record)
+        settled += len(linker.link(record))  # stories settle with a short lag: records come back later
         dt = time.perf_counter() - t0
         total += dt
         window.append(dt)
@@ -68,6 +69,9 @@ def main() -> None:
             stories = linker.story_linker
             print(f"{i:8d}  {1000 * sum(window) / len(window):19.2f}  {1000 * total / i:16.2f}  "
                   f"{len(stories.active):14d}  {len(stories.postings):8d}  {rss:11.0f}", flush=True)
+
+    settled += len(linker.flush())
+    print(f"{settled} records settled of {args.n}")
 
 
 if __name__ == "__main__":

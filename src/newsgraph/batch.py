@@ -98,18 +98,26 @@ def run_extract(inputs: Iterable[str], settings: Settings, out: TextIO | None, *
     records = (_extract_pool(batches, settings) if settings.workers > 1
                else _extract_local(batches, settings, extractor))
     linker = linker or Linker.from_settings(settings)  # `newsgraph ingest` passes one carrying on from the store
+
+    def emit(record: Record) -> None:
+        if out is not None:  # None: the caller keeps records through on_record (the store)
+            out.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
+            out.flush()  # an interrupted run keeps every record written so far
+        summary.articles += 1
+        summary.words += len(record.text.split())
+        if on_record:
+            on_record(record)
+
     try:
         for record in records:
-            linker.link(record)
-            if out is not None:  # None: the caller keeps records through on_record (the store)
-                out.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
-                out.flush()  # an interrupted run keeps every record written so far
-            summary.articles += 1
-            summary.words += len(record.text.split())
-            if on_record:
-                on_record(record)
+            # a record is written once its story is settled, a few articles later (`[link.stories] lag`)
+            for settled in linker.link(record):
+                emit(settled)
     except KeyboardInterrupt:
         summary.interrupted = True
+    # end of input, or interrupted: the records still undecided are written as they stand
+    for settled in linker.flush():
+        emit(settled)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -218,7 +226,9 @@ def run_partitioned(inputs: Iterable[str], settings: Settings, runner, *,
                 dedupe.unique_id(record)  # type: ignore[arg-type]
                 if is_known is not None and is_known(record):
                     continue
-                records.append(linker.link(record))
+                records.extend(linker.link(record))
+            # a partition is written whole (and marked done) in one go: its stories settle at its end
+            records.extend(linker.flush())
             changed = sink.write(item, records)
             for record, was_changed in zip(records, changed, strict=True):
                 if out is not None:

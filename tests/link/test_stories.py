@@ -60,7 +60,7 @@ def test_stories_time_gap_keeps_similar_events_apart() -> None:
 
 
 def test_stories_expire_from_the_active_window() -> None:
-    linker = StoryLinker(StoryConfig(window_days=7))
+    linker = StoryLinker(StoryConfig(window_days=7, lag=0))  # undecided stories stay
     linker.link(rec("a", "Quake hits Velora", QUAKE, published="2020-01-01"))
     linker.link(rec("b", "Hawks win", FINAL, published="2020-03-01"))
     assert [s.id for s in linker.active.values()] == [linker.by_doc["b"]]
@@ -136,3 +136,85 @@ def test_stories_settings_come_from_the_link_section() -> None:
     settings.link["stories"]["thresold"] = 0.3
     with pytest.raises(ConfigError, match="link.stories.thresold"):
         Linker.from_settings(settings)
+
+
+# two earthquakes told in the same words, told apart only by place: the first article of the second one is
+# as close to the first story as its own articles are
+VELORA = ["A strong earthquake struck Velora province on Monday, collapsing homes and a school; rescuers pulled "
+          "survivors from rubble.",
+          "Rescuers in Velora province dug through rubble of collapsed homes and a school after Monday's strong "
+          "earthquake.",
+          "The earthquake that struck Velora province collapsed a school and homes; rescuers searched the rubble "
+          "for survivors.",
+          "Survivors of the Velora earthquake slept outside as rescuers cleared rubble from the collapsed school "
+          "and homes.",
+          "Velora province mourned victims of the strong earthquake; rescuers said the collapsed school held most "
+          "survivors."]
+MARRIN = ["A strong earthquake struck Marrin island on Friday, collapsing homes; rescuers pulled survivors from "
+          "rubble near the harbour.",
+          "Rescuers on Marrin island dug through rubble of collapsed homes near the harbour after Friday's strong "
+          "earthquake.",
+          "The earthquake that struck Marrin island collapsed homes by the harbour; rescuers searched the rubble "
+          "for survivors.",
+          "Survivors of the Marrin island earthquake slept by the harbour as rescuers cleared rubble from "
+          "collapsed homes.",
+          "Marrin island mourned victims of the strong earthquake; rescuers said the harbour homes held most "
+          "survivors."]
+
+
+def _two_quakes() -> list[Record]:
+    return ([rec(f"v{i}", "Velora earthquake", t) for i, t in enumerate(VELORA)]
+            + [rec(f"m{i}", "Marrin earthquake", t) for i, t in enumerate(MARRIN)])
+
+
+def _run(linker: StoryLinker, records: list[Record]) -> list[tuple[str, str | None]]:
+    """(doc_id, story_id) of each record as it comes back, settled."""
+    out = []
+    for r in records:
+        out += [(s.doc_id, s.story_id) for s in linker.link(r)]
+    return out + [(s.doc_id, s.story_id) for s in linker.flush()]
+
+
+def test_stories_sibling_event_splits_off_within_the_lag() -> None:
+    at_once = dict(_run(StoryLinker(StoryConfig(lag=0)), _two_quakes()))
+    assert len(set(at_once.values())) == 1  # decided at once, the second quake joins the first
+    lagged = dict(_run(StoryLinker(StoryConfig(lag=32)), _two_quakes()))
+    assert len({lagged[f"v{i}"] for i in range(5)}) == 1 and len({lagged[f"m{i}"] for i in range(5)}) == 1
+    assert lagged["v0"] != lagged["m0"]
+
+
+def test_stories_records_come_back_settled_in_input_order() -> None:
+    linker = StoryLinker(StoryConfig(lag=2))
+    records = _two_quakes()[:5]
+    returned = [[r.doc_id for r in linker.link(r)] for r in records]
+    assert returned == [[], [], ["v0"], ["v1"], ["v2"]]
+    assert [r.doc_id for r in linker.flush()] == ["v3", "v4"]
+    assert linker.flush() == []
+
+
+def test_stories_settled_records_keep_their_story() -> None:
+    # a short lag: some records settle before the split; those never change afterwards
+    linker = StoryLinker(StoryConfig(lag=4))
+    records = _two_quakes()
+    seen = _run(linker, records)
+    assert [d for d, _ in seen] == [r.doc_id for r in records]
+    assert seen == [(r.doc_id, r.story_id) for r in records]
+
+
+def test_stories_summaries_follow_a_split() -> None:
+    linker = StoryLinker()
+    _run(linker, _two_quakes())
+    members = sorted(sorted(s.doc_ids) for s in linker.stories())
+    assert members == [[f"m{i}" for i in range(5)], [f"v{i}" for i in range(5)]]
+    assert all(s.size == 5 for s in linker.stories())
+
+
+def test_stories_linker_hands_back_settled_records() -> None:
+    from newsgraph.link import Linker
+
+    linker = Linker(stories=StoryConfig(lag=3))
+    records = _two_quakes()
+    out = [r for record in records for r in linker.link(record)]
+    assert len(out) == len(records) - 3
+    out += linker.flush()
+    assert [r.doc_id for r in out] == [r.doc_id for r in records]

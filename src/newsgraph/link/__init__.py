@@ -48,10 +48,19 @@ class Linker:
                    dedup=_section(DedupConfig, "dedup", link.get("dedup", {})),
                    propagation=_section(PropagationConfig, "propagation", link.get("propagation", {})))
 
-    def link(self, record: Record) -> Record:
-        for step in self.steps:
+    def link(self, record: Record) -> list[Record]:
+        """Link `record`; return the records whose story is now final (0..n, input order).
+
+        Stories settle with a short lag (`[link.stories] lag`): `record.story_id` is set at once but may
+        change until the record comes back from here or from `flush`. Write records when they come back.
+        """
+        for step in self.steps[:-1]:
             step.link(record)
-        return record
+        return self.story_linker.link(record)
+
+    def flush(self) -> list[Record]:
+        """Settle every record still undecided (end of input, interrupted run), in input order."""
+        return self.story_linker.flush()
 
     def stories(self) -> list[Story]:
         """Per-story summaries: title, time span, key entities and quotes, posts, timeline."""

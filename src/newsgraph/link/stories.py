@@ -7,6 +7,14 @@ have dates), or starts a new one. Candidate stories come from inverted postings 
 terms, so the cost per article depends on the posting and candidate caps, never on how many stories
 were seen; stories leave the active window when no article joined them for `window_days` (dated
 articles) or for `window_articles` articles (undated ones), and their postings go with them.
+
+Decisions settle with a short lag: the last `lag` articles stay undecided. The first article of a
+sibling event (a second earthquake, a second meeting of the same leaders) is often as close to the old
+story as its true members are, and joins it; once a few more articles of the new event have arrived,
+they are far closer to one another than to the old members, and the story splits: the recent run of
+members whose mean similarity to the older ones is below `split_ratio` times the cohesion of either
+side becomes a story of its own. Only undecided articles ever move, so a record handed back by `link`
+(when it leaves the lag) or by `flush` (end of input) keeps its story_id for good.
 """
 
 from __future__ import annotations
@@ -36,7 +44,7 @@ ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"
 class StoryConfig:
     """The clustering parameters: one configuration, chosen on the dev sets (benchmarks/clusters.py)."""
 
-    threshold: float = 0.21  # least average-link similarity for an article to join a story
+    threshold: float = 0.19  # least average-link similarity for an article to join a story
     entity_share: float = 0.2  # λ: similarity = (1 - λ) word cosine + λ named-entity cosine
     title_repeat: int = 3  # how many times the title's words count
     window_days: int = 7  # a story whose last article is older than this (by date) leaves the index
@@ -61,6 +69,11 @@ class StoryConfig:
     prior_docs: float = 300.0  # weight, in documents, of the background document frequencies
     prior_table: str = "word_freq.tsv"  # word -> Zipf frequency (data/), the background for IDF
     prior_doc_words: int = 400  # typical article length, turning word frequency into document frequency
+    lag: int = 32  # articles kept undecided (0: every article settles as soon as it is linked)
+    # a story splits when a recent run of its undecided members is, on average, less similar to the older
+    # members than this share of the mean similarity within either part (each at least split_min articles)
+    split_ratio: float = 0.7
+    split_min: int = 3
 
 
 @dataclass
@@ -103,6 +116,20 @@ class _State:
     posts_cited: int = 0  # distinct posts its articles cite, and embed
     posts_embedded: int = 0
     duplicates: int = 0
+    pending: list[_Pending] = field(default_factory=list)  # its undecided members, in input order
+    pairs: float = 0.0  # sum of similarities over pairs of members, each taken when the later one joined
+
+
+@dataclass
+class _Pending:
+    """An article inside the lag: its story may still change."""
+
+    record: Record
+    state: _State
+    tf: dict[str, float]  # its unit vector in tf space (weights / idf when it was linked), as in centroids
+    top: list[str]  # its terms posted to the inverted index
+    when: date | None
+    keys: set[str]
 
 
 def _date(value: str | None) -> date | None:
@@ -163,6 +190,7 @@ class StoryLinker:
         self.closed: deque[Story] = deque(maxlen=10000)  # summaries of stories that left the window
         self.by_doc: dict[str, str] = {}  # doc id -> story id, for duplicates that name their original
         self.by_doc_order: deque[str] = deque()
+        self.pending: deque[_Pending] = deque()  # the last `lag` linked articles, undecided
 
     # ---------------------------------------------------------------- features
     def _bucket(self, term: str) -> int:
@@ -207,7 +235,12 @@ class StoryLinker:
         return out
 
     # ---------------------------------------------------------------- linking
-    def link(self, record: Record) -> None:
+    def link(self, record: Record) -> list[Record]:
+        """Give `record` its (tentative) story; return the records that settled, in input order.
+
+        `record.story_id` is set at once; it may still change while the record is among the last `lag`
+        linked, and is final in the records returned here or by `flush`.
+        """
         cfg = self.config
         self.tick += 1
         self.n_docs += 1
@@ -237,10 +270,81 @@ class StoryLinker:
         if story is None:
             story = _State(id=stable_id("S", record.doc_id))
             self.active[story.id] = story
-        self._add(story, record, idf, vec, when, keys)
-        story.posts_cited = sum(k.startswith("p:") for k in story.keys)
+        top = [t for t, _ in heapq.nlargest(cfg.index_terms, vec.items(), key=lambda kv: kv[1])]
+        item = _Pending(record, story, {t: w / idf[t] for t, w in vec.items()}, top, when, keys)
+        story.pending.append(item)
+        self._join(story, item, idf)
         story.posts_embedded += cited[1]
-        record.story_id = story.id
+        self.pending.append(item)
+        if cfg.lag and len(story.pending) >= cfg.split_min:
+            self._split(story)
+        settled = []
+        while len(self.pending) > cfg.lag:
+            settled.append(self._settle())
+        return settled
+
+    def flush(self) -> list[Record]:
+        """Settle every undecided record (end of input, or an interrupted run); returns them in input order."""
+        return [self._settle() for _ in range(len(self.pending))]
+
+    def _settle(self) -> Record:
+        item = self.pending.popleft()
+        item.state.pending.remove(item)
+        return item.record
+
+    def _split(self, state: _State) -> None:
+        """Split off the recent run of undecided members that is far closer to itself than to the rest.
+
+        Every similarity here is a mean cosine computed from sums of member vectors (today's idf), so the
+        test costs O(lag x terms) whatever the story's size: with C the story's centroid and R a run of
+        its latest members (all undecided, their vectors kept), C_O = C - C_R and
+        mean(O, R) = C_O.C_R / (|O| |R|); within R it is (|C_R|^2 - their own squared norms) / (k (k - 1));
+        within O it comes from the story's running sum over member pairs (`pairs`) less the pairs within R
+        and across, since O's old vectors are gone and its centroid keeps only its top terms.
+        """
+        cfg = self.config
+        n, m = state.size, cfg.split_min
+        if n < 2 * m:
+            return
+        run = [p for p in state.pending if p.state is state]
+        terms = set(state.centroid).union(*(p.tf for p in run))
+        idf = self._idfs(list(terms))
+        total = {t: c * idf[t] for t, c in state.centroid.items()}
+        part: dict[str, float] = {}
+        part2 = own = dot = 0.0  # |C_R|^2, members' own squared norms, C.C_R
+        best = None
+        for k, p in enumerate(reversed(run), 1):
+            v = {t: w * idf[t] for t, w in p.tf.items()}
+            part2 += 2 * sum(w * part.get(t, 0.0) for t, w in v.items()) + sum(w * w for w in v.values())
+            own += sum(w * w for w in v.values())
+            dot += sum(w * total.get(t, 0.0) for t, w in v.items())
+            for t, w in v.items():
+                part[t] = part.get(t, 0.0) + w
+            rest = n - k
+            if k < m or rest < m:
+                continue
+            between = (dot - part2) / (k * rest)
+            within_r = (part2 - own) / (k * (k - 1))
+            # the older members' pairs: all pairs, less those within the run and those across
+            pairs_o = state.pairs - (part2 - own) / 2 - (dot - part2)
+            within_o = 2 * pairs_o / (rest * (rest - 1))
+            floor = min(within_r, within_o)
+            if floor > 0 and between < cfg.split_ratio * floor:
+                ratio = between / floor
+                if best is None or ratio < best[0]:
+                    best = (ratio, k, pairs_o)
+        if best is None:
+            return
+        moved = run[len(run) - best[1]:]
+        fresh = _State(id=stable_id("S", moved[0].record.doc_id))
+        self.active[fresh.id] = fresh
+        for p in moved:
+            self._leave(state, p)
+            p.state = fresh
+            fresh.pending.append(p)
+            self._join(fresh, p)
+        state.pending = [p for p in state.pending if p.state is state]
+        state.pairs = best[2]
 
     def _candidates(self, vec: dict[str, float], keys: set[str]) -> list[_State]:
         cfg = self.config
@@ -280,16 +384,22 @@ class StoryLinker:
             sim /= 1.0 + max(0, gap - cfg.time_grace_days) / cfg.time_scale_days
         return sim
 
-    def _add(self, state: _State, record: Record, idf: dict[str, float], vec: dict[str, float],
-             when: date | None, keys: set[str]) -> None:
+    def _join(self, state: _State, item: _Pending, idf: dict[str, float] | None = None) -> None:
         cfg = self.config
+        record, when, keys = item.record, item.when, item.keys
+        idf = idf or self._idfs(list(item.tf))
+        centroid = state.centroid
+        state.pairs += sum(w * idf[t] * centroid.get(t, 0.0) * idf[t] for t, w in item.tf.items())
         # keep unit-vector members as tf-space weights (vec / idf) so that later idf applies afresh
-        for t, w in vec.items():
-            state.centroid[t] = state.centroid.get(t, 0.0) + w / idf[t]
+        for t, w in item.tf.items():
+            state.centroid[t] = state.centroid.get(t, 0.0) + w
         if len(state.centroid) > 2 * cfg.centroid_terms:
             now = self._idfs(list(state.centroid))
-            kept = heapq.nlargest(cfg.centroid_terms, state.centroid.items(), key=lambda kv: kv[1] * now[kv[0]])
-            state.centroid = dict(kept)
+            kept = dict(heapq.nlargest(cfg.centroid_terms, state.centroid.items(), key=lambda kv: kv[1] * now[kv[0]]))
+            # undecided members keep all their terms: a split takes their exact vectors out again
+            for member in state.pending:
+                kept.update((t, state.centroid[t]) for t in member.tf)
+            state.centroid = kept
         state.size += 1
         if cfg.cohesion:
             now = self._idfs(list(state.centroid))
@@ -299,7 +409,7 @@ class StoryLinker:
             state.first = min(state.first or when, when)
             state.last = max(state.last or when, when)
         self.active.move_to_end(state.id)
-        for term, _ in heapq.nlargest(cfg.index_terms, vec.items(), key=lambda kv: kv[1]):
+        for term in item.top:
             posting = self.postings.get(term)
             if posting is None:
                 posting = self.postings[term] = deque(maxlen=cfg.posting_cap)
@@ -309,47 +419,83 @@ class StoryLinker:
             self.key_index[key] = state.id
             self.key_index.move_to_end(key)
         state.keys |= keys
+        state.posts_cited = sum(k.startswith("p:") for k in state.keys)
         while len(self.key_index) > cfg.window_articles * 20:
             self.key_index.popitem(last=False)
+        if record.doc_id not in self.by_doc:
+            self.by_doc_order.append(record.doc_id)
         self.by_doc[record.doc_id] = state.id
-        self.by_doc_order.append(record.doc_id)
         while len(self.by_doc_order) > cfg.window_articles:
             self.by_doc.pop(self.by_doc_order.popleft(), None)
+        record.story_id = state.id
         self._summarise(state, record, when)
 
-    def _summarise(self, state: _State, record: Record, when: date | None) -> None:
+    def _leave(self, state: _State, item: _Pending) -> None:
+        """Take an undecided member out of its story (a split): its vector and its part of the summary.
+
+        What the story keeps of the member beyond that (time span, shared keys, postings) stays: a
+        slightly wider span or a stale posting only costs an exact similarity computed for nothing.
+        """
+        for t, w in item.tf.items():
+            left = state.centroid.get(t, 0.0) - w
+            if left > 1e-9:
+                state.centroid[t] = left
+            else:
+                state.centroid.pop(t, None)
+        state.size -= 1
+        self._summarise(state, item.record, item.when, sign=-1)
+
+    def _summarise(self, state: _State, record: Record, when: date | None, sign: int = 1) -> None:
+        """Add the record to the story's summary, or (sign -1) take it out again."""
         cfg = self.config
-        if len(state.doc_ids) < cfg.max_members_kept:
+        if sign < 0:
+            if record.doc_id in state.doc_ids:
+                at = state.doc_ids.index(record.doc_id)
+                del state.doc_ids[at]
+                if record.title and at < len(state.titles) and state.titles[at][0] == record.title:
+                    del state.titles[at]
+        elif len(state.doc_ids) < cfg.max_members_kept:
             state.doc_ids.append(record.doc_id)
             if record.title:
                 state.titles.append((record.title, self._weigh({t: 1.0 for t in tokens(record.title)})))
         if (record.meta or {}).get("duplicate_of"):
-            state.duplicates += 1
+            state.duplicates += sign
         seen: set[str] = set()
         for e in record.entities:
             if e.label in ENTITY_LABELS and e.name:
                 key = e.id or e.name
                 if key not in seen:
                     seen.add(key)
-                    state.entities[key] += 1
+                    state.entities[key] += sign
                 name = state.entity_names.get(key)
-                if name is None or len(e.name) > len(name):
+                if sign > 0 and (name is None or len(e.name) > len(name)):
                     state.entity_names[key] = e.name
         for q in record.quotes:
             words = tokens(q.text or "")
             if len(words) >= 5:
                 key = " ".join(words[:12])
-                state.quotes[key] += 1
-                if key not in state.quote_speakers or (state.quote_speakers[key] is None and q.speaker):
+                state.quotes[key] += sign
+                if sign > 0 and (key not in state.quote_speakers
+                                 or (state.quote_speakers[key] is None and q.speaker)):
                     state.quote_speakers[key] = q.speaker
                     state.quote_speakers["text:" + key] = q.text
         for p in record.social_posts:
             if p.id:
-                state.posts[p.id] += 1
+                state.posts[p.id] += sign
         for d in record.dates:
-            if d.value and len(state.timeline) < 4 * cfg.max_members_kept:
+            if sign < 0:
+                entry = state.timeline.get(d.value or "")
+                if entry:
+                    entry[1].discard(record.doc_id)
+                    if not entry[1]:
+                        del state.timeline[d.value]
+            elif d.value and len(state.timeline) < 4 * cfg.max_members_kept:
                 entry = state.timeline.setdefault(d.value, [d.text, set()])
                 entry[1].add(record.doc_id)
+        if sign < 0:
+            for counter in (state.entities, state.quotes, state.posts):
+                for k in [k for k, v in counter.items() if v <= 0]:
+                    del counter[k]
         for counter in (state.entities, state.quotes, state.posts):
             if len(counter) > 4 * cfg.max_members_kept:
                 for k, _ in counter.most_common()[2 * cfg.max_members_kept:]:
@@ -362,7 +508,7 @@ class StoryLinker:
             stale = self.tick - state.last_tick > cfg.window_articles
             if state.last and self.latest:
                 stale = stale or (self.latest - state.last).days > cfg.window_days
-            if not stale:
+            if not stale or state.pending:  # a story with undecided members may still split
                 break
             del self.active[sid]
             self.closed.append(self._summary(state))

@@ -105,6 +105,7 @@ class ParquetSink(PartitionSink):
         for part in parts:
             for data in self.records(part):
                 linker.link(Record.from_dict(data))
+            linker.flush()  # as the run did at the end of each partition
 
     def write(self, part: Partition, records: list[Record]) -> list[bool]:
         made = tables([r.to_dict() for r in records])

@@ -29,6 +29,7 @@ def restore_linker(store: Store, settings: Settings | None = None) -> Linker:
         return linker
     for data in store.queries.records():
         linker.link(Record.from_dict(data))
+    linker.flush()  # replayed records are stored already: only the state they leave matters
     return linker
 
 
