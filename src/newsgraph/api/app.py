@@ -39,7 +39,9 @@ def _writer(store: Store, settings: Settings | None) -> Callable[[Article], dict
                 parts["extractor"] = ArticleExtractor(settings or load_settings())
                 parts["linker"] = restore_linker(store)
             record: Record = parts["extractor"].extract_batch([article])[0]
+            # one article over HTTP is answered with its story now: settle it at once, not after the lag
             parts["linker"].link(record)
+            parts["linker"].flush()
             written = store.writer.write(record)
             save_linker(store, parts["linker"])
         return {"doc_id": record.doc_id, "story_id": record.story_id, "written": written}
