@@ -34,6 +34,7 @@ _TRAILING = re.compile(r"(?:\s*['\u2019]s?|[\s,;:!?\"\u201c\u201d\u2018\u2019()\
 _TRAILING_NUMBER = re.compile(r"(?<=[^\W\d_])(?:\s+[-+(]?\d[\d.,:/()-]*)+$")
 _TRAILING_FUNCTION_WORD = re.compile(r"\s+(?:of|a|an|the|and|for|to|in|on|at|by|with)$")
 _HANDLE = re.compile(r"(?<![\w@/])@(\w{2,30})\b")
+_PLAIN_WORD = re.compile(r"\w+")
 _WORD = re.compile(r"[^\W_]+(?:[-'\u2019.][^\W_]+)*\.?", re.UNICODE)
 _ACRONYM_STOP = {"of", "the", "and", "for", "&", "de", "du", "la", "le", "des", "on", "in"}
 # Between a display name and "(@handle)": nothing but spaces, emoji and symbols.
@@ -174,7 +175,10 @@ class EntityExtractor(Extractor):
                 if m.label == "PERSON" and len(parts) > 1 and len(parts[-1]) > 3 and parts[-1][0].isupper():
                     names.setdefault(parts[-1], (parts[-1], "PERSON"))
         # a one-word name that the text also uses as a common word ("Will", "Hope") is not spread
-        names = {k: v for k, v in names.items() if " " in k or not re.search(rf"\b{re.escape(k.lower())}\b", text)}
+        # (one pass over the text for all names: a regular expression per name was a tenth of the extractor's time)
+        words = set(_PLAIN_WORD.findall(text))
+        names = {k: v for k, v in names.items() if " " in k or not (
+            k.lower() in words if _PLAIN_WORD.fullmatch(k) else re.search(rf"\b{re.escape(k.lower())}\b", text))}
         if not names:
             return []
         pattern = re.compile(r"(?<![\w@#])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
