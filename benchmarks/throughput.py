@@ -43,20 +43,32 @@ def _raw_spacy(path: str, batch_size: int, queue) -> None:
     queue.put({"seconds": time.perf_counter() - t0, "load": load, "articles": n, "rss_mb": _peak_rss_mb()})
 
 
+class _NoLinking:
+    """Hands each record straight back: --bare measures the foundation without the link stage."""
+
+    def link(self, record):
+        return [record]
+
+    def flush(self):
+        return []
+
+
 def _newsgraph(path: str, batch_size: int, workers: int, bare: bool, queue) -> None:
     from newsgraph.batch import run_extract
     from newsgraph.config import load_settings
     from newsgraph.extract import ArticleExtractor
 
     settings = load_settings(environ={}, batch_size=batch_size, workers=workers)
-    if bare:  # the foundation alone: ingest, parse, link, write, with no newsgraph extractor
+    linker = None
+    if bare:  # the foundation alone (issue 2): ingest, parse, write; no extractor, no cross-article linking
         settings.pipeline = []
+        linker = _NoLinking()
     t0 = time.perf_counter()
     extractor = ArticleExtractor(settings) if workers == 1 else None
     load = time.perf_counter() - t0
     t0 = time.perf_counter()
     with tempfile.TemporaryFile("w+", encoding="utf-8") as out:
-        summary = run_extract([path], settings, out, extractor=extractor)
+        summary = run_extract([path], settings, out, extractor=extractor, linker=linker)
     queue.put({"seconds": time.perf_counter() - t0, "load": load, "articles": summary.articles,
                "rss_mb": _peak_rss_mb(), "failed": len(summary.failed)})
 
@@ -78,7 +90,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--bare", action="store_true", help="run newsgraph with no extractor components")
+    parser.add_argument("--bare", action="store_true", help="the foundation alone: no extractor components and no cross-article linking")
     args = parser.parse_args(argv)
 
     source = Path(args.shared) / "eval" / "scale" / "allsides.jsonl"
@@ -107,7 +119,7 @@ def main(argv: list[str] | None = None) -> dict:
 
     out = io.StringIO()
     print(f"articles {args.n} ({words} words), batch size {args.batch_size}, newsgraph workers {args.workers}, "
-          f"best of {args.repeat}{', no extractors (--bare)' if args.bare else ''}", file=out)
+          f"best of {args.repeat}{', no extractors and no linking (--bare)' if args.bare else ''}", file=out)
     print(f"python {platform.python_version()}, spacy {spacy.__version__}, trafilatura {trafilatura.__version__}, "
           f"newsgraph {newsgraph.__version__}", file=out)
     for name, r in (("raw spaCy nlp.pipe", raw), ("newsgraph extract", ng)):
