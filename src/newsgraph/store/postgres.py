@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
+from .ddl import execute_all
+
 NAME = "postgresql"
 MARK_START, MARK_END = "\ue000", "\ue001"
 CONFIG = "english"
@@ -56,33 +58,27 @@ def engine_kwargs() -> dict[str, Any]:
 
 
 def create_search(conn: Connection) -> None:
-    for statement in DDL:
-        conn.execute(text(statement))
+    execute_all(conn, DDL)
 
 
 def drop_search(conn: Connection) -> None:
-    for statement in DROP:
-        conn.execute(text(statement))
+    execute_all(conn, DROP)
 
 
 def create_entity_search(conn: Connection) -> None:
-    for statement in ENTITY_DDL:
-        conn.execute(text(statement))
+    execute_all(conn, ENTITY_DDL)
 
 
 def drop_entity_search(conn: Connection) -> None:
-    for statement in ENTITY_DROP:
-        conn.execute(text(statement))
+    execute_all(conn, ENTITY_DROP)
 
 
 def create_stored_vectors(conn: Connection) -> None:
-    for statement in STORED_DDL:
-        conn.execute(text(statement))
+    execute_all(conn, STORED_DDL)
 
 
 def drop_stored_vectors(conn: Connection) -> None:
-    for statement in STORED_DROP:
-        conn.execute(text(statement))
+    execute_all(conn, STORED_DROP)
 
 
 @contextmanager
