@@ -178,7 +178,7 @@ def run_partitioned(inputs: Iterable[str], settings: Settings, runner, *,
     """
     from .ingest import Deduper
     from .scale.dask_run import extract_partition, read_articles
-    from .scale.partition import DEFAULT_PARTITION_SIZE, plan
+    from .scale.partition import plan, with_data
 
     summary = Summary()
     started = time.perf_counter()
@@ -190,14 +190,15 @@ def run_partitioned(inputs: Iterable[str], settings: Settings, runner, *,
         if on_problem:
             on_problem(p)
 
-    items = plan(inputs, partition_size or DEFAULT_PARTITION_SIZE, skip)
+    items = plan(inputs, partition_size or settings.partition_size, skip, max_bytes=settings.max_bytes)
     parts = [p for p in items if not isinstance(p, Problem)]
     done = sink.done(parts)
     if on_plan:
         on_plan(parts)
     sink.restore([p for p in parts if p.key in done], linker)
     dedupe = Deduper()
-    tasks = [(read_articles if p.key in done else extract_partition, p) for p in parts]
+    # gzipped JSONL slices get their lines on the way out, read in one pass here (a generator: a window at a time)
+    tasks = ((read_articles if p.key in done else extract_partition, p) for p in with_data(parts))
     results = runner.map(tasks, settings)
     written = 0
     try:

@@ -63,8 +63,9 @@ DaskOption = Annotated[str | None, typer.Option(
     help="Extract on Dask workers: a scheduler address (tcp://host:8786) or local:N for N worker processes here. "
          "Linking stays in input order, so records equal a run without it. Needs the 'scale' extra.")]
 PartitionOption = Annotated[int | None, typer.Option(
-    "--partition-size", min=1, help="Articles (JSONL lines, or one-article files) per partition with --dask "
-                                    "or parquet output; a restarted run skips partitions already written.")]
+    "--partition-size", min=1, help="Articles (one-article files, JSONL lines, WARC page records) per partition "
+                                    "with --dask or parquet output; a restarted run skips partitions already "
+                                    "written (setting scale.partition_size, 64).")]
 
 
 @app.command()

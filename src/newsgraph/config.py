@@ -33,6 +33,7 @@ class Settings:
     favor_precision: bool = True
     workers: int = 1
     strict: bool = False
+    partition_size: int = 64
     components: dict[str, dict[str, Any]] = field(default_factory=dict)
     link: dict[str, dict[str, Any]] = field(default_factory=dict)  # [link.NAME] sections: dedup, propagation, stories
 
@@ -60,6 +61,7 @@ _FIELDS = {
     ("ingest", "favor_precision"): "favor_precision",
     ("run", "workers"): "workers",
     ("run", "strict"): "strict",
+    ("scale", "partition_size"): "partition_size",
 }
 
 
@@ -123,6 +125,7 @@ def _check(settings: Settings) -> None:
         ("nlp.batch_size", settings.batch_size >= 1, "must be at least 1"),
         ("ingest.max_bytes", settings.max_bytes > 0, "must be positive"),
         ("nlp.max_chars", settings.max_chars > 0, "must be positive"),
+        ("scale.partition_size", settings.partition_size >= 1, "must be at least 1"),
     ]
     for name, ok, detail in checks:
         if not ok:

@@ -44,3 +44,26 @@ def test_cli_extract_parquet_resumes(tmp_path: Path) -> None:
     again = runner.invoke(app, [*args, "--report", str(tmp_path / "r.json")])
     assert again.exit_code == 0, again.output
     assert json.loads((tmp_path / "r.json").read_text())["articles"] == 0  # every partition was written already
+
+
+def test_cli_partition_size_setting() -> None:
+    from newsgraph.config import load_settings
+    from newsgraph.errors import ConfigError
+
+    assert load_settings(environ={}).partition_size == 64  # default_config.cfg [scale]
+    assert load_settings(environ={"NEWSGRAPH_SCALE__PARTITION_SIZE": "5"}).partition_size == 5
+    with pytest.raises(ConfigError, match="NG501 bad setting scale.partition_size"):
+        load_settings(environ={"NEWSGRAPH_SCALE__PARTITION_SIZE": "0"})
+
+
+@pytest.mark.model
+def test_cli_partition_size_from_the_environment(tmp_path: Path) -> None:
+    from newsgraph.scale.partition import plan
+
+    env = {"NEWSGRAPH_SCALE__PARTITION_SIZE": "4"}
+    for flag, size in (([], 4), (["--partition-size", "2"], 2)):  # the flag wins over the setting
+        out = tmp_path / f"out{size}"
+        result = runner.invoke(app, ["extract", str(CORPUS), "--format", "parquet", "-o", str(out), "-q", *flag],
+                               env=env)
+        assert result.exit_code == 0, result.output
+        assert len(list((out / "articles").glob("part-*.parquet"))) == len(plan([str(CORPUS)], size)) > 1

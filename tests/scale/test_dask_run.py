@@ -1,4 +1,5 @@
-"""--dask: a LocalCluster of 2 worker processes gives the records of the single-process run, byte for byte."""
+"""--dask: a LocalCluster of 2 worker processes gives the records of the single-process run, byte for byte,
+with a WARC file cut into record ranges and a gzipped JSONL file into line ranges among the inputs."""
 
 from __future__ import annotations
 
@@ -15,9 +16,17 @@ CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 
 
 @pytest.fixture(scope="module")
-def single_run(settings) -> tuple[str, dict]:
+def inputs(tmp_path_factory: pytest.TempPathFactory, crawl) -> list[str]:
+    folder = tmp_path_factory.mktemp("crawls")
+    crawl.warc(folder / "crawl.warc.gz", 9)
+    crawl.gz_jsonl(folder / "dump.jsonl.gz", crawl.lines[:14])
+    return [str(CORPUS), str(folder / "crawl.warc.gz"), str(folder / "dump.jsonl.gz")]
+
+
+@pytest.fixture(scope="module")
+def single_run(settings, inputs: list[str]) -> tuple[str, dict]:
     out = io.StringIO()
-    summary = run_extract([str(CORPUS)], settings, out)
+    summary = run_extract(inputs, settings, out)
     return out.getvalue(), summary.to_dict()
 
 
@@ -27,12 +36,12 @@ def _same(expected: str, got: str) -> None:
 
 
 @pytest.mark.model
-def test_dask_local_cluster_equals_single_process(settings, single_run) -> None:
+def test_dask_local_cluster_equals_single_process(settings, inputs, single_run) -> None:
     expected, expected_summary = single_run
     out = io.StringIO()
     with dask_runner("local:2", dashboard=False) as runner:
         assert runner.workers == 2
-        summary = run_partitioned([str(CORPUS)], settings, runner, out=out, partition_size=2)
+        summary = run_partitioned(inputs, settings, runner, out=out, partition_size=2)
     _same(expected, out.getvalue())
     got_summary = summary.to_dict()
     for key in ("articles", "words", "failed", "notices"):
@@ -41,9 +50,9 @@ def test_dask_local_cluster_equals_single_process(settings, single_run) -> None:
 
 @pytest.mark.model
 @pytest.mark.parametrize("size", [1, 3, 100])
-def test_dask_partition_size_changes_nothing(settings, single_run, size: int) -> None:
+def test_dask_partition_size_changes_nothing(settings, inputs, single_run, size: int) -> None:
     out = io.StringIO()
-    run_partitioned([str(CORPUS)], settings, LocalRunner(), out=out, partition_size=size)
+    run_partitioned(inputs, settings, LocalRunner(), out=out, partition_size=size)
     _same(single_run[0], out.getvalue())
 
 

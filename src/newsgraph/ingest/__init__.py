@@ -113,8 +113,8 @@ def stdin_source(stream: BinaryIO | None = None) -> Source:
     return Source(name="-", stem="stdin", kind=kind, open=opener)
 
 
-def _read_source(source: Source, settings: Settings) -> Iterator[Article | Problem]:
-    reader = READERS[source.kind]
+def _read_source(source: Source, settings: Settings, reader: Reader | None = None) -> Iterator[Article | Problem]:
+    reader = reader or READERS[source.kind]
     try:
         for item in reader(source, settings):
             if isinstance(item, InputError):

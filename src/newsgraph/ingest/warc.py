@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import zlib
 from collections.abc import Iterator
 from urllib.parse import urlsplit
@@ -29,14 +30,24 @@ def _target_uri(record) -> str | None:
     return uri.strip().strip("<>") if uri else None
 
 
-def read_warc(source: Source, settings: Settings) -> Iterator[Article | InputError]:
-    index = 0
+def read_warc(source: Source, settings: Settings, first: int = 1, count: int | None = None
+              ) -> Iterator[Article | InputError]:
+    """Every article of a crawl; or, for a partition (scale/partition.py), `count` records (None: all the rest)
+    from record number `first`, at which `source` opens: numbers, doc_ids and messages stay those of the
+    whole file, and the whole-file checks (no records, no pages) are the planner's."""
+    index = first - 1
     html_records = 0
     try:
         with source.open() as fh:
-            for index, record in enumerate(ArchiveIterator(fh, arc2warc=True), 1):  # noqa: B007
+            records = itertools.islice(ArchiveIterator(fh, arc2warc=True), count)
+            for index, record in enumerate(records, first):  # noqa: B007
                 if record.rec_type == "conversion":  # WET: text Common Crawl already extracted
-                    article = _wet_article(record, source, settings, index)
+                    try:
+                        article = _wet_article(record, source, settings, index)
+                    except (InputError, ValueError) as exc:  # one record's: the next ones are read all the same
+                        yield InputError(Msg.NG111, index=index, url=_target_uri(record),
+                                         detail=getattr(exc, "text", exc))
+                        continue
                     if article is not None:
                         html_records += 1
                         yield article
@@ -64,14 +75,16 @@ def read_warc(source: Source, settings: Settings) -> Iterator[Article | InputErr
                 try:
                     article = article_from_html(payload, doc_id=_record_id(record) or f"{source.stem}-{index}",
                                                 source=source.name, settings=settings, url=url, kind="warc")
-                except InputError as exc:
-                    yield InputError(Msg.NG111, index=index, url=url, detail=exc.text)
+                except (InputError, ValueError) as exc:  # ValueError: a URL urlsplit refuses
+                    yield InputError(Msg.NG111, index=index, url=url, detail=getattr(exc, "text", exc))
                     continue
                 article.meta["warc_date"] = record.rec_headers.get_header("WARC-Date")
                 article.meta["warc_file"] = source.name
                 yield article
     except (ArchiveLoadFailed, EOFError, zlib.error, ValueError) as exc:
         raise InputError(Msg.NG112, detail=f"after record {index}: {exc}") from exc
+    if first > 1 or count is not None:
+        return
     if index == 0:
         raise InputError(Msg.NG112, detail="no WARC records")
     if html_records == 0:

@@ -1,53 +1,82 @@
-"""Partitions: an input cut into slices (files, or line ranges of a JSONL file) that a worker reads on its own.
+"""Partitions: an input cut into slices (files, line ranges of a JSONL file, record ranges of a WARC file) that a
+worker reads on its own.
 
-A partition is named by what it holds: its `key` hashes the file names, the byte range and the bytes themselves,
-so that a restarted run recognises the partitions it already wrote, and a changed input is never mistaken for
-them. Workers re-open the files by name, so every worker must see the same paths (a shared file system).
+A partition is named by what it holds: its `key` hashes the file names, the range and the bytes themselves, so
+that a restarted run recognises the partitions it already wrote, and a changed input is never mistaken for them.
+Workers re-open the files by name, so every worker must see the same paths (a shared file system).
+
+A slice reads exactly as its part of a whole-file read: line and record numbers, doc_ids and messages are those
+of the whole file. Where a whole-file read would stop early (a cut-off gzip stream, a broken WARC record), the
+planner stops there too, and the last slice reads on to the end of the file, meeting the same error.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import functools
+import gzip
 import hashlib
+import io
 import itertools
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
 
 from ..config import Settings
 from ..errors import InputError, Msg, NewsgraphError
 from ..ingest import Problem, _read_source, iter_sources
-from ..ingest.sniff import Source, open_source
+from ..ingest.sniff import GZIP_MAGIC, Source, open_source
+from ..ingest.warc import HTML_TYPES, _wet_article, read_warc
 from ..records import Article
 
 # Articles per partition: large enough that a task's overhead (scheduling, pickling) is small beside its
 # parsing, small enough that a killed run loses little and 2+ workers stay busy on a few hundred articles.
+# The run's default is the setting scale.partition_size (default_config.cfg); this is plan()'s own.
 DEFAULT_PARTITION_SIZE = 64
 # kinds that hold one article per file and are grouped, several files to a partition
 ONE_ARTICLE_KINDS = ("text", "html")
 _CHUNK = 1 << 20
+# what ends a whole-file read of a gzip stream early (ingest._read_source reports them as NG110)
+_GZIP_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile, OSError)
 
 
 @dataclass(frozen=True)
 class Partition:
-    """A slice of the input: `paths` (several one-article files), or lines `first_line`.. of one JSONL file
-    between bytes `start` and `stop`."""
+    """A slice of the input: `paths` (several one-article files, or one whole file), or of one file:
+
+    - `lines`: JSONL lines `first_line`.. between bytes `start` and `stop`;
+    - `gzlines`: `count` lines of a gzipped JSONL file from line `first_line` (0: all the rest);
+    - `records`: `count` WARC records from record number `first_line`, at byte `start` (0: all the rest).
+    """
 
     index: int
     paths: tuple[str, ...]
     key: str
-    articles: int  # how many articles it holds at most (files or non-blank lines); for progress
+    articles: int  # how many articles it holds at most (files, non-blank lines, page records); for progress
     start: int = 0
     stop: int = -1  # -1: whole files
     first_line: int = 1
+    unit: str = "files"
+    count: int = 0
+    # gzlines: the decompressed lines, attached on their way to a worker (`with_data`), never kept in the plan
+    data: bytes | None = field(default=None, compare=False, repr=False)
 
     @property
     def lines(self) -> bool:
-        return self.stop >= 0
+        return self.unit in ("lines", "gzlines")
 
     def describe(self) -> str:
-        if self.lines:
+        if self.unit == "files":
+            return self.paths[0] if len(self.paths) == 1 else f"{self.paths[0]} and {len(self.paths) - 1} more"
+        if self.unit == "lines":  # blank lines aside
             return f"{self.paths[0]} lines {self.first_line}..{self.first_line + self.articles - 1}"
-        return self.paths[0] if len(self.paths) == 1 else f"{self.paths[0]} and {len(self.paths) - 1} more"
+        last = self.first_line + self.count - 1 if self.count else "end"
+        return f"{self.paths[0]} {'records' if self.unit == 'records' else 'lines'} {self.first_line}..{last}"
 
 
 def _key(*parts: object, data: Iterable[bytes] = ()) -> str:
@@ -59,18 +88,19 @@ def _key(*parts: object, data: Iterable[bytes] = ()) -> str:
     return digest.hexdigest()
 
 
-def _file_chunks(path: str) -> Iterator[bytes]:
+def _file_chunks(path: str, start: int = 0, stop: int | None = None) -> Iterator[bytes]:
     with open(path, "rb") as fh:
-        while chunk := fh.read(_CHUNK):
+        fh.seek(start)
+        left = None if stop is None else stop - start
+        while chunk := fh.read(_CHUNK if left is None else min(_CHUNK, left)):
             yield chunk
+            if left is not None:
+                left -= len(chunk)
 
 
-def _splittable(source: Source) -> bool:
-    """A plain (not gzipped) JSONL file: its lines can be read from any byte offset."""
-    if source.kind != "jsonl":
-        return False
-    with open(source.name, "rb") as fh:
-        return fh.read(2) != b"\x1f\x8b"
+def _gzipped(path: str) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(2) == GZIP_MAGIC
 
 
 def _line_ranges(path: str, size: int) -> Iterator[tuple[int, int, int, int]]:
@@ -90,11 +120,98 @@ def _line_ranges(path: str, size: int) -> Iterator[tuple[int, int, int, int]]:
         yield start, offset, first, count
 
 
-def plan(inputs: Iterable[str], size: int = DEFAULT_PARTITION_SIZE, skip: Iterable[Path] = ()
-         ) -> list[Partition | Problem]:
-    """The partitions of `inputs`, in input order, with a Problem where an input cannot be opened at all."""
+@dataclass
+class _Slice:
+    start: int  # byte offset (WARC: in the file; gzip: in the decompressed stream)
+    first: int  # first line or record number
+    articles: int = 0
+    digest: object = field(default_factory=lambda: hashlib.blake2b(digest_size=20))
+
+
+def _gz_line_slices(path: str, size: int) -> list[tuple[_Slice, int]]:
+    """(slice, lines in it) of a gzipped JSONL file, cut every `size` non-blank lines; 0 lines for a last slice
+    cut off by an error (it reads to the end); [] when the file is one slice, or unreadable (the whole-file read
+    reports it)."""
+    slices: list[_Slice] = [_Slice(0, 1)]
+    number = 1
+    offset = 0
+    try:
+        with gzip.open(path, "rb") as fh:
+            for line in fh:
+                current = slices[-1]
+                if current.articles == size and line.strip():
+                    slices.append(current := _Slice(offset, number))
+                current.articles += bool(line.strip())
+                current.digest.update(line)  # type: ignore[attr-defined]
+                offset += len(line)
+                number += 1
+        last = number - slices[-1].first
+    except _GZIP_ERRORS:
+        last = 0  # a cut-off stream: the last slice reads on to the error, as the whole file does
+    if len(slices) < 2:
+        return []
+    ends = [s.first for s in slices[1:]]
+    return [(s, end - s.first) for s, end in zip(slices, ends, strict=False)] + [(slices[-1], last)]
+
+
+def _warc_slices(source: Source, size: int, max_bytes: int) -> list[tuple[_Slice, int]]:
+    """(slice, records in it; 0 for the last, which reads to the end) of a WARC file cut every `size` page
+    records (HTML responses, text conversions), from one scan of its record offsets; [] to read it whole.
+
+    Common Crawl writes each record as a gzip member of its own, so a worker can seek to a slice's first
+    record. The scan stops where a whole-file read would (a broken record): the last slice reads from its
+    start to the end of the file and meets the same error. A file that is one gzip stream, an ARC file, or one
+    whose pages might all come out empty (the whole-file read's NG120) is read whole.
+    """
+    slices: list[_Slice] = []
+    pages_certain = False  # a record the whole-file read certainly counts as a page: no NG120 to give
+    wet_settings = Settings(max_bytes=max_bytes)
+    last_start = -1
+    try:
+        with source.open() as fh:
+            records = ArchiveIterator(fh, arc2warc=True)
+            for number, record in enumerate(records, 1):
+                start = records.offset  # set when the previous record was read to its end
+                if record.format != "warc":
+                    return []
+                page = False
+                if record.rec_type == "conversion":
+                    page = True
+                    if not pages_certain:  # until one text conversion gives an article, as read_warc makes it
+                        with contextlib.suppress(InputError, ValueError):
+                            pages_certain = _wet_article(record, source, wet_settings, number) is not None
+                elif record.rec_type == "response" and record.http_headers is not None:
+                    content_type = (record.http_headers.get_header("Content-Type") or "").lower()
+                    page = content_type.startswith(HTML_TYPES)
+                    pages_certain = pages_certain or page
+                if slices and start <= last_start:  # offsets that do not grow: nothing to seek to
+                    return []
+                last_start = start
+                _open_slice(slices, start, number, size, page)
+    except Exception:  # noqa: BLE001 - whatever ends the scan ends a whole-file read there too
+        pass
+    if len(slices) < 2 or not pages_certain:
+        return []
+    ends = [s.first for s in slices[1:]]
+    return [(s, end - s.first) for s, end in zip(slices, ends, strict=False)] + [(slices[-1], 0)]
+
+
+def _open_slice(slices: list[_Slice], start: int, number: int, size: int, page: bool) -> None:
+    """Count a record into the current slice, or start a new one with it: cuts fall before a page record."""
+    if not slices or (page and slices[-1].articles == size):
+        slices.append(_Slice(start, number))
+    slices[-1].articles += page
+
+
+def plan(inputs: Iterable[str], size: int = DEFAULT_PARTITION_SIZE, skip: Iterable[Path] = (),
+         max_bytes: int | None = None) -> list[Partition | Problem]:
+    """The partitions of `inputs`, in input order, with a Problem where an input cannot be opened at all.
+
+    `max_bytes` is the run's ingest.max_bytes: a WARC text conversion larger than it is no article.
+    """
     if size < 1:
         raise NewsgraphError(Msg.NG501, name="--partition-size", detail="must be at least 1")
+    max_bytes = Settings().max_bytes if max_bytes is None else max_bytes
     inputs = list(inputs)
     if "-" in inputs:
         raise NewsgraphError(Msg.NG605)
@@ -118,20 +235,88 @@ def plan(inputs: Iterable[str], size: int = DEFAULT_PARTITION_SIZE, skip: Iterab
                 close_group()
             continue
         close_group()
-        ranges = list(_line_ranges(source.name, size)) if _splittable(source) else []
-        if not ranges:  # one partition for the file: many articles (CSV, WARC, feed, gzip) or none at all
+        before = len(items)
+        if source.kind == "jsonl" and not _gzipped(source.name):
+            items.extend(_plain_line_partitions(source.name, size, len(items)))
+        elif source.kind == "jsonl":
+            items.extend(_gz_line_partitions(source.name, size, len(items)))
+        elif source.kind == "warc":
+            items.extend(_warc_partitions(source, size, max_bytes, len(items)))
+        if len(items) == before:  # one partition for the file: many articles (CSV, feed, ...) or none at all
             items.append(Partition(len(items), (source.name,), _key("file", source.name,
                                                                      data=_file_chunks(source.name)), size))
-            continue
-        with open(source.name, "rb") as fh:
-            for start, stop, first, count in ranges:
-                fh.seek(start)
-                data = fh.read(stop - start)
-                items.append(Partition(len(items), (source.name,), _key("lines", source.name, start, stop, first,
-                                                                         data=[data]),
-                                       count, start=start, stop=stop, first_line=first))
     close_group()
     return items
+
+
+def _plain_line_partitions(path: str, size: int, index: int) -> Iterator[Partition]:
+    with open(path, "rb") as fh:
+        for i, (start, stop, first, count) in enumerate(_line_ranges(path, size)):
+            fh.seek(start)
+            data = fh.read(stop - start)
+            yield Partition(index + i, (path,), _key("lines", path, start, stop, first, data=[data]), count,
+                            start=start, stop=stop, first_line=first, unit="lines")
+
+
+def _gz_line_partitions(path: str, size: int, index: int) -> Iterator[Partition]:
+    slices = _gz_line_slices(path, size)
+    for i, (piece, lines) in enumerate(slices):
+        stop = slices[i + 1][0].start if i + 1 < len(slices) else -1
+        yield Partition(index + i, (path,), _gz_key(path, piece.first, lines, piece.digest.hexdigest()),  # type: ignore[attr-defined]
+                        piece.articles, start=piece.start, stop=stop, first_line=piece.first, unit="gzlines",
+                        count=lines)
+
+
+def _gz_key(path: str, first: int, lines: int, digest: str) -> str:
+    return _key("gzlines", path, first, lines, digest)
+
+
+def _warc_partitions(source: Source, size: int, max_bytes: int, index: int) -> Iterator[Partition]:
+    slices = _warc_slices(source, size, max_bytes)
+    if not slices:
+        return
+    end = Path(source.name).stat().st_size
+    for i, (piece, records) in enumerate(slices):
+        stop = slices[i + 1][0].start if records else end
+        yield Partition(index + i, (source.name,), _key("records", source.name, piece.start, stop, piece.first,
+                                                         records, data=_file_chunks(source.name, piece.start, stop)),
+                        piece.articles, start=piece.start, stop=stop, first_line=piece.first, unit="records",
+                        count=records)
+
+
+def with_data(parts: Iterable[Partition]) -> Iterator[Partition]:
+    """`parts`, the gzipped-JSONL slices with their lines attached, read here in one pass over each file.
+
+    A worker handed a bare slice would decompress its file from the start to reach the slice's first line:
+    each slice costs the file's whole prefix, and a large file its square. Slices that read to the end, and
+    any whose lines no longer match their key (the file changed), go bare: the worker reads what is there.
+    """
+    stream: BinaryIO | None = None
+    path, line = "", 1
+    try:
+        for part in parts:
+            if part.unit != "gzlines" or not part.count:
+                yield part
+                continue
+            if stream is None or path != part.paths[0] or line > part.first_line:
+                if stream is not None:
+                    stream.close()
+                stream, path, line = gzip.open(part.paths[0], "rb"), part.paths[0], 1  # type: ignore[assignment]  # noqa: SIM115
+            try:
+                for _ in range(part.first_line - line):
+                    stream.readline()  # type: ignore[union-attr]
+                data = b"".join(itertools.islice(stream, part.count))  # type: ignore[arg-type]
+            except _GZIP_ERRORS:
+                stream = None
+                yield part
+                continue
+            line = part.first_line + part.count
+            digest = hashlib.blake2b(data, digest_size=20).hexdigest()
+            same = _gz_key(part.paths[0], part.first_line, part.count, digest) == part.key
+            yield dataclasses.replace(part, data=data) if same else part
+    finally:
+        if stream is not None:
+            stream.close()
 
 
 class _Lines:
@@ -148,18 +333,70 @@ class _Lines:
 
     def __iter__(self) -> Iterator[bytes]:
         # the JSONL reader skips blank lines but counts them: doc_ids (`stem-N`) and messages stay those of
-        # a whole-file read
-        return itertools.chain(itertools.repeat(b"\n", self.first_line - 1), self.data.splitlines(keepends=True))
+        # a whole-file read. Lines end at b"\n" only, as in a file read (bytes.splitlines also cuts at b"\r").
+        return itertools.chain(itertools.repeat(b"\n", self.first_line - 1), io.BytesIO(self.data))
 
 
-def _line_source(part: Partition) -> Source:
-    path = Path(part.paths[0])
-    whole = open_source(path)
-    with open(path, "rb") as fh:
-        fh.seek(part.start)
-        data = fh.read(part.stop - part.start)
-    return Source(name=whole.name, stem=whole.stem, kind="jsonl", open=lambda: _Lines(data, part.first_line),
-                  ext=whole.ext)
+class _GzLines:
+    """Lines `first_line`.. of a gzipped file (`count` of them, 0: all the rest), numbered as in the whole
+    file; reaching the first means decompressing all before it, and an error on the way is the reader's."""
+
+    def __init__(self, path: str, first_line: int, count: int) -> None:
+        self.path, self.first_line, self.count = path, first_line, count
+        self.fh: BinaryIO | None = None
+
+    def __enter__(self) -> _GzLines:
+        self.fh = gzip.open(self.path, "rb")  # type: ignore[assignment]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fh is not None:
+            self.fh.close()
+
+    def __iter__(self) -> Iterator[bytes]:
+        assert self.fh is not None
+        for _ in range(self.first_line - 1):
+            self.fh.readline()
+            yield b"\n"
+        yield from itertools.islice(self.fh, self.count or None)
+
+
+class _At:
+    """A file opened at byte `start`: a WARC partition's first record."""
+
+    def __init__(self, path: str, start: int) -> None:
+        self.path, self.start = path, start
+        self.fh: BinaryIO | None = None
+
+    def __enter__(self) -> BinaryIO:
+        self.fh = open(self.path, "rb")  # noqa: SIM115 - closed by __exit__
+        self.fh.seek(self.start)
+        return self.fh
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fh is not None:
+            self.fh.close()
+
+
+def _slice_source(part: Partition) -> tuple[Source, Callable | None]:
+    """The Source of one partition's slice of its file, and the reader for it (None: the kind's own)."""
+    path = part.paths[0]
+    whole = open_source(Path(path))
+
+    def source(opener: Callable, kind: str) -> Source:
+        return Source(name=whole.name, stem=whole.stem, kind=kind, open=opener, ext=whole.ext)
+
+    if part.unit == "lines":
+        with open(path, "rb") as fh:
+            fh.seek(part.start)
+            data = fh.read(part.stop - part.start)
+        return source(lambda: _Lines(data, part.first_line), "jsonl"), None
+    if part.unit == "gzlines":
+        if part.data is not None:
+            return source(lambda: _Lines(part.data, part.first_line), "jsonl"), None  # type: ignore[arg-type]
+        return source(lambda: _GzLines(path, part.first_line, part.count), "jsonl"), None
+    reader = functools.partial(read_warc, first=part.first_line, count=part.count or None)
+    return source(lambda: _At(path, part.start), "warc"), reader
 
 
 def read_partition(part: Partition, settings: Settings) -> list[Article | Problem]:
@@ -168,14 +405,14 @@ def read_partition(part: Partition, settings: Settings) -> list[Article | Proble
     out: list[Article | Problem] = []
     for name in part.paths:
         try:
-            source = _line_source(part) if part.lines else open_source(Path(name))
+            source, reader = _slice_source(part) if part.unit != "files" else (open_source(Path(name)), None)
         except InputError as exc:
             out.append(Problem(name, exc.text))
             continue
         except OSError as exc:
             out.append(Problem(name, Msg.NG101.format(detail=exc.strerror or exc)))
             continue
-        for item in _read_source(source, settings):
+        for item in _read_source(source, settings, reader):
             if isinstance(item, Article) and len(item.text) > settings.max_chars:
                 out.append(Problem(item.source, Msg.NG119.format(size=len(item.text), limit=settings.max_chars)))
                 continue
@@ -183,4 +420,4 @@ def read_partition(part: Partition, settings: Settings) -> list[Article | Proble
     return out
 
 
-__all__ = ["DEFAULT_PARTITION_SIZE", "Partition", "plan", "read_partition"]
+__all__ = ["DEFAULT_PARTITION_SIZE", "Partition", "plan", "read_partition", "with_data"]

@@ -56,6 +56,10 @@ class Store:
             with self.engine.begin() as conn:
                 if self.revision_of(conn) == self.head():
                     return self
+                if self.engine.dialect.name == "postgresql":  # two processes opening a new store: one migrates
+                    self.dialect.lock_writers(conn)
+                    if self.revision_of(conn) == self.head():
+                        return self
                 config = alembic_config()
                 config.attributes["connection"] = conn
                 command.upgrade(config, "head")

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import JSON, Table, text
 from sqlalchemy.engine import Connection, Engine
 
 from .ddl import execute_all
@@ -51,6 +51,45 @@ ENTITY_DROP = ["DROP INDEX IF EXISTS ix_entities_fts"]
 
 def configure(engine: Engine) -> None:
     pass
+
+
+# ---- writers (issue 7): bulk rows by COPY, one writer at a time per store
+
+# pg_advisory_xact_lock(class, key): the class says "newsgraph writer", the key is the store's schema, so that
+# stores in other schemas of one database do not wait on each other
+WRITER_LOCK = "SELECT pg_advisory_xact_lock(20240307, hashtext(current_schema()))"
+# serialization failure, deadlock, unique violation: another transaction won a race; doing it again succeeds
+RETRY_STATES = ("40001", "40P01", "23505")
+
+
+def lock_writers(conn: Connection) -> None:
+    """Wait until no other newsgraph transaction writes this store, and keep it so until this one ends.
+
+    Writers share rows (entities, posts, stories) whose counts and merges are computed from what is stored:
+    two at once would each miss the other's uncommitted rows, race on inserting the same entity or article,
+    and lock shared rows in different orders. Extraction, where the time goes, stays parallel.
+    """
+    conn.execute(text(WRITER_LOCK))
+
+
+def copy_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert `rows` (dicts with the same keys) into `table` with COPY, in the connection's transaction.
+
+    JSON values are dumped as an INSERT through SQLAlchemy dumps them (a None is JSON null), so that the rows
+    are the same whichever way they were written."""
+    if not rows:
+        return
+    from psycopg.types.json import Json
+
+    columns = list(rows[0])
+    json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
+    quote = conn.dialect.identifier_preparer.quote
+    statement = f"COPY {quote(table.name)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    wrap = [c in json_columns for c in columns]
+    raw = conn.connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+        for row in rows:
+            copy.write_row([Json(row[c]) if j else row[c] for c, j in zip(columns, wrap, strict=True)])
 
 
 def engine_kwargs() -> dict[str, Any]:
