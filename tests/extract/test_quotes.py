@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 import spacy
 from spacy.tokens import Doc
 
+from newsgraph.extract.frames import FrameModel, subordinate_clause
 from newsgraph.extract.quotes import (
     _is_title,
     _post_body,
-    _subordinate,
     _utterance,
     make_quote_extractor,
     quote_spans,
-    wilson_lower,
 )
 from newsgraph.records import Article, Entity, SocialPost
 
@@ -388,20 +389,20 @@ def test_quotes_model_mentioned_post_keeps_local_mention(extract_text) -> None:
 
 
 # ------------------------------------------------------------------ round 2: attribution rules
-def test_quotes_wilson_lower_needs_more_from_rare_frames() -> None:
-    assert wilson_lower(4, 8, 0.0) == pytest.approx(0.5)
-    # the same share, seen 8 times or 800: only the frequent frame passes a 0.38 floor
-    assert wilson_lower(4, 8, 1.0) < 0.38 < wilson_lower(400, 800, 1.0) < 0.5
-    assert wilson_lower(0, 0, 1.0) == 0.0
+def test_quotes_frame_model_sums_the_weights_of_its_features() -> None:
+    model = FrameModel({"bias": -1.0, "L=urge": 2.5, "R=xcomp": 0.5}, threshold=0.5)
+    assert model.prob(["bias"]) == pytest.approx(1 / (1 + math.exp(1.0)))
+    assert model.accepts(["bias", "L=urge", "R=xcomp"]) and not model.accepts(["bias", "L=eat", "R=xcomp"])
+    assert model.prob(["bias", "unseen feature"]) == model.prob(["bias"])
 
 
-@pytest.mark.parametrize(("text", "subordinate"), [("now that the storm has passed", True),
+@pytest.mark.parametrize(("text", "expected"), [("now that the storm has passed", True),
                                                    ("so that nobody could leave", True),
                                                    ("that the storm has passed", False)])
-def test_quotes_subordinate_that_is_not_a_complement(text: str, subordinate: bool) -> None:
+def test_quotes_subordinate_that_is_not_a_complement(text: str, expected: bool) -> None:
     doc = spacy.blank("en")(text)
     start = [t.i for t in doc if t.lower_ == "that"][0]
-    assert _subordinate(list(doc[start:])) is subordinate
+    assert subordinate_clause(list(doc[start:])) is expected
 
 
 def test_quotes_participle_on_the_object_speaks_for_the_subject(extractor) -> None:
@@ -484,3 +485,44 @@ def test_quotes_model_perception_is_not_reported_speech(extract_text) -> None:
     doc = extract_text("In the video, the boy is seen running along the river as he shares his fear now that "
                        "the storm has come.")
     assert doc._.quotes == []
+
+
+def test_quotes_name_before_a_description_speaks_when_the_cue_has_no_subject(extractor) -> None:
+    # "We stay here," Lowe, a top aide, said.  (the parser hung "Lowe" on the quote and left "said" bare)
+    words = ['"', "We", "stay", "here", ",", '"', "Lowe", ",", "a", "top", "aide", ",", "said", "."]
+    spaces = [False, True, True, False, False, True, False, True, True, True, False, True, False, False]
+    heads = [12, 2, 12, 2, 12, 12, 2, 6, 10, 10, 6, 6, 12, 12]
+    deps = ["punct", "nsubj", "ccomp", "advmod", "punct", "punct", "appos", "punct", "det", "amod", "appos",
+            "punct", "ROOT", "punct"]
+    pos = ["PUNCT", "PRON", "VERB", "ADV", "PUNCT", "PUNCT", "PROPN", "PUNCT", "DET", "ADJ", "NOUN", "PUNCT",
+           "VERB", "PUNCT"]
+    lemmas = ['"', "we", "stay", "here", ",", '"', "Lowe", ",", "a", "top", "aide", ",", "say", "."]
+    doc = parsed(words, heads, deps, pos, lemmas, [(6, 7, "PERSON")], spaces)
+    q = next(q for q in extractor.find(doc) if q.direct)
+    assert q.text == "We stay here" and q.speaker == "Lowe"
+    assert doc.text[q.speaker_span[0]:q.speaker_span[1]] == "Lowe"
+
+
+@pytest.mark.model
+def test_quotes_model_cue_put_before_the_speaker(extract_text) -> None:
+    doc = extract_text('Critics say the plan would make the rules harder to follow. Said Ellis: "I do not get '
+                       'the sense she is interested in reform at all."')
+    q = next(q for q in doc._.quotes if q.direct)
+    assert q.speaker == "Ellis" and doc.text[q.speaker_span[0]:q.speaker_span[1]] == "Ellis"
+    assert "Ellis" in {e.name for e in doc._.entities}
+
+
+@pytest.mark.model
+def test_quotes_model_according_to_takes_only_its_paragraph(extract_text) -> None:
+    doc = extract_text("The camp is full, and the roads are closed\nAccording to the agency, nearly 250,000 "
+                       "people have fled their homes since May.")
+    q = next(q for q in doc._.quotes if q.cue == "according to")
+    assert q.text == "nearly 250,000 people have fled their homes since May"
+
+
+@pytest.mark.model
+def test_quotes_model_frames_weighed_by_the_model(extract_text) -> None:
+    # a stance with no speech verb: the model, not the cue table, makes it an attribution
+    doc = extract_text("Senator Ruth Alder has long pushed for a ban on the sale of river sand to builders.")
+    q = next(q for q in doc._.quotes if not q.direct)
+    assert "a ban on the sale of river sand" in q.text and q.speaker == "Ruth Alder"

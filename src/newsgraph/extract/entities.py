@@ -53,11 +53,14 @@ _ROLE_LINK = {"and", "&", "-", "former", "then", "now", "deputy", "acting"}
                                   "role_nouns": "role_nouns.tsv", "propagate": True, "max_role_tokens": 20,
                                   "propagate_surnames": True})
 def make_entity_extractor(nlp: Language, name: str, labels: list[str], label_table: str, role_nouns: str,
-                          propagate: bool, max_role_tokens: int, propagate_surnames: bool = True) -> EntityExtractor:
+                          propagate: bool, max_role_tokens: int, propagate_surnames: bool = True,
+                          speaker_words: str = "speaker_words.tsv") -> EntityExtractor:
     fixed = {row["name"].casefold(): row["label"] for row in load_table(label_table)}
     nouns = {row["word"].casefold() for row in load_table(role_nouns)}
+    inverted = {row["word"] for row in load_table(speaker_words) if row["kind"] == "inverted_cue"}
     return EntityExtractor(labels, fixed_labels=fixed, role_nouns=nouns, propagate=propagate,
-                           max_role_tokens=max_role_tokens, propagate_surnames=propagate_surnames)
+                           max_role_tokens=max_role_tokens, propagate_surnames=propagate_surnames,
+                           inverted_cues=inverted)
 
 
 def name_key(name: str) -> str:
@@ -94,8 +97,9 @@ class EntityExtractor(Extractor):
 
     def __init__(self, labels: list[str] | tuple[str, ...] = LABELS, fixed_labels: dict[str, str] | None = None,
                  role_nouns: set[str] | None = None, propagate: bool = True, max_role_tokens: int = 20,
-                 propagate_surnames: bool = True) -> None:
+                 propagate_surnames: bool = True, inverted_cues: set[str] | None = None) -> None:
         self.labels = set(labels)
+        self.inverted_cues = inverted_cues or set()
         self.fixed_labels = fixed_labels or {}
         self.role_nouns = role_nouns or set()
         self.propagate = propagate
@@ -143,6 +147,8 @@ class EntityExtractor(Extractor):
             title = re.match(r"^([A-Z][a-z]+)\s+(?=[A-Z])", doc_text[start:end])
             if title and title.group(1).casefold() in self.role_nouns:
                 start += title.end()
+            elif title and title.group(1).casefold() in self.inverted_cues and self._inverted(doc_text, start, end):
+                start += title.end()  # 'Said Ellis: "..."': the cue put first, not a first name
         while True:
             trail = (_TRAILING.search(doc_text, start, end) or _TRAILING_NUMBER.search(doc_text, start, end)
                      or _TRAILING_FUNCTION_WORD.search(doc_text, start, end))
@@ -157,6 +163,13 @@ class EntityExtractor(Extractor):
             return None  # a table header ("W L T"), not a name
         label = self.fixed_labels.get(name.casefold(), ent.label_)
         return _Mention(start, end, name, label, ent)
+
+    @staticmethod
+    def _inverted(text: str, start: int, end: int) -> bool:
+        """A name opening its sentence and ending at a colon or a quote: the frame of 'Said X: "..."'."""
+        before = text[max(0, start - 3):start]
+        opens = start == 0 or not before.strip() and "\n" in before or bool(re.search(r"[.!?\"\u201d]\s+$", before))
+        return opens and bool(re.match(r"\s*(?::|,?\s*[\"\u201c])", text[end:end + 4]))
 
     def _propagated(self, doc: Doc, text: str, mentions: list[_Mention]) -> list[_Mention]:
         """Other occurrences of a name the model found, where it tagged nothing at all.

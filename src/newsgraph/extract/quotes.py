@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from ..data import load_table
 from ..records import Quote
 from .component import Extractor
+from .frames import FrameModel, candidates, features, frame_content
 from .speakers import Speaker, SpeakerResolver
 
 Doc.set_extension("quotes", default=None, force=True)
@@ -33,9 +33,6 @@ _BREAK = re.compile(r"\n\s*")
 SUBJ_DEPS = {"nsubj", "nsubjpass"}
 INHERIT_DEPS = {"conj", "advcl", "xcomp", "pcomp", "acl", "ccomp", "dep", "parataxis", "prep", "pobj", "acomp"}
 CONTENT_DEPS = {"ccomp", "parataxis"}
-FRAME_DEPS = {"ccomp", "xcomp", "dobj", "parataxis"}
-# words that with a following "that" make a subordinating conjunction, not a complementizer
-SUBORDINATORS = {"now", "so", "such", "given", "except", "provided", "providing", "assuming", "considering", "seeing"}
 EDGE_STRIP = " \t\n,;:.\u2014-\"'\u201c\u201d\u2018\u2019`"
 
 
@@ -44,18 +41,15 @@ EDGE_STRIP = " \t\n,;:.\u2014-\"'\u201c\u201d\u2018\u2019`"
     requires=["doc.ents", "token.dep", "token.lemma", "doc._.entities", "doc._.social_posts"],
     assigns=["doc._.quotes"],
     default_config={"cue_verbs": "cue_verbs.tsv", "cue_phrases": "cue_phrases.tsv", "pronouns": "pronouns.tsv",
-                    "speaker_words": "speaker_words.tsv", "cue_frames": "cue_frames.tsv",
-                    "min_frame_precision": 0.38, "min_frame_hits": 5, "frame_confidence_z": 1.0,
-                    "indirect_kinds": ["speech", "social", "report", "attitude"], "min_words": 3},
+                    "speaker_words": "speaker_words.tsv", "frame_model": "cue_frame_model.tsv",
+                    "frame_threshold": 0.3, "indirect_kinds": ["speech", "social", "report", "attitude"],
+                    "min_words": 3},
 )
 def make_quote_extractor(nlp: Language, name: str, cue_verbs: str, cue_phrases: str, pronouns: str,
-                         speaker_words: str, indirect_kinds: list[str], min_words: int, cue_frames: str = "",
-                         min_frame_precision: float = 0.38, min_frame_hits: int = 5,
-                         frame_confidence_z: float = 1.0) -> QuoteExtractor:
-    frames = [r for r in load_table(cue_frames)] if cue_frames else []
+                         speaker_words: str, indirect_kinds: list[str], min_words: int, frame_model: str = "",
+                         frame_threshold: float = 0.3) -> QuoteExtractor:
     return QuoteExtractor(
-        frames={(r["lemma"], r["relation"]) for r in frames if int(r["hits"]) >= min_frame_hits
-                and wilson_lower(int(r["hits"]), int(r["seen"]), frame_confidence_z) >= min_frame_precision},
+        model=FrameModel.load(frame_model, frame_threshold) if frame_model else None,
         cues={r["lemma"]: r["kind"] for r in load_table(cue_verbs)},
         phrases={r["phrase"]: r["kind"] for r in load_table(cue_phrases)},
         pronouns={r["pronoun"]: (r["gender"], r["number"]) for r in load_table(pronouns)},
@@ -63,17 +57,6 @@ def make_quote_extractor(nlp: Language, name: str, cue_verbs: str, cue_phrases: 
         indirect_kinds=indirect_kinds,
         min_words=min_words,
     )
-
-
-def wilson_lower(hits: int, seen: int, z: float) -> float:
-    """The lower end of the Wilson interval of a frame's precision: a frame seen 8 times with 4 hits is
-    less sure to be an attribution than one seen 800 times with 400. z = 0 gives the plain precision."""
-    if seen <= 0:
-        return 0.0
-    p = hits / seen
-    centre = p + z * z / (2 * seen)
-    spread = z * math.sqrt(p * (1 - p) / seen + z * z / (4 * seen * seen))
-    return (centre - spread) / (1 + z * z / seen)
 
 
 @dataclass
@@ -94,17 +77,6 @@ class _Direct:
         return self.parts[-1][1]
 
 
-def _frame_content(child: Token) -> tuple[str, list[Token]] | None:
-    """(relation, content tokens) of a verb's dependent that may be reported content (see cue_frames.tsv)."""
-    if child.dep_ in FRAME_DEPS:
-        return child.dep_, list(child.subtree)
-    if child.dep_ == "prep":
-        for g in child.children:
-            if g.dep_ in ("pobj", "pcomp"):
-                return "prep:" + child.lower_, list(g.subtree)
-    return None
-
-
 def _trim_punct(toks: list[Token]) -> list[Token]:
     lo, hi = 0, len(toks)
     while lo < hi and toks[lo].is_punct:
@@ -112,12 +84,6 @@ def _trim_punct(toks: list[Token]) -> list[Token]:
     while hi > lo and toks[hi - 1].is_punct:
         hi -= 1
     return toks[lo:hi]
-
-
-def _subordinate(toks: list[Token]) -> bool:
-    """A clause the parser took for a complement that is an adverbial one: "now that ...", "so that ..."."""
-    first = toks[0]
-    return first.lower_ == "that" and first.i > 0 and first.doc[first.i - 1].lower_ in SUBORDINATORS
 
 
 def _stem(word: str) -> str:
@@ -239,10 +205,9 @@ class QuoteExtractor(Extractor):
 
     def __init__(self, cues: dict[str, str], phrases: dict[str, str], pronouns: dict[str, tuple[str, str]],
                  speaker_words: list[dict[str, str]], indirect_kinds: list[str] | None = None,
-                 min_words: int = 3, frames: set[tuple[str, str]] | None = None) -> None:
+                 min_words: int = 3, model: FrameModel | None = None) -> None:
         self.cues = cues
-        self.frames = frames or set()
-        self.frame_lemmas = {lemma for lemma, _ in self.frames}
+        self.model = model
         self.indirect_cues = {k for k, v in cues.items() if v in set(indirect_kinds or cues.values())}
         self.direct_cues = {k for k, v in cues.items() if v in ("speech", "social")}
         self.phrases = {tuple(p.split()): k for p, k in phrases.items()}
@@ -250,6 +215,7 @@ class QuoteExtractor(Extractor):
         self.gender_words = {r["word"]: r["value"] for r in speaker_words if r["kind"] == "gender"}
         self.anonymous_words = {r["word"] for r in speaker_words if r["kind"] == "anonymous"}
         self.sourceless = {r["word"] for r in speaker_words if r["kind"] == "sourceless"}
+        self.perception = {r["word"] for r in speaker_words if r["kind"] == "perception"}
         self.min_words = min_words
 
     # ------------------------------------------------------------------ entry point
@@ -394,11 +360,19 @@ class QuoteExtractor(Extractor):
         lead = self._text[doc[lo].idx:d.start].rstrip(EDGE_STRIP.replace(":", "").replace(",", ""))
         if lead.endswith(":"):
             lead_start = doc[lo].idx + len(lead) - len(lead.lstrip(EDGE_STRIP))
+            # "Said Ellis: ...", the cue put first (the tagger reads such a "Said" as anything but a verb)
+            said = doc[lo] if doc[lo].idx == lead_start and lo + 1 < len(doc) and _stem(doc[lo].lower_) in \
+                self.direct_cues | {"said", "says"} else None
+            if said is not None:
+                lead_start = doc[lo + 1].idx
             ent = resolver.mention_at(lead_start, lead_start + 1)
-            if ent is not None and ent.label == "PERSON" and not list(self._direct_cues(doc[lo:first[0].i])):
-                head = doc.char_span(*next(m for m in ent.mentions if m[0] >= lead_start), alignment_mode="expand")
+            if ent is not None and ent.label == "PERSON" and \
+                    not list(self._direct_cues(doc[lo + (said is not None):first[0].i])):
+                at = next((m for m in ent.mentions if m[0] <= lead_start < m[1]), None) or \
+                    next((m for m in ent.mentions if m[0] >= lead_start), (lead_start, lead_start + 1))
+                head = doc.char_span(max(at[0], lead_start), at[1], alignment_mode="expand")
                 if head is not None:
-                    return head.root, resolver.resolve(head.root)
+                    return said or head.root, resolver.resolve(head.root)
 
         best: tuple[int, Token, Speaker] | None = None
         para_lo = self._text.rfind("\n", 0, d.start) + 1
@@ -479,6 +453,13 @@ class QuoteExtractor(Extractor):
         """The subject of a cue verb, or of the verb it hangs from ("..., adding", "began by writing")."""
         if cue.lemma_.lower() in self.sourceless:
             return None  # "X seems to ...": X is what the content is about, not who says it
+        if cue.pos_ == "NOUN":  # "her support for X", "X voiced support for Y"
+            poss = next((c for c in cue.children if c.dep_ == "poss"), None)
+            if poss is not None:
+                return resolver.resolve(poss)
+            if cue.dep_ in ("dobj", "attr") and cue.head.pos_ in ("VERB", "AUX"):
+                return self._speaker_of(cue.head, resolver, quoted)
+            return None
         if cue.tag_ == "VBN" and cue.dep_ in ("advcl", "acl") and not any(c.dep_ in SUBJ_DEPS for c in cue.children) \
                 and not (cue.dep_ == "acl" and cue.head.ent_type_ == "PERSON"):
             # (a past tense the parser hung on a name, "X, the head of Y, tweeted", still has X as its subject)
@@ -555,6 +536,17 @@ class QuoteExtractor(Extractor):
             return None
         hit = resolver.head_mention(doc[i])
         if hit is None or hit[2].label != "PERSON":
+            # "..., Jane Doe, a top adviser to the mayor, said": the name before a description set off by commas
+            if doc[cue.i - 1].text != ",":
+                return None
+            for j in range(cue.i - 2, max(-1, cue.i - 14), -1):
+                if doc[j].pos_ in ("VERB", "AUX") or doc[j].is_quote or (quoted is not None and quoted(doc[j].idx)):
+                    return None
+                if doc[j].text == ",":
+                    hit = resolver.head_mention(doc[j - 1]) if j > 0 and j < cue.i - 2 else None
+                    if hit is None or hit[2].label != "PERSON":
+                        return None
+                    return resolver.resolve(doc[j - 1])
             return None
         return resolver.resolve(doc[i])
 
@@ -622,6 +614,7 @@ class QuoteExtractor(Extractor):
             return any(ps <= i < pe for ps, pe, _ in post_spans)
 
         direct_cues = self._direct_cue_idx
+        weighed: list[tuple[float, Token, list[Token]]] = []  # frames the model accepts, decided last
 
         def emit(cue_text: str, spk: Speaker | None, s: int, e: int, at: int) -> Quote | None:
             # reported speech stays inside its cue's paragraph
@@ -650,15 +643,20 @@ class QuoteExtractor(Extractor):
                 if q is not None:
                     yield q
                     continue
-            if t.pos_ in ("VERB", "AUX") and (low in self.indirect_cues or low in self.frame_lemmas):
+            if t.lower_ in ("according", "in"):  # ("According" is tagged a verb: it comes first)
+                found = self._phrase_speaker(doc[t.i:t.i + 5], resolver, lambda x: True)
+                if found is not None and found[0].i == t.i:
+                    yield from self._according(t, found[1], emit)
+                    continue
+            if t.pos_ in ("VERB", "AUX", "NOUN"):
                 content = []
-                for c in t.children:
-                    found = _frame_content(c)
-                    if found is not None and _subordinate(found[1]):
-                        continue
-                    if found is not None and ((low, found[0]) in self.frames
-                                              or (found[0] in CONTENT_DEPS and low in self.indirect_cues)):
-                        content.append(self._trim(found[1]))
+                for rel, toks, ruled in self.frames(t):
+                    if ruled:
+                        content.append(toks)
+                    elif self.model is not None:
+                        p = self.model.prob(self.frame_features(t, rel, toks))
+                        if p >= self.model.threshold:
+                            weighed.append((p, t, toks))
                 if not content:
                     continue
                 spk = self._speaker_of(t, resolver)
@@ -666,19 +664,48 @@ class QuoteExtractor(Extractor):
                     q = emit(self._cue_text(t), spk, sub[0].idx, sub[-1].idx + len(sub[-1]), t.idx)
                     if q is not None:
                         yield q
-            elif t.lower_ in ("according", "in"):
-                found = self._phrase_speaker(doc[t.i:t.i + 5], resolver, lambda x: True)
-                if found is None or found[0].i != t.i:
-                    continue
-                excl = {x.i for x in t.subtree}
-                sent = self._sent(t)
-                toks = [x for x in sent if x.i not in excl and not x.is_punct]
-                if not toks:
-                    continue
-                s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
-                q = emit("according to", found[1], s, e, t.idx)
-                if q is not None:
-                    yield q
+        # the model's frames come after the rules' and the quote marks', and the likelier first: one that
+        # mostly repeats a quotation already found (a frame nested in it, its parse twin) adds nothing
+        for _, t, toks in sorted(weighed, key=lambda w: -w[0]):
+            s, e = _strip(text, toks[0].idx, toks[-1].idx + len(toks[-1]))
+            if any(2 * max(0, min(e, b) - max(s, a)) >= 0.5 * (e - s + b - a) for a, b in (*seen, *covered)):
+                continue
+            q = emit(self._cue_text(t), self._speaker_of(t, resolver), toks[0].idx, toks[-1].idx + len(toks[-1]),
+                     t.idx)
+            if q is not None:
+                yield q
+
+    def _according(self, t: Token, spk: Speaker | None, emit) -> Iterator[Quote]:
+        """'According to X, ...': the rest of the sentence is what X says."""
+        sent = self._sent(t)
+        # the phrase itself, however the parser hung it: "According" and all up to its source's end
+        end = spk.span[1] if spk is not None else t.idx + len(t)
+        excl = {x.i for x in t.subtree} | {x.i for x in sent if t.idx <= x.idx < end}
+        # (a sentence the parser ran across a paragraph break: only the phrase's paragraph is its content)
+        lo = self._text.rfind("\n", 0, t.idx) + 1
+        hi = self._text.find("\n", t.idx) % (len(self._text) + 1)
+        toks = [x for x in sent if x.i not in excl and not x.is_punct and lo <= x.idx < hi]
+        if toks:
+            q = emit("according to", spk, toks[0].idx, toks[-1].idx + len(toks[-1]), t.idx)
+            if q is not None:
+                yield q
+
+    def frames(self, t: Token) -> Iterator[tuple[str, list[Token], bool]]:
+        """The frames of a verb or noun: (relation, content, ruled); ruled when the cue table alone makes the
+        content reported speech (a speech verb's clausal complement), else the model weighs it."""
+        low = self._lemma(t)
+        observed = low in self.perception and any(c.dep_ == "auxpass" for c in t.children) \
+            and not any(c.dep_ == "agent" for c in t.children)
+        for rel, toks in candidates(t):
+            if observed and rel in ("xcomp", "ccomp") and toks[0].tag_ == "VBG":
+                continue  # "the boy is seen running ...": what a camera shows, not what anyone says
+            toks = self._trim(toks)
+            if toks:
+                yield rel, toks, t.pos_ != "NOUN" and rel in CONTENT_DEPS and low in self.indirect_cues
+
+    def frame_features(self, t: Token, rel: str, toks: list[Token]) -> list[str]:
+        low = self._lemma(t)
+        return features(t, rel, toks, low, self.cues.get(low))
 
     def _parenthetical(self, cue: Token, resolver: SpeakerResolver, emit) -> Quote | None:
         """'The closures, he said, have involved ...': a cue set off inside (or after) the clause it reports,
@@ -716,7 +743,7 @@ class QuoteExtractor(Extractor):
         doc = root.doc
         for c in root.rights:
             if c.dep_ != "conj" or c.pos_ not in ("VERB", "AUX") or self._lemma(c) not in self.indirect_cues \
-                    or not any(_frame_content(g) for g in c.children):
+                    or not any(frame_content(g) for g in c.children):
                 continue
             cut = c.left_edge.i
             # the comma and conjunction before the cut clause go with it
