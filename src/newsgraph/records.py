@@ -52,6 +52,9 @@ class Quote:
     statement_id: str | None = None  # the same words quoted across articles share it (link/propagation.py)
     resolved_from: str | None = None  # doc_id of the article that named this quote's otherwise unnamed speaker
     tone: float | None = None  # lexicon tone of the quoted words, -1 .. 1 (set by newsgraph_tone)
+    # "direct" (in quote marks), "reported" (speech: "said that ...", "according to ..."), or "stance" (a belief,
+    # wish or position with no speech verb: "pushed for a ban", "her support for ..."), for users who want speech only
+    kind: str | None = None
 
 
 @dataclass

@@ -34,6 +34,8 @@ def test_api_entities(client):
     ({"speaker_id": "E_ortiz"}, 3),
     ({"story_id": "S_ferry", "q": "asked"}, 1),
     ({"since": "2024-03-01", "until": "2024-03-05"}, 3),
+    ({"kind": "direct"}, 7),
+    ({"kind": "stance"}, 0),
 ])
 def test_api_quotes_filters(client, params, total):
     assert client.get("/api/quotes", params=params).json()["total"] == total
@@ -63,7 +65,8 @@ def test_api_search(client):
     assert "\ue000" not in found["articles"]["items"][0]["snippet"]
 
 
-@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 1000}, {"offset": -1}, {"since": "yesterday"}])
+@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 1000}, {"offset": -1}, {"since": "yesterday"},
+                                    {"kind": "rumour"}])
 def test_api_bad_parameters_are_422(client, params):
     assert client.get("/api/quotes", params=params).status_code == 422
 

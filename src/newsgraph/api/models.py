@@ -65,6 +65,7 @@ class QuoteRow(Open):
     speaker_id: str | None = None
     cue: str | None = None
     anonymous: bool = False
+    kind: str | None = None  # direct, reported or stance
     published: str | None = None
     story_id: str | None = None
     doc_id: str

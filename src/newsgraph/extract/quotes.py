@@ -209,7 +209,8 @@ class QuoteExtractor(Extractor):
         self.cues = cues
         self.model = model
         self.indirect_cues = {k for k, v in cues.items() if v in set(indirect_kinds or cues.values())}
-        self.direct_cues = {k for k, v in cues.items() if v in ("speech", "social")}
+        self.speech_kinds = ("speech", "social")
+        self.direct_cues = {k for k, v in cues.items() if v in self.speech_kinds}
         self.phrases = {tuple(p.split()): k for p, k in phrases.items()}
         self.pronouns = pronouns
         self.gender_words = {r["word"]: r["value"] for r in speaker_words if r["kind"] == "gender"}
@@ -568,7 +569,7 @@ class QuoteExtractor(Extractor):
     def _direct_quote(self, doc: Doc, d: _Direct, posts: list, post_spans: list, resolver: SpeakerResolver) -> Quote:
         text = self._text
         parts = d.parts
-        q = Quote(text=" ".join(text[s:e] for s, e in parts), start=d.start, end=d.end, direct=True,
+        q = Quote(text=" ".join(text[s:e] for s, e in parts), start=d.start, end=d.end, direct=True, kind="direct",
                   spans=[list(p) for p in parts] if len(parts) > 1 else None)
         for ps, pe, n in post_spans:
             if min(pe, d.end) - max(ps, d.start) >= 0.8 * (d.end - d.start):
@@ -631,7 +632,7 @@ class QuoteExtractor(Extractor):
             if inside > 0.6 * (e - s):
                 return None
             seen.add((s, e))
-            q = Quote(text=text[s:e], start=s, end=e, direct=False, cue=cue_text)
+            q = Quote(text=text[s:e], start=s, end=e, direct=False, cue=cue_text, kind="reported")
             if spk is not None:
                 self._set_speaker(q, spk)
             return q
@@ -663,6 +664,8 @@ class QuoteExtractor(Extractor):
                 for sub in content:
                     q = emit(self._cue_text(t), spk, sub[0].idx, sub[-1].idx + len(sub[-1]), t.idx)
                     if q is not None:
+                        if self.cues.get(low) not in self.speech_kinds:
+                            q.kind = "stance"  # "fearing that ...", "believes that ..."
                         yield q
         # the model's frames come after the rules' and the quote marks', and the likelier first: one that
         # mostly repeats a quotation already found (a frame nested in it, its parse twin) adds nothing
@@ -673,6 +676,8 @@ class QuoteExtractor(Extractor):
             q = emit(self._cue_text(t), self._speaker_of(t, resolver), toks[0].idx, toks[-1].idx + len(toks[-1]),
                      t.idx)
             if q is not None:
+                if t.pos_ == "NOUN" or self.cues.get(self._lemma(t)) not in self.speech_kinds:
+                    q.kind = "stance"
                 yield q
 
     def _according(self, t: Token, spk: Speaker | None, emit) -> Iterator[Quote]:
@@ -788,8 +793,8 @@ class QuoteExtractor(Extractor):
                 continue
             if post.start is not None and post.end is not None:
                 s, e = self._own_words(*_post_body(self._text, post.start, post.end), found)
-                q = Quote(text=self._text[s:e], start=s, end=e, direct=True)
+                q = Quote(text=self._text[s:e], start=s, end=e, direct=True, kind="direct")
             else:
-                q = Quote(text=post.text, start=None, end=None, direct=True)
+                q = Quote(text=post.text, start=None, end=None, direct=True, kind="direct")
             self._from_post(q, post, n, resolver)
             yield q

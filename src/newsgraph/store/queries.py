@@ -241,9 +241,11 @@ class Queries:
     # ---- quotes
     def quotes(self, limit: int = 50, offset: int = 0, speaker_id: str | None = None, speaker: str | None = None,
                story_id: str | None = None, since: str | None = None, until: str | None = None,
-               q: str | None = None) -> dict[str, Any]:
+               q: str | None = None, kind: str | None = None) -> dict[str, Any]:
         where = []
         params: dict[str, Any] = {}
+        if kind:
+            where.append(quotes.c.extra["kind"].as_string() == kind)
         if speaker_id:
             where.append(quotes.c.speaker_id == speaker_id)
         if speaker:
@@ -274,6 +276,7 @@ class Queries:
             order = [quotes.c.direct.desc(), entities.c.quote_count.desc().nulls_last(),
                      func.length(quotes.c.text).desc(), quotes.c.id]
         stmt = (select(quotes.c.id.label("quote_id"), *[quotes.c[f] for f in QUOTE_FIELDS],
+                       quotes.c.extra["kind"].as_string().label("kind"),
                        quotes.c.published, quotes.c.story_id, articles.c.doc_id, articles.c.title,
                        articles.c.outlet)
                 .join(articles, articles.c.id == quotes.c.article_id)
