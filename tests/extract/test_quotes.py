@@ -536,3 +536,9 @@ def test_quotes_model_kind_tells_speech_from_stance(extract_text) -> None:
     assert kinds["We will reopen the bridge"] == "direct"
     assert kinds["that the repairs would take a month"] == "reported"
     assert kinds["that the ferry will close"] == "stance"
+
+
+@pytest.mark.model
+def test_quotes_model_a_shared_video_is_no_quote(extract_text) -> None:
+    doc = extract_text("The singer Ana Ruiz shared a video of the flooded square on Instagram on Sunday.")
+    assert [q for q in doc._.quotes if not q.direct] == []

@@ -207,6 +207,7 @@ class QuoteExtractor(Extractor):
                  speaker_words: list[dict[str, str]], indirect_kinds: list[str] | None = None,
                  min_words: int = 3, model: FrameModel | None = None) -> None:
         self.cues = cues
+        self._cue_heads = {k.split()[0] for k in cues if " " in k}  # "shoot back": a lemma that may take a word
         self.model = model
         self.indirect_cues = {k for k, v in cues.items() if v in set(indirect_kinds or cues.values())}
         self.speech_kinds = ("speech", "social")
@@ -217,6 +218,7 @@ class QuoteExtractor(Extractor):
         self.anonymous_words = {r["word"] for r in speaker_words if r["kind"] == "anonymous"}
         self.sourceless = {r["word"] for r in speaker_words if r["kind"] == "sourceless"}
         self.perception = {r["word"] for r in speaker_words if r["kind"] == "perception"}
+        self.carriers = {r["word"] for r in speaker_words if r["kind"] == "carrier"}
         self.min_words = min_words
 
     # ------------------------------------------------------------------ entry point
@@ -316,6 +318,8 @@ class QuoteExtractor(Extractor):
         """A verb's lemma, with its particle or object pronoun when the cue table lists the two together:
         "shot back" -> "shoot back", "as she put it" -> "put it"."""
         low = t.lemma_.lower()
+        if low not in self._cue_heads:
+            return low
         for c in t.children:
             if c.dep_ in ("prt", "dobj", "advmod") and c.i == t.i + 1:
                 both = f"{low} {c.lower_}"
@@ -638,16 +642,17 @@ class QuoteExtractor(Extractor):
             return q
 
         for t in doc:
-            low = self._lemma(t)
-            if low in self.indirect_cues and t.dep_ == "parataxis" and t.pos_ == "VERB":
-                q = self._parenthetical(t, resolver, emit)
-                if q is not None:
-                    yield q
-                    continue
             if t.lower_ in ("according", "in"):  # ("According" is tagged a verb: it comes first)
                 found = self._phrase_speaker(doc[t.i:t.i + 5], resolver, lambda x: True)
                 if found is not None and found[0].i == t.i:
                     yield from self._according(t, found[1], emit)
+                    continue
+            if t.pos_ not in ("VERB", "AUX", "NOUN"):
+                continue
+            if t.dep_ == "parataxis" and t.pos_ == "VERB" and self._lemma(t) in self.indirect_cues:
+                q = self._parenthetical(t, resolver, emit)
+                if q is not None:
+                    yield q
                     continue
             if t.pos_ in ("VERB", "AUX", "NOUN"):
                 content = []
@@ -661,10 +666,11 @@ class QuoteExtractor(Extractor):
                 if not content:
                     continue
                 spk = self._speaker_of(t, resolver)
+                kind = self.cues.get(self._lemma(t))
                 for sub in content:
                     q = emit(self._cue_text(t), spk, sub[0].idx, sub[-1].idx + len(sub[-1]), t.idx)
                     if q is not None:
-                        if self.cues.get(low) not in self.speech_kinds:
+                        if kind not in self.speech_kinds:
                             q.kind = "stance"  # "fearing that ...", "believes that ..."
                         yield q
         # the model's frames come after the rules' and the quote marks', and the likelier first: one that
@@ -704,9 +710,19 @@ class QuoteExtractor(Extractor):
         for rel, toks in candidates(t):
             if observed and rel in ("xcomp", "ccomp") and toks[0].tag_ == "VBG":
                 continue  # "the boy is seen running ...": what a camera shows, not what anyone says
+            if self._carrier(toks):
+                continue  # "shared a video of the crowd", "concluded the letter": the post or letter, not its words
             toks = self._trim(toks)
             if toks:
                 yield rel, toks, t.pos_ != "NOUN" and rel in CONTENT_DEPS and low in self.indirect_cues
+
+    def _carrier(self, toks: list[Token]) -> bool:
+        """A noun phrase naming what carries words (a video, a post, a letter) and saying none of them."""
+        lo, hi = toks[0].i, toks[-1].i
+        root = next((x for x in toks if not lo <= x.head.i <= hi or x.head is x), toks[0])
+        return root.pos_ == "NOUN" and root.lemma_.lower() in self.carriers \
+            and not any(x.pos_ in ("VERB", "AUX") and x.dep_ in ("ccomp", "acl", "relcl") and x.head is root
+                        for x in toks)
 
     def frame_features(self, t: Token, rel: str, toks: list[Token]) -> list[str]:
         low = self._lemma(t)
