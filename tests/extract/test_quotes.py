@@ -542,3 +542,17 @@ def test_quotes_model_kind_tells_speech_from_stance(extract_text) -> None:
 def test_quotes_model_a_shared_video_is_no_quote(extract_text) -> None:
     doc = extract_text("The singer Ana Ruiz shared a video of the flooded square on Instagram on Sunday.")
     assert [q for q in doc._.quotes if not q.direct] == []
+
+
+def test_quotes_subject_across_a_paragraph_break_is_no_speaker(extractor) -> None:
+    # a signature line and the next paragraph parsed as one sentence: "Quill" is not who "said" it
+    words = ["Ada", "Quill", "\n\n", "Later", "said", "that", "the", "slipway", "is", "shut", "."]
+    spaces = [True, False, False, True, True, True, True, True, True, False, False]
+    heads = [1, 4, 1, 4, 4, 8, 7, 8, 4, 8, 4]
+    deps = ["compound", "nsubj", "dep", "advmod", "ROOT", "mark", "det", "nsubj", "ccomp", "acomp", "punct"]
+    pos = ["PROPN", "PROPN", "SPACE", "ADV", "VERB", "SCONJ", "DET", "NOUN", "AUX", "ADJ", "PUNCT"]
+    lemmas = ["Ada", "Quill", "\n\n", "later", "say", "that", "the", "slipway", "be", "shut", "."]
+    doc = parsed(words, heads, deps, pos, lemmas, [(0, 2, "PERSON")], spaces)
+    q = next(q for q in extractor.find(doc) if q.cue == "said")
+    assert q.text == "that the slipway is shut"
+    assert q.speaker is None and q.speaker_span is None

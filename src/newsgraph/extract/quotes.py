@@ -636,6 +636,8 @@ class QuoteExtractor(Extractor):
             if inside > 0.6 * (e - s):
                 return None
             seen.add((s, e))
+            if spk is not None and not para_start <= spk.span[0] < (para_end if para_end >= 0 else len(text)):
+                spk = None  # a subject the parser found across a paragraph break ("(@handle) May 2\n\nThe ...")
             q = Quote(text=text[s:e], start=s, end=e, direct=False, cue=cue_text, kind="reported")
             if spk is not None:
                 self._set_speaker(q, spk)
