@@ -28,14 +28,20 @@ _OPENERS = {"that", "to", "if", "whether", "how", "what", "why", "when", "where"
 _PERSON_PRONOUNS = {"he", "she", "they", "i", "we", "you", "who", "him", "her", "them", "me", "us"}
 
 
+def _prep_object(prep: Token) -> list[Token] | None:
+    """The subtree of a preposition's object ("for [a ban on sand]")."""
+    for g in prep.children:
+        if g.dep_ in ("pobj", "pcomp"):
+            return list(g.subtree)
+    return None
+
+
 def frame_content(child: Token) -> tuple[str, list[Token]] | None:
     """(relation, content tokens) of a verb's dependent that may be reported content."""
     if child.dep_ in FRAME_DEPS:
         return child.dep_, list(child.subtree)
-    if child.dep_ == "prep":
-        for g in child.children:
-            if g.dep_ in ("pobj", "pcomp"):
-                return "prep:" + child.lower_, list(g.subtree)
+    if child.dep_ == "prep" and (toks := _prep_object(child)) is not None:
+        return "prep:" + child.lower_, toks
     return None
 
 
@@ -43,10 +49,8 @@ def noun_content(child: Token) -> tuple[str, list[Token]] | None:
     """(relation, content tokens) of a noun's dependent that may be what it reports: "support for X"."""
     if child.dep_ in NOUN_DEPS and child.pos_ in ("VERB", "AUX"):
         return "n:" + child.dep_, list(child.subtree)
-    if child.dep_ == "prep" and child.lower_ in NOUN_PREPS:
-        for g in child.children:
-            if g.dep_ in ("pobj", "pcomp"):
-                return "n:prep:" + child.lower_, list(g.subtree)
+    if child.dep_ == "prep" and child.lower_ in NOUN_PREPS and (toks := _prep_object(child)) is not None:
+        return "n:prep:" + child.lower_, toks
     return None
 
 

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from ..data import load_table
 from ..records import Quote
 from .component import Extractor
-from .frames import FrameModel, candidates, features, frame_content
+from .frames import SUBJ_DEPS, FrameModel, candidates, features, frame_content
 from .speakers import Speaker, SpeakerResolver
 
 Doc.set_extension("quotes", default=None, force=True)
@@ -30,9 +30,10 @@ _DASH_NAME = re.compile(r"[\s\u00a0.,!?\"\u201d\u2019']*[\u2015\u2014\u2013-]{1,
 _PARA = re.compile(r"\n\s*\n|\n")
 _BREAK = re.compile(r"\n\s*")
 # subject relations of a cue verb, and the relations through which a cue inherits its head's subject
-SUBJ_DEPS = {"nsubj", "nsubjpass"}
 INHERIT_DEPS = {"conj", "advcl", "xcomp", "pcomp", "acl", "ccomp", "dep", "parataxis", "prep", "pobj", "acomp"}
 CONTENT_DEPS = {"ccomp", "parataxis"}
+# cue kinds whose content is speech; the others (attitude, report) give a stance
+SPEECH_KINDS = ("speech", "social")
 EDGE_STRIP = " \t\n,;:.\u2014-\"'\u201c\u201d\u2018\u2019`"
 
 
@@ -210,8 +211,8 @@ class QuoteExtractor(Extractor):
         self._cue_heads = {k.split()[0] for k in cues if " " in k}  # "shoot back": a lemma that may take a word
         self.model = model
         self.indirect_cues = {k for k, v in cues.items() if v in set(indirect_kinds or cues.values())}
-        self.speech_kinds = ("speech", "social")
-        self.direct_cues = {k for k, v in cues.items() if v in self.speech_kinds}
+        self.direct_cues = {k for k, v in cues.items() if v in SPEECH_KINDS}
+        self._lead_cues = self.direct_cues | {"said", "says"}  # 'Said Ellis: ...' (see _attribute)
         self.phrases = {tuple(p.split()): k for p, k in phrases.items()}
         self.pronouns = pronouns
         self.gender_words = {r["word"]: r["value"] for r in speaker_words if r["kind"] == "gender"}
@@ -367,7 +368,7 @@ class QuoteExtractor(Extractor):
             lead_start = doc[lo].idx + len(lead) - len(lead.lstrip(EDGE_STRIP))
             # "Said Ellis: ...", the cue put first (the tagger reads such a "Said" as anything but a verb)
             said = doc[lo] if doc[lo].idx == lead_start and lo + 1 < len(doc) and _stem(doc[lo].lower_) in \
-                self.direct_cues | {"said", "says"} else None
+                self._lead_cues else None
             if said is not None:
                 lead_start = doc[lo + 1].idx
             ent = resolver.mention_at(lead_start, lead_start + 1)
@@ -621,11 +622,10 @@ class QuoteExtractor(Extractor):
         direct_cues = self._direct_cue_idx
         weighed: list[tuple[float, Token, list[Token]]] = []  # frames the model accepts, decided last
 
-        def emit(cue_text: str, spk: Speaker | None, s: int, e: int, at: int) -> Quote | None:
+        def emit(cue_text: str, spk: Speaker | None, s: int, e: int, at: int, kind: str = "reported") -> Quote | None:
             # reported speech stays inside its cue's paragraph
-            para_start = text.rfind("\n", 0, at) + 1
-            para_end = text.find("\n", at)
-            s, e = max(s, para_start), min(e, para_end if para_end >= 0 else len(text))
+            para_start, para_end = self._paragraph(at)
+            s, e = max(s, para_start), min(e, para_end)
             s, e = _strip(text, s, e)
             if e - s < 8 or (s, e) in seen or in_post(s):
                 return None
@@ -636,9 +636,9 @@ class QuoteExtractor(Extractor):
             if inside > 0.6 * (e - s):
                 return None
             seen.add((s, e))
-            if spk is not None and not para_start <= spk.span[0] < (para_end if para_end >= 0 else len(text)):
+            if spk is not None and not para_start <= spk.span[0] < para_end:
                 spk = None  # a subject the parser found across a paragraph break ("(@handle) May 2\n\nThe ...")
-            q = Quote(text=text[s:e], start=s, end=e, direct=False, cue=cue_text, kind="reported")
+            q = Quote(text=text[s:e], start=s, end=e, direct=False, cue=cue_text, kind=kind)
             if spk is not None:
                 self._set_speaker(q, spk)
             return q
@@ -656,25 +656,22 @@ class QuoteExtractor(Extractor):
                 if q is not None:
                     yield q
                     continue
-            if t.pos_ in ("VERB", "AUX", "NOUN"):
-                content = []
-                for rel, toks, ruled in self.frames(t):
-                    if ruled:
-                        content.append(toks)
-                    elif self.model is not None:
-                        p = self.model.prob(self.frame_features(t, rel, toks))
-                        if p >= self.model.threshold:
-                            weighed.append((p, t, toks))
-                if not content:
-                    continue
-                spk = self._speaker_of(t, resolver)
-                kind = self.cues.get(self._lemma(t))
-                for sub in content:
-                    q = emit(self._cue_text(t), spk, sub[0].idx, sub[-1].idx + len(sub[-1]), t.idx)
-                    if q is not None:
-                        if kind not in self.speech_kinds:
-                            q.kind = "stance"  # "fearing that ...", "believes that ..."
-                        yield q
+            content = []
+            for rel, toks, ruled in self.frames(t):
+                if ruled:
+                    content.append(toks)
+                elif self.model is not None:
+                    p = self.model.prob(self.frame_features(t, rel, toks))
+                    if p >= self.model.threshold:
+                        weighed.append((p, t, toks))
+            if not content:
+                continue
+            spk = self._speaker_of(t, resolver)
+            kind = self._kind(t)
+            for sub in content:
+                q = emit(self._cue_text(t), spk, sub[0].idx, sub[-1].idx + len(sub[-1]), t.idx, kind)
+                if q is not None:
+                    yield q
         # the model's frames come after the rules' and the quote marks', and the likelier first: one that
         # mostly repeats a quotation already found (a frame nested in it, its parse twin) adds nothing
         for _, t, toks in sorted(weighed, key=lambda w: -w[0]):
@@ -682,11 +679,18 @@ class QuoteExtractor(Extractor):
             if any(2 * max(0, min(e, b) - max(s, a)) >= 0.5 * (e - s + b - a) for a, b in (*seen, *covered)):
                 continue
             q = emit(self._cue_text(t), self._speaker_of(t, resolver), toks[0].idx, toks[-1].idx + len(toks[-1]),
-                     t.idx)
+                     t.idx, self._kind(t))
             if q is not None:
-                if t.pos_ == "NOUN" or self.cues.get(self._lemma(t)) not in self.speech_kinds:
-                    q.kind = "stance"
                 yield q
+
+    def _kind(self, cue: Token) -> str:
+        """What a cue's content is: speech ("said that ...") or a stance ("fearing that ...", "support for X")."""
+        return "reported" if cue.pos_ != "NOUN" and self.cues.get(self._lemma(cue)) in SPEECH_KINDS else "stance"
+
+    def _paragraph(self, at: int) -> tuple[int, int]:
+        """Start and end of the paragraph holding character `at`."""
+        end = self._text.find("\n", at)
+        return self._text.rfind("\n", 0, at) + 1, len(self._text) if end < 0 else end
 
     def _according(self, t: Token, spk: Speaker | None, emit) -> Iterator[Quote]:
         """'According to X, ...': the rest of the sentence is what X says."""
@@ -695,8 +699,7 @@ class QuoteExtractor(Extractor):
         end = spk.span[1] if spk is not None else t.idx + len(t)
         excl = {x.i for x in t.subtree} | {x.i for x in sent if t.idx <= x.idx < end}
         # (a sentence the parser ran across a paragraph break: only the phrase's paragraph is its content)
-        lo = self._text.rfind("\n", 0, t.idx) + 1
-        hi = self._text.find("\n", t.idx) % (len(self._text) + 1)
+        lo, hi = self._paragraph(t.idx)
         toks = [x for x in sent if x.i not in excl and not x.is_punct and lo <= x.idx < hi]
         if toks:
             q = emit("according to", spk, toks[0].idx, toks[-1].idx + len(toks[-1]), t.idx)
