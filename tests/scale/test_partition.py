@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -177,3 +178,46 @@ def test_partition_plain_jsonl_lines_end_at_newlines_only(settings, tmp_path: Pa
     path.write_bytes(b"".join(b'{"id": "r%d",\r "text": "Tide table %d."}\n' % (i, i) for i in range(6)))
     whole, pieces, _ = _whole_and_pieces(settings, path, 2)
     assert _full(pieces) == _full(whole) and len(whole) == 6
+
+
+# ---- the end of a plan cut finer, so that the workers done first do not wait long for the last partition
+
+def _wire(path: Path, n: int) -> Path:
+    path.write_text("".join(json.dumps({"id": f"{path.stem}-{i}", "text": f"Ferry {i} sails at dawn on Monday."})
+                            + "\n" for i in range(n)), encoding="utf-8")
+    return path
+
+
+def test_partition_tail_is_cut_finer(tmp_path: Path) -> None:
+    wire = _wire(tmp_path / "wire.jsonl", 100)
+    assert [p.articles for p in plan([str(wire)], 16)] == [16, 16, 16, 16, 8, 8, 8, 4, 4, 2, 2]
+    # the tail runs on into the file before when the last one is short
+    short = _wire(tmp_path / "short.jsonl", 6)
+    assert [p.articles for p in plan([str(_wire(wire, 40)), str(short)], 16)] == [16, 4, 8, 8, 4, 2, 2, 2]
+    # below TAPER_FROM, every partition but the last holds `size`
+    assert [p.articles for p in plan([str(short)], 4)] == [4, 2]
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "jsonl.gz", "warc.gz", "txt"])
+def test_partition_tail_reads_as_the_whole(settings, crawl, tmp_path: Path, kind: str) -> None:
+    from newsgraph.scale.partition import with_data
+
+    path = tmp_path / f"input.{kind}"
+    if kind == "jsonl":
+        _wire(path, 60)
+    elif kind == "jsonl.gz":
+        crawl.gz_jsonl(path, [line.replace("number", f"copy {k} number") for k in (1, 2) for line in crawl.lines if line])
+    elif kind == "warc.gz":
+        crawl.warc(path, 40)
+    else:
+        path.mkdir()
+        for i in range(40):
+            (path / f"note-{i:02}.txt").write_text(f"Slipway {i} reopens on Monday, the quay committee said.\n",
+                                                  encoding="utf-8")
+    whole, pieces, parts = _whole_and_pieces(settings, path, 16)
+    assert [p.articles for p in parts][-2:] == [2, 2] and len(parts) >= 6
+    assert _full(pieces) == _full(whole)
+    assert plan([str(path)], 16) == parts  # keys follow content, not the run
+    attached = list(with_data(parts))
+    assert attached == parts and all(p.data for p in attached) == (kind == "jsonl.gz")
+    assert _full(item for part in attached for item in read_partition(part, settings)) == _full(whole)

@@ -38,6 +38,13 @@ from ..records import Article
 # parsing, small enough that a killed run loses little and 2+ workers stay busy on a few hundred articles.
 # The run's default is the setting scale.partition_size (default_config.cfg); this is plan()'s own.
 DEFAULT_PARTITION_SIZE = 64
+# The end of a run is cut finer. Workers that run out of partitions wait for the last ones to finish, so a
+# run of equal partitions ends with up to one partition's parse of idle time on every worker but one. The last
+# partitions of a plan are halves, quarters and eighths instead (about two partitions' worth of articles). The
+# cuts depend on the input alone, never on the cluster: a restarted run plans the same partitions whatever its
+# number of workers. Partitions smaller than TAPER_FROM articles are fine-grained enough already.
+TAIL = (2, 2, 4, 4, 8, 8)  # the plan's last partitions, as fractions of a partition, in order
+TAPER_FROM = 16
 # kinds that hold one article per file and are grouped, several files to a partition
 ONE_ARTICLE_KINDS = ("text", "html")
 _CHUNK = 1 << 20
@@ -125,7 +132,21 @@ class _Slice:
     start: int  # byte offset (WARC: in the file; gzip: in the decompressed stream)
     first: int  # first line or record number
     articles: int = 0
-    digest: object = field(default_factory=lambda: hashlib.blake2b(digest_size=20))
+    digest: int = 0  # gzip: the lines' _line_digest, summed
+
+
+_DIGEST_MOD = 1 << 160
+
+
+def _line_digest(number: int, line: bytes) -> int:
+    """One line's share of a slice's digest. Shares add up (modulo 2**160), so the digest of consecutive slices
+    is the sum of theirs, and a line's number is in its share, so a line moved is a change."""
+    salt = number.to_bytes(16, "little")
+    return int.from_bytes(hashlib.blake2b(line, digest_size=20, salt=salt).digest(), "little")
+
+
+def _lines_digest(data: bytes, first_line: int) -> int:
+    return sum(_line_digest(n, line) for n, line in enumerate(io.BytesIO(data), first_line)) % _DIGEST_MOD
 
 
 def _gz_line_slices(path: str, size: int) -> list[tuple[_Slice, int]]:
@@ -142,7 +163,7 @@ def _gz_line_slices(path: str, size: int) -> list[tuple[_Slice, int]]:
                 if current.articles == size and line.strip():
                     slices.append(current := _Slice(offset, number))
                 current.articles += bool(line.strip())
-                current.digest.update(line)  # type: ignore[attr-defined]
+                current.digest = (current.digest + _line_digest(number, line)) % _DIGEST_MOD
                 offset += len(line)
                 number += 1
         last = number - slices[-1].first
@@ -207,7 +228,8 @@ def plan(inputs: Iterable[str], size: int = DEFAULT_PARTITION_SIZE, skip: Iterab
          max_bytes: int | None = None) -> list[Partition | Problem]:
     """The partitions of `inputs`, in input order, with a Problem where an input cannot be opened at all.
 
-    `max_bytes` is the run's ingest.max_bytes: a WARC text conversion larger than it is no article.
+    Partitions hold `size` articles, except the last few of the plan (TAIL). `max_bytes` is the run's
+    ingest.max_bytes: a WARC text conversion larger than it is no article.
     """
     if size < 1:
         raise NewsgraphError(Msg.NG501, name="--partition-size", detail="must be at least 1")
@@ -215,71 +237,153 @@ def plan(inputs: Iterable[str], size: int = DEFAULT_PARTITION_SIZE, skip: Iterab
     inputs = list(inputs)
     if "-" in inputs:
         raise NewsgraphError(Msg.NG605)
-    items: list[Partition | Problem] = []
+    grain = _grain(size)
+    # inputs are first cut into grains; a run of one file's grains (or of one-article files) is then joined
+    # into partitions, `size // grain` grains each, finer at the end of the plan
+    runs: list[Problem | _Run] = []
     group: list[str] = []
 
     def close_group() -> None:
         if group:
-            items.append(Partition(len(items), tuple(group), _key("files", *group, data=itertools.chain.from_iterable(
-                _file_chunks(p) for p in group)), len(group)))
+            names = list(group)
+            runs.append(_Run([names[i:i + grain] for i in range(0, len(names), grain)], _file_partitions))
             group.clear()
 
     for source in iter_sources(inputs, skip):
         if isinstance(source, Problem):
             close_group()
-            items.append(source)
+            runs.append(source)
             continue
         if source.kind in ONE_ARTICLE_KINDS:
             group.append(source.name)
-            if len(group) >= size:
-                close_group()
             continue
         close_group()
-        before = len(items)
+        grains: list = []
+        build: Callable[..., Iterator[Partition]] = _whole_file
         if source.kind == "jsonl" and not _gzipped(source.name):
-            items.extend(_plain_line_partitions(source.name, size, len(items)))
+            grains, build = list(_line_ranges(source.name, grain)), functools.partial(_plain_line_partitions,
+                                                                                      source.name)
         elif source.kind == "jsonl":
-            items.extend(_gz_line_partitions(source.name, size, len(items)))
+            grains, build = _gz_line_slices(source.name, grain), functools.partial(_gz_line_partitions, source.name)
         elif source.kind == "warc":
-            items.extend(_warc_partitions(source, size, max_bytes, len(items)))
-        if len(items) == before:  # one partition for the file: many articles (CSV, feed, ...) or none at all
-            items.append(Partition(len(items), (source.name,), _key("file", source.name,
-                                                                     data=_file_chunks(source.name)), size))
+            grains = _warc_slices(source, grain, max_bytes)
+            build = functools.partial(_warc_partitions, source.name)
+        # one partition for the file when it cannot be cut: many articles (CSV, feed, ...) or none at all
+        runs.append(_Run(grains, build) if grains else _Run([source.name], _whole_file))
     close_group()
+
+    tail = [max(1, (size // grain) // d) for d in TAIL] if grain < size else []
+    for run in reversed(runs):  # the tail is taken from the end of the plan, across files if they are short
+        if isinstance(run, _Run):
+            tail = run.cut(1, []) if run.build is _whole_file else run.cut(size // grain, tail)
+    items: list[Partition | Problem] = []
+    for run in runs:
+        if isinstance(run, Problem):
+            items.append(run)
+        else:
+            items.extend(run.build(run.grains, run.sizes, len(items), size))
     return items
 
 
-def _plain_line_partitions(path: str, size: int, index: int) -> Iterator[Partition]:
+def _grain(size: int) -> int:
+    """The unit partitions are joined from: the largest divisor of `size` that is at most an eighth of it (so
+    that whole partitions hold exactly `size` articles), or `size` itself below TAPER_FROM."""
+    if size < TAPER_FROM:
+        return size
+    return max(d for d in range(1, size // 8 + 1) if size % d == 0)
+
+
+@dataclass
+class _Run:
+    """One file's grains (or a run of one-article files), and how to build its partitions from them."""
+
+    grains: list
+    build: Callable[..., Iterator[Partition]]
+    sizes: list[int] = field(default_factory=list)  # grains per partition, set by cut()
+
+    def cut(self, per: int, tail: list[int]) -> list[int]:
+        """Grains per partition: `per` each, then what is left of the `tail` at its end; returns the tail's
+        pieces this run could not hold (they go to the run before)."""
+        left = len(self.grains)
+        end: list[int] = []
+        while tail and left:
+            take = min(tail[-1], left)
+            end.append(take)
+            left -= take
+            tail = tail[:-1]
+        self.sizes = [per] * (left // per) + ([left % per] if left % per else []) + end[::-1]
+        return tail
+
+
+def _joined(grains: list, sizes: list[int]) -> Iterator[list]:
+    at = 0
+    for n in sizes:
+        yield grains[at:at + n]
+        at += n
+
+
+def _whole_file(grains: list[str], sizes: list[int], index: int, size: int) -> Iterator[Partition]:
+    [name] = grains
+    yield Partition(index, (name,), _key("file", name, data=_file_chunks(name)), size)
+
+
+def _file_partitions(grains: list[list[str]], sizes: list[int], index: int, size: int) -> Iterator[Partition]:
+    for i, joined in enumerate(_joined(grains, sizes)):
+        group = [name for names in joined for name in names]
+        yield Partition(index + i, tuple(group), _key("files", *group, data=itertools.chain.from_iterable(
+            _file_chunks(p) for p in group)), len(group))
+
+
+def _plain_line_partitions(path: str, grains: list[tuple[int, int, int, int]], sizes: list[int], index: int,
+                           size: int) -> Iterator[Partition]:
     with open(path, "rb") as fh:
-        for i, (start, stop, first, count) in enumerate(_line_ranges(path, size)):
+        for i, joined in enumerate(_joined(grains, sizes)):
+            start, stop, first = joined[0][0], joined[-1][1], joined[0][2]
             fh.seek(start)
             data = fh.read(stop - start)
-            yield Partition(index + i, (path,), _key("lines", path, start, stop, first, data=[data]), count,
-                            start=start, stop=stop, first_line=first, unit="lines")
+            yield Partition(index + i, (path,), _key("lines", path, start, stop, first, data=[data]),
+                            sum(g[3] for g in joined), start=start, stop=stop, first_line=first, unit="lines")
 
 
-def _gz_line_partitions(path: str, size: int, index: int) -> Iterator[Partition]:
-    slices = _gz_line_slices(path, size)
+def _slices_joined(grains: list[tuple[_Slice, int]], sizes: list[int]) -> list[tuple[_Slice, int]]:
+    """Consecutive slices as one: the first's start, all their articles; its count is 0 (to the end) when the
+    last one's is."""
+    out = []
+    for joined in _joined(grains, sizes):
+        head, last = joined[0][0], joined[-1][1]
+        piece = _Slice(head.start, head.first, sum(s.articles for s, _ in joined),
+                       sum(s.digest for s, _ in joined) % _DIGEST_MOD)
+        out.append((piece, sum(n for _, n in joined) if last else 0))
+    return out
+
+
+def _gz_line_partitions(path: str, grains: list[tuple[_Slice, int]], sizes: list[int], index: int,
+                        size: int) -> Iterator[Partition]:
+    if len(sizes) < 2:  # one slice: the whole file
+        yield from _whole_file([path], sizes, index, size)
+        return
+    slices = _slices_joined(grains, sizes)
     for i, (piece, lines) in enumerate(slices):
         stop = slices[i + 1][0].start if i + 1 < len(slices) else -1
-        yield Partition(index + i, (path,), _gz_key(path, piece.first, lines, piece.digest.hexdigest()),  # type: ignore[attr-defined]
-                        piece.articles, start=piece.start, stop=stop, first_line=piece.first, unit="gzlines",
-                        count=lines)
+        yield Partition(index + i, (path,), _gz_key(path, piece.first, lines, piece.digest), piece.articles,
+                        start=piece.start, stop=stop, first_line=piece.first, unit="gzlines", count=lines)
 
 
-def _gz_key(path: str, first: int, lines: int, digest: str) -> str:
-    return _key("gzlines", path, first, lines, digest)
+def _gz_key(path: str, first: int, lines: int, digest: int) -> str:
+    return _key("gzlines", path, first, lines, f"{digest:040x}")
 
 
-def _warc_partitions(source: Source, size: int, max_bytes: int, index: int) -> Iterator[Partition]:
-    slices = _warc_slices(source, size, max_bytes)
-    if not slices:
+def _warc_partitions(path: str, grains: list[tuple[_Slice, int]], sizes: list[int], index: int,
+                     size: int) -> Iterator[Partition]:
+    if len(sizes) < 2:
+        yield from _whole_file([path], sizes, index, size)
         return
-    end = Path(source.name).stat().st_size
+    slices = _slices_joined(grains, sizes)
+    end = Path(path).stat().st_size
     for i, (piece, records) in enumerate(slices):
         stop = slices[i + 1][0].start if records else end
-        yield Partition(index + i, (source.name,), _key("records", source.name, piece.start, stop, piece.first,
-                                                         records, data=_file_chunks(source.name, piece.start, stop)),
+        yield Partition(index + i, (path,), _key("records", path, piece.start, stop, piece.first,
+                                                 records, data=_file_chunks(path, piece.start, stop)),
                         piece.articles, start=piece.start, stop=stop, first_line=piece.first, unit="records",
                         count=records)
 
@@ -311,8 +415,8 @@ def with_data(parts: Iterable[Partition]) -> Iterator[Partition]:
                 yield part
                 continue
             line = part.first_line + part.count
-            digest = hashlib.blake2b(data, digest_size=20).hexdigest()
-            same = _gz_key(part.paths[0], part.first_line, part.count, digest) == part.key
+            same = _gz_key(part.paths[0], part.first_line, part.count,
+                           _lines_digest(data, part.first_line)) == part.key
             yield dataclasses.replace(part, data=data) if same else part
     finally:
         if stream is not None:
