@@ -556,3 +556,41 @@ def test_quotes_subject_across_a_paragraph_break_is_no_speaker(extractor) -> Non
     q = next(q for q in extractor.find(doc) if q.cue == "said")
     assert q.text == "that the slipway is shut"
     assert q.speaker is None and q.speaker_span is None
+
+
+@pytest.mark.model
+def test_quotes_model_prose_quote_of_an_embedded_post_is_the_post(extract_text) -> None:
+    text = ("The singer Odile Varga answered the ferry company on Friday. She wrote: \"The ferry to Brindlemouth is "
+            "cancelled again. We deserve better than this.\"\n\nThe ferry to Brindlemouth is cancelled again. We "
+            "deserve better than this. \u2014 Odile Varga (@odilevarga) August 13, 2021\n")
+    doc = extract_text(text)
+    assert [p.handle for p in doc._.social_posts if p.embedded] == ["odilevarga"]
+    ferry = [q for q in doc._.quotes if "cancelled again" in q.text]
+    assert len(ferry) == 1  # one quotation, not one for the prose and one for the embed
+    q = ferry[0]
+    assert q.post_id == "local:0" and q.speaker == "Odile Varga"
+    assert doc.text[q.speaker_span[0]:q.speaker_span[1]] == "She"  # the local mention stays
+
+
+@pytest.mark.model
+def test_quotes_model_word_quoted_inside_reported_clause(extract_text) -> None:
+    doc = extract_text('On Sunday the harbour board met and declared that the strike is "over."\n')
+    assert not [q for q in doc._.quotes if q.direct]  # "over." is a word of the clause, no utterance
+    [q] = doc._.quotes
+    assert "the strike is" in q.text and q.cue == "declared"
+
+
+@pytest.mark.model
+def test_quotes_model_manner_of_a_quote_is_not_content(extract_text) -> None:
+    # the parser makes "sharing" what she wrote; how she wrote it is no second quotation
+    doc = extract_text('"This is what the harbour looks like," Harriet Ellis wrote sharing the video on Twitter.\n')
+    assert [(q.text, q.speaker) for q in doc._.quotes] == [("This is what the harbour looks like", "Harriet Ellis")]
+
+
+@pytest.mark.model
+def test_quotes_model_inverted_cues_are_one_list(extract_text) -> None:
+    doc = extract_text('The plan was read out at the quay. Wrote Harriet Ellis: "We were never asked about the '
+                       'slipway at all."\n')
+    q = next(q for q in doc._.quotes if q.direct)
+    assert q.speaker == "Harriet Ellis"
+    assert "Harriet Ellis" in {e.name for e in doc._.entities}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -25,6 +26,7 @@ _DOUBLE = re.compile(r"''|``|[\"\u201c\u201d\u00ab\u00bb\u201e]")
 # single quotes stand for quotations only at word boundaries ('Peace deal'), never as apostrophes (don't)
 _SINGLE = re.compile(r"(?<![\w])[\u2018'](?=\w)(?P<body>[^\n\u2018\u2019']{1,300}?)(?<=[\w.,!?])[\u2019'](?![\w])")
 _WORD = re.compile(r"\w+")
+_THAT = re.compile(r"\bthat\b", re.IGNORECASE)
 # a quote signed after a dash: '"..." -- Jane Doe'
 _DASH_NAME = re.compile(r"[\s\u00a0.,!?\"\u201d\u2019']*[\u2015\u2014\u2013-]{1,2}[\s\u00a0]*(?P<name>[A-Z][\w.'\u2019-]*(?:[ \u00a0][A-Z][\w.'\u2019-]*){0,4})")
 _PARA = re.compile(r"\n\s*\n|\n")
@@ -179,6 +181,13 @@ _BODY_END = re.compile(r"</[a-zA-Z]|[\s\u00a0]*[\u2014\u2013-]{1,2}[\s\u00a0]*[^
                        r"|\s*(?:pic\.twitter\.com/|https?://t\.co/)")
 
 
+def _repeats(quote: str, post: str) -> bool:
+    """A quotation that is a post's text: nearly all its words are the post's, and most of the post's are in it."""
+    qw, pw = Counter(_WORD.findall(quote.lower())), Counter(_WORD.findall(post.lower()))
+    common = sum((qw & pw).values())
+    return common >= 0.9 * sum(qw.values()) and common >= 0.8 * sum(pw.values())
+
+
 def _post_body(text: str, start: int, end: int) -> tuple[int, int]:
     """The words of an embedded post, without the markup, signature and links around them."""
     m = _TAG.match(text, start, end)
@@ -212,7 +221,8 @@ class QuoteExtractor(Extractor):
         self.model = model
         self.indirect_cues = {k for k, v in cues.items() if v in set(indirect_kinds or cues.values())}
         self.direct_cues = {k for k, v in cues.items() if v in SPEECH_KINDS}
-        self._lead_cues = self.direct_cues | {"said", "says"}  # 'Said Ellis: ...' (see _attribute)
+        # 'Said Ellis: ...' (see _attribute): the forms entities.py also strips from a name's front
+        self._lead_cues = {r["word"] for r in speaker_words if r["kind"] == "inverted_cue"}
         self.phrases = {tuple(p.split()): k for p, k in phrases.items()}
         self.pronouns = pronouns
         self.gender_words = {r["word"]: r["value"] for r in speaker_words if r["kind"] == "gender"}
@@ -250,6 +260,7 @@ class QuoteExtractor(Extractor):
         found: list[_Direct] = []
         last: _Direct | None = None
         groups = quote_spans(text)
+        self._partials: list[tuple[int, _Direct, tuple[Token, Speaker | None]]] = []
         self._mask = sorted(p for g in groups for p in g)
         self._mask_starts = [p[0] for p in self._mask]
         for parts in groups:
@@ -265,7 +276,11 @@ class QuoteExtractor(Extractor):
             if not any(self._posts[n].embedded for n in hits):
                 d.attrib = self._attribute(doc, d, resolver)
             if short and (d.attrib is None or not self._adjacent(text, d, d.attrib[0])):
-                continue  # "Really," she added: a short utterance only with its own cue right beside it
+                # "Really," she added: a short utterance only with its own cue right beside it; words quoted
+                # inside a reported clause are that clause's, reported with it (see _indirects)
+                if d.attrib is not None and (at := self._clause_start(text, d, d.attrib[0])) is not None:
+                    self._partials.append((at, d, d.attrib))
+                continue
             if d.attrib is None and not in_post and last is not None and last.attrib is not None \
                     and self._follows(text, last, d):
                 d.attrib = last.attrib
@@ -285,7 +300,17 @@ class QuoteExtractor(Extractor):
     def _adjacent(text: str, d: _Direct, cue: Token) -> bool:
         """A cue standing right beside a quotation: '"Quiet," he demanded' or 'a man yelled "Stay there!"'."""
         gap = text[d.end:cue.idx] if cue.idx >= d.end else text[cue.idx + len(cue):d.start]
-        return "\n" not in gap and len(_WORD.findall(gap)) <= 4
+        return "\n" not in gap and len(_WORD.findall(gap)) <= 4 and QuoteExtractor._clause_start(text, d, cue) is None
+
+    @staticmethod
+    def _clause_start(text: str, d: _Direct, cue: Token) -> int | None:
+        """Where the reported clause starts that a short quotation is part of: 'declared that the war is "over."'
+        quotes a word of what was declared, it is no utterance of its own."""
+        if cue.idx > d.start:
+            return None
+        gap_start = cue.idx + len(cue)
+        m = _THAT.search(text, gap_start, d.start)
+        return m.end() if m is not None and "\n" not in text[gap_start:d.start] else None
 
     @staticmethod
     def _follows(text: str, last: _Direct, d: _Direct) -> bool:
@@ -367,7 +392,7 @@ class QuoteExtractor(Extractor):
         if lead.endswith(":"):
             lead_start = doc[lo].idx + len(lead) - len(lead.lstrip(EDGE_STRIP))
             # "Said Ellis: ...", the cue put first (the tagger reads such a "Said" as anything but a verb)
-            said = doc[lo] if doc[lo].idx == lead_start and lo + 1 < len(doc) and _stem(doc[lo].lower_) in \
+            said = doc[lo] if doc[lo].idx == lead_start and lo + 1 < len(doc) and doc[lo].lower_ in \
                 self._lead_cues else None
             if said is not None:
                 lead_start = doc[lo + 1].idx
@@ -620,6 +645,7 @@ class QuoteExtractor(Extractor):
             return any(ps <= i < pe for ps, pe, _ in post_spans)
 
         direct_cues = self._direct_cue_idx
+        carries_quote = set(direct_cues)
         weighed: list[tuple[float, Token, list[Token]]] = []  # frames the model accepts, decided last
 
         def emit(cue_text: str, spk: Speaker | None, s: int, e: int, at: int, kind: str = "reported") -> Quote | None:
@@ -658,6 +684,8 @@ class QuoteExtractor(Extractor):
                     continue
             content = []
             for rel, toks, ruled in self.frames(t):
+                if t.idx in carries_quote and toks[0].tag_ == "VBG":
+                    continue  # '"...," she wrote, sharing the video': how she said it, her words are the quote
                 if ruled:
                     content.append(toks)
                 elif self.model is not None:
@@ -674,14 +702,24 @@ class QuoteExtractor(Extractor):
                     yield q
         # the model's frames come after the rules' and the quote marks', and the likelier first: one that
         # mostly repeats a quotation already found (a frame nested in it, its parse twin) adds nothing
+        def repeats(s: int, e: int) -> bool:
+            s, e = _strip(text, s, e)
+            return any(2 * max(0, min(e, b) - max(s, a)) >= 0.5 * (e - s + b - a) for a, b in (*seen, *covered))
+
         for _, t, toks in sorted(weighed, key=lambda w: -w[0]):
-            s, e = _strip(text, toks[0].idx, toks[-1].idx + len(toks[-1]))
-            if any(2 * max(0, min(e, b) - max(s, a)) >= 0.5 * (e - s + b - a) for a, b in (*seen, *covered)):
+            if repeats(toks[0].idx, toks[-1].idx + len(toks[-1])):
                 continue
             q = emit(self._cue_text(t), self._speaker_of(t, resolver), toks[0].idx, toks[-1].idx + len(toks[-1]),
                      t.idx, self._kind(t))
             if q is not None:
                 yield q
+        # 'his claim that people would "learn nothing"': the clause, with the words it quotes, when no frame
+        # reported it
+        for at, d, (cue, spk) in self._partials:
+            if not repeats(at, d.end):
+                q = emit(self._cue_text(cue), spk, at, d.end, cue.idx, self._kind(cue))
+                if q is not None:
+                    yield q
 
     def _kind(self, cue: Token) -> str:
         """What a cue's content is: speech ("said that ...") or a stance ("fearing that ...", "support for X")."""
@@ -817,5 +855,16 @@ class QuoteExtractor(Extractor):
                 q = Quote(text=self._text[s:e], start=s, end=e, direct=True, kind="direct")
             else:
                 q = Quote(text=post.text, start=None, end=None, direct=True, kind="direct")
+            # the post's words quoted in the prose too ('She wrote: "..."'): that quotation is the post's
+            author = (post.author or post.handle or "").lower()
+            twin = next((f for f in found if f.direct and f.post_id is None and _repeats(f.text, q.text)
+                         and (not f.speaker or (author and (author in f.speaker.lower() or f.speaker.lower() in author)))),
+                        None)
+            if twin is not None:
+                local = (twin.cue, twin.speaker_span) if twin.speaker else None
+                self._from_post(twin, post, n, resolver)
+                if local is not None:  # the prose's own mention of the author stays the speaker_span
+                    twin.cue, twin.speaker_span = local
+                continue
             self._from_post(q, post, n, resolver)
             yield q
