@@ -27,6 +27,7 @@ _DOUBLE = re.compile(r"''|``|[\"\u201c\u201d\u00ab\u00bb\u201e]")
 _SINGLE = re.compile(r"(?<![\w])[\u2018'](?=\w)(?P<body>[^\n\u2018\u2019']{1,300}?)(?<=[\w.,!?])[\u2019'](?![\w])")
 _WORD = re.compile(r"\w+")
 _THAT = re.compile(r"\bthat\b", re.IGNORECASE)
+_CLOSING = re.compile(r"[.,!?]?(?:[\"\u201d]|'')")
 # a quote signed after a dash: '"..." -- Jane Doe'
 _DASH_NAME = re.compile(r"[\s\u00a0.,!?\"\u201d\u2019']*[\u2015\u2014\u2013-]{1,2}[\s\u00a0]*(?P<name>[A-Z][\w.'\u2019-]*(?:[ \u00a0][A-Z][\w.'\u2019-]*){0,4})")
 _PARA = re.compile(r"\n\s*\n|\n")
@@ -179,6 +180,13 @@ _TAG = re.compile(r"\s*<[a-zA-Z][^<>\n]*>")
 # what closes an embed after its words: a closing tag, a signature ("— Name (@handle) date"), a link
 _BODY_END = re.compile(r"</[a-zA-Z]|[\s\u00a0]*[\u2014\u2013-]{1,2}[\s\u00a0]*[^\n]{0,80}\(@\w+\)"
                        r"|\s*(?:pic\.twitter\.com/|https?://t\.co/)")
+
+
+def _opened(text: str) -> bool:
+    """Whether a span opens a quotation it does not close."""
+    doubled = text.count("''")
+    return text.count("\u201c") > text.count("\u201d") or text.count('"') % 2 == 1 or \
+        (text.count("``") > doubled if "``" in text else doubled % 2 == 1)
 
 
 def _repeats(quote: str, post: str) -> bool:
@@ -653,6 +661,9 @@ class QuoteExtractor(Extractor):
             para_start, para_end = self._paragraph(at)
             s, e = max(s, para_start), min(e, para_end)
             s, e = _strip(text, s, e)
+            # a quotation the clause ends on keeps its closing mark: 'that the war is "over."', not '..."over'
+            if (m := _CLOSING.match(text, e, para_end)) is not None and _opened(text[s:e]):
+                e = m.end()
             if e - s < 8 or (s, e) in seen or in_post(s):
                 return None
             if any(s <= i < e for i in direct_cues):
