@@ -283,12 +283,13 @@ class QuoteExtractor(Extractor):
             # the attribution written around it, which names the local mention of its author
             if not any(self._posts[n].embedded for n in hits):
                 d.attrib = self._attribute(doc, d, resolver)
-            if short and (d.attrib is None or not self._adjacent(text, d, d.attrib[0])):
-                # "Really," she added: a short utterance only with its own cue right beside it; words quoted
-                # inside a reported clause are that clause's, reported with it (see _indirects)
-                if d.attrib is not None and (at := self._clause_start(text, d, d.attrib[0])) is not None:
-                    self._partials.append((at, d, d.attrib))
+            # words quoted inside a reported clause are that clause's, reported with it (see _indirects)
+            at = self._clause_start(text, d, d.attrib[0]) if short and d.attrib is not None else None
+            if at is not None:
+                self._partials.append((at, d, d.attrib))  # type: ignore[arg-type]
                 continue
+            if short and (d.attrib is None or not self._adjacent(text, d, d.attrib[0])):
+                continue  # "Really," she added: a short utterance only with its own cue right beside it
             if d.attrib is None and not in_post and last is not None and last.attrib is not None \
                     and self._follows(text, last, d):
                 d.attrib = last.attrib
@@ -308,7 +309,7 @@ class QuoteExtractor(Extractor):
     def _adjacent(text: str, d: _Direct, cue: Token) -> bool:
         """A cue standing right beside a quotation: '"Quiet," he demanded' or 'a man yelled "Stay there!"'."""
         gap = text[d.end:cue.idx] if cue.idx >= d.end else text[cue.idx + len(cue):d.start]
-        return "\n" not in gap and len(_WORD.findall(gap)) <= 4 and QuoteExtractor._clause_start(text, d, cue) is None
+        return "\n" not in gap and len(_WORD.findall(gap)) <= 4
 
     @staticmethod
     def _clause_start(text: str, d: _Direct, cue: Token) -> int | None:
@@ -867,10 +868,9 @@ class QuoteExtractor(Extractor):
             else:
                 q = Quote(text=post.text, start=None, end=None, direct=True, kind="direct")
             # the post's words quoted in the prose too ('She wrote: "..."'): that quotation is the post's
-            author = (post.author or post.handle or "").lower()
+            author = Speaker((0, 0), post.author or post.handle)
             twin = next((f for f in found if f.direct and f.post_id is None and _repeats(f.text, q.text)
-                         and (not f.speaker or (author and (author in f.speaker.lower() or f.speaker.lower() in author)))),
-                        None)
+                         and (not f.speaker or _same_speaker(author, f))), None)
             if twin is not None:
                 local = (twin.cue, twin.speaker_span) if twin.speaker else None
                 self._from_post(twin, post, n, resolver)

@@ -169,10 +169,7 @@ def _gz_line_slices(path: str, size: int) -> list[tuple[_Slice, int]]:
         last = number - slices[-1].first
     except _GZIP_ERRORS:
         last = 0  # a cut-off stream: the last slice reads on to the error, as the whole file does
-    if len(slices) < 2:
-        return []
-    ends = [s.first for s in slices[1:]]
-    return [(s, end - s.first) for s, end in zip(slices, ends, strict=False)] + [(slices[-1], last)]
+    return _counted(slices, last)
 
 
 def _warc_slices(source: Source, size: int, max_bytes: int) -> list[tuple[_Slice, int]]:
@@ -211,10 +208,16 @@ def _warc_slices(source: Source, size: int, max_bytes: int) -> list[tuple[_Slice
                 _open_slice(slices, start, number, size, page)
     except Exception:  # noqa: BLE001 - whatever ends the scan ends a whole-file read there too
         pass
-    if len(slices) < 2 or not pages_certain:
+    return _counted(slices, 0) if pages_certain else []
+
+
+def _counted(slices: list[_Slice], last: int) -> list[tuple[_Slice, int]]:
+    """(slice, lines or records in it) from where the next one starts; `last` for the last slice (0: to the
+    end); [] for one slice, which is the whole file."""
+    if len(slices) < 2:
         return []
     ends = [s.first for s in slices[1:]]
-    return [(s, end - s.first) for s, end in zip(slices, ends, strict=False)] + [(slices[-1], 0)]
+    return [(s, end - s.first) for s, end in zip(slices, ends, strict=False)] + [(slices[-1], last)]
 
 
 def _open_slice(slices: list[_Slice], start: int, number: int, size: int, page: bool) -> None:
