@@ -14,7 +14,7 @@ from typing import TextIO
 from .config import Settings
 from .extract.pipeline import ArticleExtractor, extract_batch
 from .ingest import Problem, iter_articles
-from .link import Linker
+from .link import Linker, Prepared, prepare
 from .records import Article, Record
 
 
@@ -56,19 +56,25 @@ def _batches(items: Iterable[Article | Problem], size: int, on_problem: Callable
 
 
 def _extract_local(batches: Iterable[list[Article]], settings: Settings,
-                   extractor: ArticleExtractor | None) -> Iterator[Record]:
+                   extractor: ArticleExtractor | None) -> Iterator[tuple[Record, Prepared | None]]:
     extractor = extractor or ArticleExtractor(settings)
     for batch in batches:
-        yield from extractor.extract_batch(batch)
+        for record in extractor.extract_batch(batch):
+            yield record, None  # linked here: nothing to prepare ahead
 
 
-def _extract_pool(batches: Iterable[list[Article]], settings: Settings) -> Iterator[Record]:
+def _extract_prepared(batch: list[Article], settings: Settings) -> list[tuple[Record, Prepared]]:
+    """A pool worker's task: extract, and do the part of linking that reads each record alone."""
+    return prepare(extract_batch(batch, settings), settings)
+
+
+def _extract_pool(batches: Iterable[list[Article]], settings: Settings) -> Iterator[tuple[Record, Prepared]]:
     # spawn, not fork: every worker builds its own pipeline from the settings, as Dask workers do
     context = multiprocessing.get_context("spawn")
     with context.Pool(settings.workers) as pool:
         pending: deque = deque()
         for batch in batches:
-            pending.append(pool.apply_async(extract_batch, (batch, settings)))
+            pending.append(pool.apply_async(_extract_prepared, (batch, settings)))
             # a bounded window keeps memory flat however many inputs there are
             while len(pending) > 2 * settings.workers:
                 yield from pending.popleft().get()
@@ -109,9 +115,9 @@ def run_extract(inputs: Iterable[str], settings: Settings, out: TextIO | None, *
             on_record(record)
 
     try:
-        for record in records:
+        for record, prepared in records:
             # a record is written once its story is settled, a few articles later (`[link.stories] lag`)
-            for settled in linker.link(record):
+            for settled in linker.link(record, prepared):
                 emit(settled)
     except KeyboardInterrupt:
         summary.interrupted = True
@@ -215,10 +221,11 @@ def run_partitioned(inputs: Iterable[str], settings: Settings, runner, *,
                     on_partition(item, 0)
                 continue
             records: list[Record] = []
-            for record in found:
-                if isinstance(record, Problem):
-                    problem(record)
+            for extracted in found:
+                if isinstance(extracted, Problem):
+                    problem(extracted)
                     continue
+                record, prepared = extracted
                 if settings.dedupe:
                     duplicate = dedupe.check(record)  # type: ignore[arg-type] - reads doc_id, url, text, source
                     if duplicate is not None:
@@ -227,7 +234,7 @@ def run_partitioned(inputs: Iterable[str], settings: Settings, runner, *,
                 dedupe.unique_id(record)  # type: ignore[arg-type]
                 if is_known is not None and is_known(record):
                     continue
-                records.extend(linker.link(record))
+                records.extend(linker.link(record, prepared))
             # a partition is written whole (and marked done) in one go: its stories settle at its end
             records.extend(linker.flush())
             changed = sink.write(item, records)

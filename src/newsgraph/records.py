@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import copy
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -131,7 +132,9 @@ class Record:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """A deep copy in plain dicts and lists, as `dataclasses.asdict` gives (a record is written once per
+        article, on the one process that links: asdict's generic walk cost more than writing the JSON)."""
+        return _plain(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Record:
@@ -142,3 +145,24 @@ class Record:
             data[key] = [kind(**item) for item in data.get(key) or []]
         known = cls.__dataclass_fields__
         return cls(**{k: v for k, v in data.items() if k in known})
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(value: Any) -> Any:
+    kind = type(value)
+    if kind in (str, int, float, bool) or value is None:
+        return value
+    if kind is list:
+        return [_plain(v) for v in value]
+    if kind is dict:
+        return {k: _plain(v) for k, v in value.items()}
+    names = _FIELDS.get(kind)
+    if names is None and hasattr(kind, "__dataclass_fields__"):
+        names = _FIELDS[kind] = tuple(f.name for f in fields(value))
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
+    if kind is tuple:
+        return tuple(_plain(v) for v in value)
+    return copy.deepcopy(value)

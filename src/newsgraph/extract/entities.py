@@ -15,6 +15,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -63,6 +64,7 @@ def make_entity_extractor(nlp: Language, name: str, labels: list[str], label_tab
                            inverted_cues=inverted)
 
 
+@lru_cache(maxsize=1 << 16)  # linking asks for the same names again and again, across articles
 def name_key(name: str) -> str:
     """The comparison form of a name: NFKC, casefolded, straight apostrophes, single spaces."""
     name = unicodedata.normalize("NFKC", name).replace("\u2019", "'").replace("\u2018", "'")

@@ -12,6 +12,7 @@ import zlib
 from collections import deque
 from dataclasses import dataclass
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from ..records import Record
@@ -28,8 +29,8 @@ class DedupConfig:
     window: int = 20000  # articles kept in the index
 
 
-def shingles(text: str, size: int) -> set[bytes]:
-    words = _WORD.findall(text.lower())
+def shingles(words: list[str], size: int) -> set[bytes]:
+    """Each run of `size` words, as bytes for the hash."""
     return {" ".join(words[i:i + size]).encode("utf-8") for i in range(max(1, len(words) - size + 1))}
 
 
@@ -45,19 +46,33 @@ class DuplicateLinker:
         self.hashes: dict[str, MinHash] = {}
         self.original: dict[str, str] = {}  # doc id -> the original it copies (itself for originals)
         self.order: deque[str] = deque()
+        # crc32 in C instead of datasketch's sha1 per shingle: a third of the cost, still the same in every process.
+        # Signatures start as copies of one empty MinHash: its permutations are drawn once, not per article.
+        self._empty = MinHash(num_perm=self.config.num_perm, seed=1, hashfunc=zlib.crc32)
 
     def signature(self, text: str) -> MinHash | None:
-        if len(_WORD.findall(text)) < self.config.min_words:
+        words = _WORD.findall(text.lower())
+        if len(words) < self.config.min_words:
             return None
-        # crc32 in C instead of datasketch's sha1 per shingle: a third of the cost, still the same in every process
-        mh = MinHash(num_perm=self.config.num_perm, seed=1, hashfunc=zlib.crc32)
-        mh.update_batch(shingles(text, self.config.shingle))
+        mh = self._empty.copy()
+        mh.update_batch(shingles(words, self.config.shingle))
         return mh
 
-    def link(self, record: Record) -> None:
+    def prepare(self, record: Record) -> np.ndarray | None:
+        """The record's signature as its MinHash values (what travels from a worker), None if too short."""
         mh = self.signature(record.text or "")
-        if mh is None or record.doc_id in self.hashes:
+        return None if mh is None else mh.hashvalues
+
+    def link(self, record: Record) -> None:
+        """Flag `record` if it copies an earlier one."""
+        self.link_prepared(record, self.prepare(record))
+
+    def link_prepared(self, record: Record, values: np.ndarray | None) -> None:
+        """`link`, with `prepare(record)` computed elsewhere."""
+        if values is None or record.doc_id in self.hashes:
             return
+        mh = self._empty.copy()
+        mh.hashvalues = values
         best, best_sim = None, self.config.threshold
         for key in self.lsh.query(mh):
             sim = mh.jaccard(self.hashes[key])

@@ -45,8 +45,7 @@ class Statement:
     shingles: frozenset = frozenset()
 
 
-def _shingles(text: str, size: int) -> frozenset:
-    words = [w.lower() for w in _WORD.findall(text)]
+def _shingles(words: list[str], size: int) -> frozenset:
     if len(words) < size:
         return frozenset({" ".join(words)}) if words else frozenset()
     return frozenset(" ".join(words[i:i + size]) for i in range(len(words) - size + 1))
@@ -76,8 +75,8 @@ class QuotePropagator:
                 best, best_score = st, score
         return best
 
-    def _add(self, text: str, shingles: frozenset) -> Statement:
-        st = Statement(id=stable_id("Q", " ".join(_WORD.findall(text.lower()))), text=text, shingles=shingles)
+    def _add(self, text: str, words: list[str], shingles: frozenset) -> Statement:
+        st = Statement(id=stable_id("Q", " ".join(words)), text=text, shingles=shingles)
         self.statements[st.id] = st
         for sh in shingles:
             posting = self.postings.setdefault(sh, [])
@@ -95,12 +94,13 @@ class QuotePropagator:
         return st
 
     def _statement(self, text: str) -> Statement | None:
-        if len(_WORD.findall(text)) < self.config.min_words:
+        words = _WORD.findall(text.lower())
+        if len(words) < self.config.min_words:
             return None
-        shingles = _shingles(text, self.config.shingle)
+        shingles = _shingles(words, self.config.shingle)
         st = self.match(shingles)
         if st is None:
-            st = self._add(text, shingles)
+            st = self._add(text, words, shingles)
         else:
             self.statements.move_to_end(st.id)
         return st

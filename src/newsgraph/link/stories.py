@@ -26,7 +26,6 @@ import zlib
 from collections import Counter, OrderedDict, deque
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -146,9 +145,7 @@ def tokens(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in STOP_WORDS]
 
 
-@lru_cache(maxsize=1 << 18)
-def _crc(term: str) -> int:
-    return zlib.crc32(term.encode("utf-8"))
+_TERMS_KEPT = 1 << 18  # terms whose bucket and background frequency are remembered
 
 
 def _entity_term(name: str) -> str:
@@ -177,6 +174,7 @@ class StoryLinker:
         self.n_docs = 0
         self.prior: dict[str, float] = {}
         self.prior_default = 0.0
+        self._terms: dict[str, tuple[int, float]] = {}
         if self.config.prior_docs:
             L = self.config.prior_doc_words
             self.prior = {row["word"]: 1.0 - math.exp(-L * 10 ** (float(row["zipf"]) - 9))
@@ -193,28 +191,44 @@ class StoryLinker:
         self.pending: deque[_Pending] = deque()  # the last `lag` linked articles, undecided
 
     # ---------------------------------------------------------------- features
-    def _bucket(self, term: str) -> int:
-        return _crc(term) % self.config.df_buckets
+    def _term(self, term: str) -> tuple[int, float]:
+        """A term's bucket in the df table and its background document count (`prior_docs` x prior)."""
+        found = self._terms.get(term)
+        if found is None:
+            if len(self._terms) >= _TERMS_KEPT:
+                self._terms.clear()
+            # the same words come back article after article: hashed and looked up once, not per use
+            found = self._terms[term] = (zlib.crc32(term.encode("utf-8")) % self.config.df_buckets,
+                                         self.config.prior_docs * self.prior.get(term, self.prior_default))
+        return found
+
+    def _buckets(self, terms) -> list[int]:
+        known = self._terms.get
+        return [(known(t) or self._term(t))[0] for t in terms]
 
     def _idf(self, term: str) -> float:
         return self._idfs([term])[term]
 
     def _idfs(self, terms: list[str]) -> dict[str, float]:
         """IDF of each term: online document frequencies smoothed by `prior_docs` background documents."""
+        return dict(zip(terms, self._idf_array(terms).tolist(), strict=True))
+
+    def _idf_array(self, terms: list[str]) -> np.ndarray:
         m = self.config.prior_docs
-        df = self.df[[self._bucket(t) for t in terms]].astype(np.float64)
+        known = self._terms.get
+        found = [known(t) or self._term(t) for t in terms]
+        df = self.df[[b for b, _ in found]].astype(np.float64)
         if m:
-            prior, default = self.prior, self.prior_default
-            df += m * np.fromiter((prior.get(t, default) for t in terms), np.float64, len(terms))
-        idf = np.log((self.n_docs + m + 1) / (df + 1)) + 1.0
-        return dict(zip(terms, idf.tolist(), strict=True))
+            df += np.fromiter((p for _, p in found), np.float64, len(terms))
+        return np.log((self.n_docs + m + 1) / (df + 1)) + 1.0
 
     def features(self, record: Record) -> dict[str, float]:
         """Raw (sublinear) term frequencies of words and entity terms; IDF is applied when comparing."""
         counts = Counter(tokens(record.text))
         if record.title:
+            title = tokens(record.title)
             for _ in range(self.config.title_repeat):
-                counts.update(tokens(record.title))
+                counts.update(title)
         for e in record.entities:
             if e.label in ENTITY_LABELS and e.name:
                 counts[_entity_term(e.name)] += max(1, len(e.mentions))
@@ -235,17 +249,18 @@ class StoryLinker:
         return out
 
     # ---------------------------------------------------------------- linking
-    def link(self, record: Record) -> list[Record]:
+    def link(self, record: Record, terms: dict[str, float] | None = None) -> list[Record]:
         """Give `record` its (tentative) story; return the records that settled, in input order.
 
         `record.story_id` is set at once; it may still change while the record is among the last `lag`
-        linked, and is final in the records returned here or by `flush`.
+        linked, and is final in the records returned here or by `flush`. `terms` is `features(record)`
+        when it was computed elsewhere.
         """
         cfg = self.config
         self.tick += 1
         self.n_docs += 1
-        tf = self.features(record)
-        self.df[[self._bucket(t) for t in tf]] += 1  # each term once per document: buckets may collide, rarely
+        tf = self.features(record) if terms is None else terms
+        self.df[self._buckets(tf)] += 1  # each term once per document: buckets may collide, rarely
         idf = self._idfs(list(tf))
         vec = self._weigh(tf, idf)
         when = _date(record.published)
@@ -256,13 +271,14 @@ class StoryLinker:
         cited = (len({p.id for p in record.social_posts if p.id}),
                  len({p.id for p in record.social_posts if p.id and p.embedded}))
 
+        top = self._top(vec)  # what it is found by, and then posted under
         story: _State | None = None
         original = (record.meta or {}).get("duplicate_of")
         if original and self.by_doc.get(original) in self.active:
             story = self.active[self.by_doc[original]]
         else:
             best, best_sim = None, cfg.threshold
-            for state in self._candidates(vec, keys):
+            for state in self._candidates(vec, keys, top):
                 sim = self._similarity(vec, idf, when, keys, state, cited)
                 if sim >= best_sim and sim >= cfg.cohesion * self._cohesion(state):
                     best, best_sim = state, sim
@@ -270,7 +286,6 @@ class StoryLinker:
         if story is None:
             story = _State(id=stable_id("S", record.doc_id))
             self.active[story.id] = story
-        top = [t for t, _ in heapq.nlargest(cfg.index_terms, vec.items(), key=lambda kv: kv[1])]
         item = _Pending(record, story, {t: w / idf[t] for t, w in vec.items()}, top, when, keys)
         story.pending.append(item)
         self._join(story, item, idf)
@@ -346,14 +361,21 @@ class StoryLinker:
         state.pending = [p for p in state.pending if p.state is state]
         state.pairs = best[2]
 
-    def _candidates(self, vec: dict[str, float], keys: set[str]) -> list[_State]:
+    def _top(self, vec: dict[str, float]) -> list[str]:
+        return [t for t, _ in heapq.nlargest(self.config.index_terms, vec.items(), key=lambda kv: kv[1])]
+
+    def _candidates(self, vec: dict[str, float], keys: set[str], top: list[str] | None = None) -> list[_State]:
+        """The stories worth scoring: those sharing a key, then those posted under the article's `top` terms."""
         cfg = self.config
+        if top is None:
+            top = self._top(vec)
         hits: Counter = Counter()
         for key in keys:
             sid = self.key_index.get(key)
             if sid in self.active:
                 hits[sid] += 1.0
-        for term, w in heapq.nlargest(cfg.index_terms, vec.items(), key=lambda kv: kv[1]):
+        for term in top:
+            w = vec[term]
             for sid in self.postings.get(term, ()):
                 hits[sid] += w
         return [self.active[sid] for sid, _ in hits.most_common(cfg.candidates) if sid in self.active]
@@ -394,8 +416,11 @@ class StoryLinker:
         for t, w in item.tf.items():
             state.centroid[t] = state.centroid.get(t, 0.0) + w
         if len(state.centroid) > 2 * cfg.centroid_terms:
-            now = self._idfs(list(state.centroid))
-            kept = dict(heapq.nlargest(cfg.centroid_terms, state.centroid.items(), key=lambda kv: kv[1] * now[kv[0]]))
+            terms = list(state.centroid)
+            weight = np.fromiter(state.centroid.values(), np.float64, len(terms)) * self._idf_array(terms)
+            # the heaviest terms, ties in insertion order (a stable sort, as heapq.nlargest)
+            kept = {terms[i]: state.centroid[terms[i]]
+                    for i in np.argsort(-weight, kind="stable")[:cfg.centroid_terms].tolist()}
             # undecided members keep all their terms: a split takes their exact vectors out again
             for member in state.pending:
                 kept.update((t, state.centroid[t]) for t in member.tf)

@@ -18,6 +18,7 @@ from ..config import Settings
 from ..errors import Msg, NewsgraphError
 from ..extract.pipeline import extract_batch
 from ..ingest import Problem
+from ..link import Prepared, prepare
 from ..records import Article, Record
 from . import require
 from .partition import Partition, read_partition
@@ -27,15 +28,16 @@ _LOCK = threading.Lock()
 _LOCAL = re.compile(r"^local(?::(\d+))?$")
 
 
-def extract_partition(part: Partition, settings: Settings) -> list[Record | Problem]:
-    """Read and extract one partition: its Records and Problems in input order (the task a worker runs)."""
+def extract_partition(part: Partition, settings: Settings) -> list[tuple[Record, Prepared] | Problem]:
+    """Read and extract one partition (the task a worker runs): in input order, its Problems and its Records,
+    each with what linking it needs of it alone (`Linker.prepare`), so that the process that links does less."""
     items = read_partition(part, settings)
     articles = [a for a in items if isinstance(a, Article)]
     records: list[Record] = []
     with _LOCK:
         for i in range(0, len(articles), settings.batch_size):
             records.extend(extract_batch(articles[i:i + settings.batch_size], settings))
-    made = iter(records)
+        made = iter(prepare(records, settings))
     return [next(made) if isinstance(item, Article) else item for item in items]
 
 
