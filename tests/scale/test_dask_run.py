@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import dask
 import pytest
 
 from newsgraph.batch import run_extract, run_partitioned
@@ -42,6 +43,10 @@ def test_dask_local_cluster_equals_single_process(settings, inputs, single_run) 
     with dask_runner("local:2", dashboard=False) as runner:
         assert runner.workers == 2
         summary = run_partitioned(inputs, settings, runner, out=out, partition_size=2)
+        # the local cluster's workers run without the stack sampler; this process's own config is untouched
+        profiling = runner.client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
+        assert list(profiling.values()) == [False, False]
+    assert dask.config.get("distributed.worker.profile.enabled") is True
     _same(expected, out.getvalue())
     got_summary = summary.to_dict()
     for key in ("articles", "words", "failed", "notices"):

@@ -26,6 +26,11 @@ from .partition import Partition, read_partition
 # one parse at a time per process: a worker started with several threads shares one spaCy pipeline
 _LOCK = threading.Lock()
 _LOCAL = re.compile(r"^local(?::(\d+))?$")
+# A local cluster runs one CPU-bound task per core. Dask's defaults there cost about a tenth of a core per
+# process, idle or not: each worker samples its task's stack every 10 ms (the dashboard's profile page), and
+# every process wakes every 20 ms to check that its event loop is not blocked. On a machine whose cores are
+# all workers, that is taken from spaCy. A cluster of your own keeps its own configuration.
+LOCAL_CONFIG = {"distributed.worker.profile.enabled": False, "distributed.admin.tick.interval": "500ms"}
 
 
 def extract_partition(part: Partition, settings: Settings) -> list[tuple[Record, Prepared] | Problem]:
@@ -104,13 +109,16 @@ def dask_runner(address: str, *, dashboard: bool = True) -> Iterator[DaskRunner]
     """A DaskRunner on the scheduler at `address`, or on a LocalCluster of N single-threaded worker processes."""
     where, n = parse_address(address)
     distributed = require("distributed", "--dask", "dask[distributed]")
+    dask = require("dask", "--dask", "dask[distributed]")
     cluster = None
     try:
         if where == "local":
-            cluster = distributed.LocalCluster(
-                n_workers=n or 1, threads_per_worker=1, processes=True,
-                dashboard_address=":0" if dashboard else None, silence_logs=logging.ERROR)
-            client = distributed.Client(cluster)
+            # the workers take the configuration with them when they start; the scheduler and client read it now
+            with dask.config.set(LOCAL_CONFIG):
+                cluster = distributed.LocalCluster(
+                    n_workers=n or 1, threads_per_worker=1, processes=True,
+                    dashboard_address=":0" if dashboard else None, silence_logs=logging.ERROR)
+                client = distributed.Client(cluster)
         else:
             client = distributed.Client(where, timeout="20s")
     except (OSError, TimeoutError, ValueError) as exc:
@@ -128,4 +136,4 @@ def dask_runner(address: str, *, dashboard: bool = True) -> Iterator[DaskRunner]
             cluster.close()
 
 
-__all__ = ["DaskRunner", "LocalRunner", "dask_runner", "extract_partition", "parse_address", "read_articles"]
+__all__ = ["LOCAL_CONFIG", "DaskRunner", "LocalRunner", "dask_runner", "extract_partition", "parse_address", "read_articles"]
