@@ -71,22 +71,28 @@ def measure(path: str, workers: int, partition_size: int) -> dict:
             "records": out.getvalue()}
 
 
-def link_rate(records: str) -> float:
-    """Articles/s of the stage that stays on one machine (de-duplication and linking), from extracted records."""
+def link_rate(records: str) -> tuple[float, float]:
+    """Articles/s of the stage that stays on one machine (linking), from extracted records: as a run does it,
+    with each record's `Linker.prepare` done beforehand (on the workers), and with this process doing it all."""
     from newsgraph.link import Linker
     from newsgraph.records import Record
 
     # replaying linked records costs what linking them did (a resumed ingest does the same)
     rows = [json.loads(line) for line in records.splitlines()]
-    linker = Linker()
-    t0 = time.perf_counter()
-    for row in rows:
-        linker.link(Record.from_dict(row))
-    seconds = time.perf_counter() - t0
-    return len(rows) / seconds if seconds else float("inf")
+    rates = []
+    for prepared_elsewhere in (True, False):
+        items = [Record.from_dict(row) for row in rows]
+        prepared = [Linker().prepare(r) for r in items] if prepared_elsewhere else [None] * len(items)
+        linker = Linker()
+        t0 = time.perf_counter()
+        for record, ready in zip(items, prepared, strict=True):
+            linker.link(record, ready)
+        seconds = time.perf_counter() - t0
+        rates.append(len(rows) / seconds if seconds else float("inf"))
+    return rates[0], rates[1]
 
 
-def estimate(results: list[dict], link_per_s: float) -> list[str]:
+def estimate(results: list[dict], link_per_s: float, link_alone_per_s: float) -> list[str]:
     best = max(results, key=lambda r: r["workers"])
     per_worker = best["articles_per_s"] / best["workers"]
     mean = ARTICLES_PER_DAY / 86_400
@@ -101,7 +107,8 @@ def estimate(results: list[dict], link_per_s: float) -> list[str]:
         f"(about {math.ceil(workers / 8)} machines of 8 cores, or {math.ceil(workers / 16)} of 16), "
         f"and {memory_gb:.1f} GB of memory for them at {best['peak_rss_mb_per_worker']:.0f} MB each; "
         f"the day's mean alone needs {math.ceil(mean / per_worker)}.",
-        f"Linking stays on the client, in input order: it runs at {link_per_s:.0f} articles/s on one core here, "
+        f"Linking stays on the client, in input order: it runs at {link_per_s:.0f} articles/s on one core here "
+        f"(the workers prepare each record; {link_alone_per_s:.0f}/s doing it all), "
         f"{link_per_s / peak:.0f}x the busiest hour, so one client keeps up"
         + ("." if link_per_s > 2 * peak else " only just: give it a core of its own."),
     ]
@@ -150,9 +157,9 @@ def main() -> None:
         ups = ", ".join(f"{rs[i]['speed_up']:.2f}x" for rs in rounds)
         print(f"speed-up {counts[0]} -> {workers} workers: {median[i]['speed_up']:.2f}x (median round; rounds: {ups})")
     print(f"records identical across worker counts and rounds: {same}")
-    link_per_s = link_rate(results[0]["records"])
+    link_per_s, link_alone_per_s = link_rate(results[0]["records"])
     print("estimate:")
-    for line in estimate(results, link_per_s):
+    for line in estimate(results, link_per_s, link_alone_per_s):
         print("  " + line)
     import dask
     import spacy
@@ -167,6 +174,7 @@ def main() -> None:
             r.pop("records")
         Path(args.json).write_text(json.dumps({"n": args.n, "rounds": rounds, "results": results,
                                                "link_per_s": round(link_per_s, 1),
+                                               "link_alone_per_s": round(link_alone_per_s, 1),
                                                "records_identical": same, "versions": versions}, indent=2) + "\n")
     sys.exit(0 if same else 1)
 
