@@ -79,3 +79,25 @@ def test_identity_stable_and_quotes_follow():
     one, two = run(), run()
     assert one.entities[0].id == two.entities[0].id
     assert one.quotes[0].speaker_id == one.entities[0].id
+
+
+MIN = ["Minotaur Records", "Mineral Council", "Minibus Union", "Minority Caucus", "Mint Street Bakery",
+       "Minsk Tractor Works", "Minaret Press", "Minnow Fisheries", "Mingle Dating", "Minuet Ballet",
+       "Minimart Stores", "Minstrel Theatre", "Mindful Schools", "Minefield Charity"]
+
+
+def test_identity_near_match_found_among_many_names_kept_bounded():
+    # a misspelling at either end is still found; each block of names sharing an end keeps its newest only
+    linker = IdentityLinker(fuzzy_block=8)
+
+    def org(doc_id: str, name: str) -> Record:
+        return record(doc_id, name, [(name, "ORG", [])])
+    harbours = ids(linker, org("a", "Ministry of Harbours"))[0]["Ministry of Harbours"]
+    ids(linker, *[org(f"m{i}", name) for i, name in enumerate(MIN[:5])])
+    late, early = ids(linker, org("b", "Ministry of Harbour"), org("c", "Kinistry of Harbours"))
+    assert late["Ministry of Harbour"] == early["Kinistry of Harbours"] == harbours
+    ids(linker, *[org(f"n{i}", name) for i, name in enumerate(MIN[5:])])
+    assert len({identity.id for identity in linker.identities}) == 1 + len(MIN)
+    assert all(len(block) <= 8 for block in linker.blocks.values())
+    # nine newer names that begin "min" pushed it out of that block, and "...urz" ends no known name
+    assert ids(linker, org("d", "Ministry of Harbourz"))[0]["Ministry of Harbourz"] != harbours
