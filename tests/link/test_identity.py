@@ -98,6 +98,6 @@ def test_identity_near_match_found_among_many_names_kept_bounded():
     assert late["Ministry of Harbour"] == early["Kinistry of Harbours"] == harbours
     ids(linker, *[org(f"n{i}", name) for i, name in enumerate(MIN[5:])])
     assert len({identity.id for identity in linker.identities}) == 1 + len(MIN)
-    assert all(len(block) <= 8 for block in linker.blocks.values())
+    assert all(len(block.names) <= 8 for block in linker.blocks.values())
     # nine newer names that begin "min" pushed it out of that block, and "...urz" ends no known name
     assert ids(linker, org("d", "Ministry of Harbourz"))[0]["Ministry of Harbourz"] != harbours
