@@ -49,7 +49,6 @@ class Linker:
         self.duplicates = DuplicateLinker(dedup)
         self.propagator = QuotePropagator(propagation)
         self.story_linker = StoryLinker(stories)
-        self.steps = [self.identities, self.posts, self.duplicates, self.propagator, self.story_linker]
         self._made_with = (self.duplicates.config, self.story_linker.config)
 
     @classmethod

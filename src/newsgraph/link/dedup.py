@@ -50,18 +50,14 @@ class DuplicateLinker:
         # Signatures start as copies of one empty MinHash: its permutations are drawn once, not per article.
         self._empty = MinHash(num_perm=self.config.num_perm, seed=1, hashfunc=zlib.crc32)
 
-    def signature(self, text: str) -> MinHash | None:
-        words = _WORD.findall(text.lower())
+    def prepare(self, record: Record) -> np.ndarray | None:
+        """The record's signature as its MinHash values (what travels from a worker), None if too short."""
+        words = _WORD.findall((record.text or "").lower())
         if len(words) < self.config.min_words:
             return None
         mh = self._empty.copy()
         mh.update_batch(shingles(words, self.config.shingle))
-        return mh
-
-    def prepare(self, record: Record) -> np.ndarray | None:
-        """The record's signature as its MinHash values (what travels from a worker), None if too short."""
-        mh = self.signature(record.text or "")
-        return None if mh is None else mh.hashvalues
+        return mh.hashvalues
 
     def link(self, record: Record) -> None:
         """Flag `record` if it copies an earlier one."""

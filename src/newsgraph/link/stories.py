@@ -191,20 +191,18 @@ class StoryLinker:
         self.pending: deque[_Pending] = deque()  # the last `lag` linked articles, undecided
 
     # ---------------------------------------------------------------- features
-    def _term(self, term: str) -> tuple[int, float]:
-        """A term's bucket in the df table and its background document count (`prior_docs` x prior)."""
-        found = self._terms.get(term)
-        if found is None:
-            if len(self._terms) >= _TERMS_KEPT:
-                self._terms.clear()
-            # the same words come back article after article: hashed and looked up once, not per use
-            found = self._terms[term] = (zlib.crc32(term.encode("utf-8")) % self.config.df_buckets,
-                                         self.config.prior_docs * self.prior.get(term, self.prior_default))
-        return found
-
-    def _buckets(self, terms) -> list[int]:
+    def _term_stats(self, terms) -> list[tuple[int, float]]:
+        """Each term's bucket in the df table and its background document count (`prior_docs` x prior)."""
         known = self._terms.get
-        return [(known(t) or self._term(t))[0] for t in terms]
+        return [known(t) or self._learn(t) for t in terms]
+
+    def _learn(self, term: str) -> tuple[int, float]:
+        if len(self._terms) >= _TERMS_KEPT:
+            self._terms.clear()
+        # the same words come back article after article: hashed and looked up once, not per use
+        found = self._terms[term] = (zlib.crc32(term.encode("utf-8")) % self.config.df_buckets,
+                                     self.config.prior_docs * self.prior.get(term, self.prior_default))
+        return found
 
     def _idf(self, term: str) -> float:
         return self._idfs([term])[term]
@@ -215,8 +213,7 @@ class StoryLinker:
 
     def _idf_array(self, terms: list[str]) -> np.ndarray:
         m = self.config.prior_docs
-        known = self._terms.get
-        found = [known(t) or self._term(t) for t in terms]
+        found = self._term_stats(terms)
         df = self.df[[b for b, _ in found]].astype(np.float64)
         if m:
             df += np.fromiter((p for _, p in found), np.float64, len(terms))
@@ -260,7 +257,7 @@ class StoryLinker:
         self.tick += 1
         self.n_docs += 1
         tf = self.features(record) if terms is None else terms
-        self.df[self._buckets(tf)] += 1  # each term once per document: buckets may collide, rarely
+        self.df[[b for b, _ in self._term_stats(tf)]] += 1  # each term once per document: buckets may collide, rarely
         idf = self._idfs(list(tf))
         vec = self._weigh(tf, idf)
         when = _date(record.published)
