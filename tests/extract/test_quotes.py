@@ -34,6 +34,11 @@ def texts(text: str) -> list[list[str]]:
         ("\u201cIt is called \u2018Peace deal\u2019 by them,\u201d she said.", [["It is called \u2018Peace deal\u2019 by them"]]),
         ("They call it \u2018Peace deal\u2019 now.", [["Peace deal"]]),
         ("It isn\u2019t a quote, and nobody\u2019s words are here.", []),
+        # a phrase quoted inside a quotation, in the other style of double marks
+        ('"It is not about \u201claw and order\u201d any more," he said.', [["It is not about \u201claw and order\u201d any more"]]),
+        ('\u201cThey called it "fake news" again,\u201d she said.', [['They called it "fake news" again']]),
+        # a curly quotation after a stray straight mark is not nested in it
+        ('A "stray mark, then \u201cWe will stay here. We will not go,\u201d she said.', [["We will stay here. We will not go"]]),
     ],
 )
 def test_quotes_quote_spans_styles(text: str, expected: list[list[str]]) -> None:
@@ -164,6 +169,84 @@ def test_quotes_reported_speech_with_pronoun(extractor) -> None:
     assert not q.direct and q.text == "the vote was rigged"
     assert q.speaker == "Maria Lopez" and q.speaker_id == "local:0"
     assert doc.text[q.speaker_span[0]:q.speaker_span[1]] == "She"
+
+
+def test_quotes_inverted_cue_with_name_read_as_adverb(extractor) -> None:
+    # "The bridge will open in May," said Omar Haidari, adding that the road would follow.
+    # (the parser reads the name after an inverted "said" as an adverb: the cue has no subject)
+    words = ['"', "The", "bridge", "will", "open", "in", "May", ",", '"', "said", "Omar", "Haidari", ",", "adding",
+             "that", "the", "road", "would", "follow", "."]
+    spaces = [False, True, True, True, True, True, False, False, True, True, True, False, True, True, True, True,
+              True, True, False, False]
+    heads = [9, 2, 4, 4, 9, 4, 5, 9, 9, 9, 11, 9, 9, 9, 18, 16, 18, 18, 13, 9]
+    deps = ["punct", "det", "nsubj", "aux", "ccomp", "prep", "pobj", "punct", "punct", "ROOT", "compound", "advmod",
+            "punct", "advcl", "mark", "det", "nsubj", "aux", "ccomp", "punct"]
+    pos = ["PUNCT", "DET", "NOUN", "AUX", "VERB", "ADP", "PROPN", "PUNCT", "PUNCT", "VERB", "PROPN", "ADV", "PUNCT",
+           "VERB", "SCONJ", "DET", "NOUN", "AUX", "VERB", "PUNCT"]
+    lemmas = ['"', "the", "bridge", "will", "open", "in", "May", ",", '"', "say", "Omar", "Haidari", ",", "add",
+              "that", "the", "road", "would", "follow", "."]
+    doc = parsed(words, heads, deps, pos, lemmas, [(10, 12, "PERSON")], spaces)
+    quotes = list(extractor.find(doc))
+    direct = next(q for q in quotes if q.direct)
+    assert direct.text == "The bridge will open in May" and direct.speaker == "Omar Haidari" and direct.cue == "said"
+    assert doc.text[direct.speaker_span[0]:direct.speaker_span[1]] == "Omar Haidari"
+    # the participle that goes on from the inverted cue has the same speaker
+    added = next(q for q in quotes if not q.direct)
+    assert added.text == "that the road would follow" and added.speaker == "Omar Haidari"
+
+
+def test_quotes_name_before_cue_taken_for_an_organisation(extractor) -> None:
+    # "The talks have failed," Nadia Farouk, 58, told reporters.
+    # (the name is labelled ORG and hung on the quoted verb, the cue a conjunct of it)
+    words = ['"', "The", "talks", "have", "failed", ",", '"', "Nadia", "Farouk", ",", "58", ",", "told", "reporters",
+             "."]
+    spaces = [False, True, True, True, False, False, True, True, False, True, False, True, True, False, False]
+    heads = [4, 2, 4, 4, 4, 4, 8, 8, 4, 8, 8, 8, 4, 12, 4]
+    deps = ["punct", "det", "nsubj", "aux", "ROOT", "punct", "punct", "compound", "npadvmod", "punct", "appos",
+            "punct", "conj", "dobj", "punct"]
+    pos = ["PUNCT", "DET", "NOUN", "AUX", "VERB", "PUNCT", "PUNCT", "PROPN", "PROPN", "PUNCT", "NUM", "PUNCT", "VERB",
+           "NOUN", "PUNCT"]
+    lemmas = ['"', "the", "talk", "have", "fail", ",", '"', "Nadia", "Farouk", ",", "58", ",", "tell", "reporter",
+              "."]
+    doc = parsed(words, heads, deps, pos, lemmas, [(7, 9, "ORG")], spaces)
+    q = next(q for q in extractor.find(doc) if q.direct)
+    assert q.text == "The talks have failed" and q.speaker == "Nadia Farouk" and q.cue == "told"
+    assert doc.text[q.speaker_span[0]:q.speaker_span[1]] == "Nadia Farouk"
+
+
+def test_quotes_colon_after_the_object_of_a_verb(extractor) -> None:
+    # On Monday, Mayor Lena Ortiz issued the following statement:\n\n"We grieve with every family."
+    # (one sentence for the parser, the quoted verb its root and "issued" hung below it)
+    words = ["On", "Monday", ",", "Mayor", "Lena", "Ortiz", "issued", "the", "following", "statement", ":", "\n\n",
+             '"', "We", "grieve", "with", "every", "family", ".", '"']
+    spaces = [True, False, True, True, True, True, True, True, True, False, False, False, False, True, True, True,
+              True, False, False, False]
+    heads = [6, 0, 6, 5, 5, 6, 14, 9, 9, 6, 9, 10, 14, 14, 14, 14, 17, 15, 14, 14]
+    deps = ["prep", "pobj", "punct", "compound", "compound", "nsubj", "ccomp", "det", "amod", "dobj", "punct", "dep",
+            "punct", "nsubj", "ROOT", "prep", "det", "pobj", "punct", "punct"]
+    pos = ["ADP", "PROPN", "PUNCT", "PROPN", "PROPN", "PROPN", "VERB", "DET", "VERB", "NOUN", "PUNCT", "SPACE",
+           "PUNCT", "PRON", "VERB", "ADP", "DET", "NOUN", "PUNCT", "PUNCT"]
+    lemmas = ["on", "Monday", ",", "Mayor", "Lena", "Ortiz", "issue", "the", "follow", "statement", ":", "\n\n", '"',
+              "we", "grieve", "with", "every", "family", ".", '"']
+    doc = parsed(words, heads, deps, pos, lemmas, [(4, 6, "PERSON")], spaces)
+    q = next(q for q in extractor.find(doc) if q.direct)
+    assert q.text.rstrip(".") == "We grieve with every family" and q.speaker == "Lena Ortiz"
+    assert doc.text[q.speaker_span[0]:q.speaker_span[1]] == "Lena Ortiz"
+
+
+def test_quotes_message_speaks_for_whoever_issued_it(extractor) -> None:
+    # Mayor Lena Ortiz issued a statement saying the dam was safe.
+    words = ["Mayor", "Lena", "Ortiz", "issued", "a", "statement", "saying", "the", "dam", "was", "safe", "."]
+    spaces = [True] * 10 + [False, False]
+    heads = [2, 2, 3, 3, 5, 3, 5, 8, 9, 6, 9, 3]
+    deps = ["compound", "compound", "nsubj", "ROOT", "det", "dobj", "acl", "det", "nsubj", "ccomp", "acomp", "punct"]
+    pos = ["PROPN", "PROPN", "PROPN", "VERB", "DET", "NOUN", "VERB", "DET", "NOUN", "AUX", "ADJ", "PUNCT"]
+    lemmas = ["Mayor", "Lena", "Ortiz", "issue", "a", "statement", "say", "the", "dam", "be", "safe", "."]
+    doc = parsed(words, heads, deps, pos, lemmas, [(1, 3, "PERSON")], spaces)
+    q = next(q for q in extractor.find(doc) if not q.direct)
+    assert q.text == "the dam was safe" and q.cue == "saying"
+    assert q.speaker == "Lena Ortiz" and not q.anonymous
+    assert doc.text[q.speaker_span[0]:q.speaker_span[1]] == "Lena Ortiz"
 
 
 def test_quotes_no_parse_no_quotes(extractor, make_doc) -> None:

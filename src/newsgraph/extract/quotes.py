@@ -35,6 +35,10 @@ _BREAK = re.compile(r"\n\s*")
 # subject relations of a cue verb, and the relations through which a cue inherits its head's subject
 INHERIT_DEPS = {"conj", "advcl", "xcomp", "pcomp", "acl", "ccomp", "dep", "parataxis", "prep", "pobj", "acomp"}
 CONTENT_DEPS = {"ccomp", "parataxis"}
+# a verb form that modifies a noun ("the so-called deal") and has no speaker of its own
+CLAUSELESS_DEPS = {"amod", "compound", "nmod"}
+# a cue's objects: who was told or what was named ("told Jane Doe", "called Smith a liar"), never its speaker
+OBJECT_DEPS = {"dobj", "dative", "iobj", "oprd", "attr", "pobj", "ccomp", "xcomp"}
 # cue kinds whose content is speech; the others (attitude, report) give a stance
 SPEECH_KINDS = ("speech", "social")
 EDGE_STRIP = " \t\n,;:.\u2014-\"'\u201c\u201d\u2018\u2019`"
@@ -113,11 +117,15 @@ def quote_spans(text: str) -> list[list[tuple[int, int]]]:
         para_start = pos
         pos = para_end
         opened: int | None = None
+        open_mark = ""
+        skip_to = para_start
         first_mark = True
         found_double = False
         for m in _DOUBLE.finditer(text, para_start, para_end):
             mark, i = m.group(), m.start()
             found_double = True
+            if i < skip_to:
+                continue  # a mark of a quotation nested in the open one
             before = text[i - 1] if i > para_start else " "
             after = text[m.end()] if m.end() < para_end else " "
             opener = mark in _OPEN or (mark not in _CLOSE and (before.isspace() or before in "([\u2014-:")
@@ -130,9 +138,15 @@ def quote_spans(text: str) -> list[list[tuple[int, int]]]:
                 # a paragraph that opens with a mark continues the quote the last paragraph left open
                 cont = carry is not None and first_mark and not text[para_start:i].strip()
                 opened = m.end()
+                open_mark = mark
                 if not cont:
                     carry = None
             else:
+                nested_end = _nested(text, open_mark, mark, opener, m.end(), para_end) \
+                    if text[opened:i].strip() else None
+                if nested_end is not None:
+                    skip_to = nested_end  # '"It isn't about “law and order” any more."': the phrase stays inside
+                    continue
                 if opener and mark in _OPEN and text[opened:i].strip():
                     opened = m.end()  # an opening curly mark where a close was due: restart here
                     continue
@@ -161,6 +175,34 @@ def quote_spans(text: str) -> list[list[tuple[int, int]]]:
                 if e > s:
                     groups.append([(s, e)])
     return sorted(groups)
+
+
+# a quotation nested in another is a phrase: at most this many words, with no sentence end inside
+NESTED_WORDS = 8
+_STRAIGHT_CLOSE = re.compile(r'(?<=\S)"')
+
+
+def _nested(text: str, outer: str, mark: str, opener: bool, after: int, para_end: int) -> int | None:
+    """Where a quotation nested in the open one ends, when `mark` opens one: curly marks inside straight
+    ones or straight inside curly ('"It is no “peace deal” at all," she said'). None when `mark` is no
+    nested opener. The outer quote must close (or run on) after it, so a stray mark is not read as nesting."""
+    if outer == '"' and mark == "\u201c":
+        close = text.find("\u201d", after, para_end)
+        rest_close = close + 1
+    elif outer == "\u201c" and mark == '"' and opener:
+        m = _STRAIGHT_CLOSE.search(text, after, para_end)
+        close = m.start() if m else -1
+        rest_close = close + 1
+        if close >= 0 and "\u201d" not in text[rest_close:para_end]:
+            return None  # nothing left to close the curly quote: the straight mark closed it
+    else:
+        return None
+    if close < 0:
+        return None
+    inner = text[after:close]
+    if len(_WORD.findall(inner)) > NESTED_WORDS or re.search(r"[.!?]\s+\w", inner) or outer in inner:
+        return None
+    return rest_close
 
 
 def _same_speaker(spk: Speaker, q: Quote) -> bool:
@@ -238,6 +280,7 @@ class QuoteExtractor(Extractor):
         self.sourceless = {r["word"] for r in speaker_words if r["kind"] == "sourceless"}
         self.perception = {r["word"] for r in speaker_words if r["kind"] == "perception"}
         self.carriers = {r["word"] for r in speaker_words if r["kind"] == "carrier"}
+        self.vehicles = {r["word"] for r in speaker_words if r["kind"] == "vehicle"}
         self.min_words = min_words
 
     # ------------------------------------------------------------------ entry point
@@ -478,6 +521,8 @@ class QuoteExtractor(Extractor):
         if span is None:
             return None
         verb = span[0].head
+        if verb.dep_ == "dobj" and verb.head.pos_ == "VERB" and not self._quoted(verb.head.idx):
+            verb = verb.head  # 'X issued the following statement:' hangs the colon on the object
         if verb.pos_ not in ("VERB", "AUX"):
             verb = self._sent(span[0]).root
         for ch in verb.children:
@@ -515,7 +560,7 @@ class QuoteExtractor(Extractor):
                 t = t.head.head
                 continue
             if t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN"):
-                gov = self._free_adjunct(t)
+                gov = self._free_adjunct(t) or self._issuer(t.head)
                 if gov is None:
                     return resolver.resolve(t.head)  # "a girl declaring that ..."
                 t = gov  # "X dismissed the claims, saying ...": X says it, not the claims
@@ -542,7 +587,20 @@ class QuoteExtractor(Extractor):
                 t = t.head
             else:
                 break
-        return self._left_name(cue, resolver, quoted)
+        found = self._left_name(cue, resolver, quoted) or self._right_name(cue, resolver, quoted)
+        if found is None and t is not None and t is not cue and self._lemma(t) in self.cues:
+            found = self._right_name(t, resolver, quoted)  # '"...," said X, adding that ...'
+        return found
+
+    def _issuer(self, noun: Token) -> Token | None:
+        """The verb whose subject speaks through `noun`: "X issued a statement saying ...", "X emailed
+        supporters saying ..." (a message, or the object of a cue verb), else None."""
+        verb = noun.head
+        if noun.dep_ != "dobj" or verb.pos_ != "VERB":
+            return None
+        if noun.lemma_.lower() in self.vehicles or self._lemma(verb) in self.direct_cues:
+            return verb
+        return None
 
     @staticmethod
     def _free_adjunct(t: Token) -> Token | None:
@@ -574,8 +632,10 @@ class QuoteExtractor(Extractor):
             i -= 1
         if i < 0 or cue.i - i > 3 or (quoted is not None and quoted(doc[i].idx)):
             return None
+        # an organisation only beside a cue the tagger read as a verb (not "White House Press Secretary")
+        labels = ("PERSON", "ORG") if cue.pos_ == "VERB" and cue.dep_ not in CLAUSELESS_DEPS else ("PERSON",)
         hit = resolver.head_mention(doc[i])
-        if hit is None or hit[2].label != "PERSON":
+        if hit is None or hit[2].label not in labels:
             # "..., Jane Doe, a top adviser to the mayor, said": the name before a description set off by commas
             if doc[cue.i - 1].text != ",":
                 return None
@@ -584,11 +644,28 @@ class QuoteExtractor(Extractor):
                     return None
                 if doc[j].text == ",":
                     hit = resolver.head_mention(doc[j - 1]) if j > 0 and j < cue.i - 2 else None
-                    if hit is None or hit[2].label != "PERSON":
+                    if hit is None or hit[2].label not in labels:
                         return None
                     return resolver.resolve(doc[j - 1])
             return None
         return resolver.resolve(doc[i])
+
+    @staticmethod
+    def _right_name(cue: Token, resolver: SpeakerResolver, quoted=None) -> Speaker | None:
+        """An inverted attribution the parser left without a subject: '"...," said Jane Doe', the name read
+        as an adverb. Only a verb standing after punctuation qualifies, and never with the name as its
+        object, so that whoever was told ('told Jane Doe') is not taken for who spoke."""
+        doc = cue.doc
+        if cue.pos_ != "VERB" or cue.dep_ in CLAUSELESS_DEPS or not 0 < cue.i < len(doc) - 1 \
+                or not doc[cue.i - 1].is_punct:
+            return None
+        name = doc[cue.i + 1]
+        if name.dep_ in OBJECT_DEPS or (quoted is not None and quoted(name.idx)):
+            return None
+        hit = resolver.head_mention(name)
+        if (hit is not None and hit[2].label in ("PERSON", "ORG")) or (name.pos_ == "PROPN" and name.is_title):
+            return resolver.resolve(name)
+        return None
 
     def _phrase_speaker(self, span: Span, resolver: SpeakerResolver, outside) -> tuple[Token, Speaker] | None:
         """'according to X' -> (the cue's first token, X)."""
