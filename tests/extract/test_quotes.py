@@ -249,6 +249,19 @@ def test_quotes_message_speaks_for_whoever_issued_it(extractor) -> None:
     assert doc.text[q.speaker_span[0]:q.speaker_span[1]] == "Lena Ortiz"
 
 
+def test_quotes_source_named_after_reported_content_is_not_content(extractor) -> None:
+    # Officials said the bridge was closed, according to the mayor.
+    words = ["Officials", "said", "the", "bridge", "was", "closed", ",", "according", "to", "the", "mayor", "."]
+    spaces = [True, True, True, True, True, False, True, True, True, True, False, False]
+    heads = [1, 1, 3, 5, 5, 1, 5, 5, 7, 10, 8, 1]
+    deps = ["nsubj", "ROOT", "det", "nsubjpass", "auxpass", "ccomp", "punct", "prep", "prep", "det", "pobj", "punct"]
+    pos = ["NOUN", "VERB", "DET", "NOUN", "AUX", "VERB", "PUNCT", "VERB", "ADP", "DET", "NOUN", "PUNCT"]
+    lemmas = ["official", "say", "the", "bridge", "be", "close", ",", "accord", "to", "the", "mayor", "."]
+    doc = parsed(words, heads, deps, pos, lemmas, [], spaces)
+    q = next(q for q in extractor.find(doc) if q.cue == "said")
+    assert q.text == "the bridge was closed"
+
+
 def test_quotes_no_parse_no_quotes(extractor, make_doc) -> None:
     doc = make_doc('She said "we will win the vote".')
     assert list(extractor.find(doc)) == []

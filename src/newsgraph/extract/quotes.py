@@ -667,19 +667,25 @@ class QuoteExtractor(Extractor):
             return resolver.resolve(name)
         return None
 
+    def _phrase_at(self, t: Token, end: int | None = None) -> tuple[str, ...] | None:
+        """The attribution phrase ("according to") that starts at `t` and ends by token `end`, if any."""
+        doc = t.doc
+        end = len(doc) if end is None else end
+        for phrase in self.phrases:
+            n = len(phrase)
+            if t.lower_ == phrase[0] and t.i + n <= end and tuple(x.lower_ for x in doc[t.i:t.i + n]) == phrase:
+                return phrase
+        return None
+
     def _phrase_speaker(self, span: Span, resolver: SpeakerResolver, outside) -> tuple[Token, Speaker] | None:
         """'according to X' -> (the cue's first token, X)."""
         for t in span:
-            if not outside(t):
-                continue
-            for phrase in self.phrases:
-                n = len(phrase)
-                if t.lower_ == phrase[0] and t.i + n <= span.end and \
-                        tuple(x.lower_ for x in t.doc[t.i:t.i + n]) == phrase:
-                    last = t.doc[t.i + n - 1]
-                    objs = [c for c in last.children if c.dep_ == "pobj"]
-                    if objs:
-                        return t, resolver.resolve(objs[0])
+            phrase = self._phrase_at(t, span.end) if outside(t) else None
+            if phrase is not None:
+                last = t.doc[t.i + len(phrase) - 1]
+                objs = [c for c in last.children if c.dep_ == "pobj"]
+                if objs:
+                    return t, resolver.resolve(objs[0])
         return None
 
     def _direct_quote(self, doc: Doc, d: _Direct, posts: list, post_spans: list, resolver: SpeakerResolver) -> Quote:
@@ -894,6 +900,10 @@ class QuoteExtractor(Extractor):
         ids = {t.i for t in toks}
         root = next((t for t in toks if t.head.i not in ids or t.head is t), toks[0])
         doc = root.doc
+        for t in toks:
+            # "[A], according to B": the source named after the content is no part of it
+            if t.i > root.i and doc[t.i - 1].text == "," and self._phrase_at(t) is not None:
+                return [x for x in toks if x.i < t.i - 1] or toks
         for c in root.rights:
             if c.dep_ != "conj" or c.pos_ not in ("VERB", "AUX") or self._lemma(c) not in self.indirect_cues \
                     or not any(frame_content(g) for g in c.children):
