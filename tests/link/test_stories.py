@@ -97,7 +97,7 @@ def test_stories_candidates_are_bounded(n: int) -> None:
         linker.link(rec(str(i), f"Event {i}", f"word{i}x alpha{i}y beta{i}z shared common story text"))
     assert all(len(p) <= 8 for p in linker.postings.values())
     vec = linker._weigh(linker.features(rec("q", "", "shared common story text")))
-    assert len(linker._candidates(vec, set())) <= 4
+    assert len(linker._candidates(vec, set(), linker._top(vec))) <= 4
 
 
 def _posts(*ids: str, embedded: bool = False) -> list:

@@ -142,12 +142,12 @@ def quote_spans(text: str) -> list[list[tuple[int, int]]]:
                 if not cont:
                     carry = None
             else:
-                nested_end = _nested(text, open_mark, mark, opener, m.end(), para_end) \
-                    if text[opened:i].strip() else None
+                said = bool(text[opened:i].strip())  # words stand between the open mark and this one
+                nested_end = _nested(text, open_mark, mark, opener, m.end(), para_end) if said else None
                 if nested_end is not None:
                     skip_to = nested_end  # '"It isn't about “law and order” any more."': the phrase stays inside
                     continue
-                if opener and mark in _OPEN and text[opened:i].strip():
+                if opener and mark in _OPEN and said:
                     opened = m.end()  # an opening curly mark where a close was due: restart here
                     continue
                 s, e = _strip(text, opened, i)
@@ -188,12 +188,10 @@ def _nested(text: str, outer: str, mark: str, opener: bool, after: int, para_end
     nested opener. The outer quote must close (or run on) after it, so a stray mark is not read as nesting."""
     if outer == '"' and mark == "\u201c":
         close = text.find("\u201d", after, para_end)
-        rest_close = close + 1
     elif outer == "\u201c" and mark == '"' and opener:
         m = _STRAIGHT_CLOSE.search(text, after, para_end)
         close = m.start() if m else -1
-        rest_close = close + 1
-        if close >= 0 and "\u201d" not in text[rest_close:para_end]:
+        if close >= 0 and "\u201d" not in text[close + 1:para_end]:
             return None  # nothing left to close the curly quote: the straight mark closed it
     else:
         return None
@@ -202,7 +200,7 @@ def _nested(text: str, outer: str, mark: str, opener: bool, after: int, para_end
     inner = text[after:close]
     if len(_WORD.findall(inner)) > NESTED_WORDS or re.search(r"[.!?]\s+\w", inner) or outer in inner:
         return None
-    return rest_close
+    return close + 1  # past the nested closing mark (one character either way)
 
 
 def _same_speaker(spk: Speaker, q: Quote) -> bool:

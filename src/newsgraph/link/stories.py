@@ -204,9 +204,6 @@ class StoryLinker:
                                      self.config.prior_docs * self.prior.get(term, self.prior_default))
         return found
 
-    def _idf(self, term: str) -> float:
-        return self._idfs([term])[term]
-
     def _idfs(self, terms: list[str]) -> dict[str, float]:
         """IDF of each term: online document frequencies smoothed by `prior_docs` background documents."""
         return dict(zip(terms, self._idf_array(terms).tolist(), strict=True))
@@ -361,11 +358,9 @@ class StoryLinker:
     def _top(self, vec: dict[str, float]) -> list[str]:
         return [t for t, _ in heapq.nlargest(self.config.index_terms, vec.items(), key=lambda kv: kv[1])]
 
-    def _candidates(self, vec: dict[str, float], keys: set[str], top: list[str] | None = None) -> list[_State]:
+    def _candidates(self, vec: dict[str, float], keys: set[str], top: list[str]) -> list[_State]:
         """The stories worth scoring: those sharing a key, then those posted under the article's `top` terms."""
         cfg = self.config
-        if top is None:
-            top = self._top(vec)
         hits: Counter = Counter()
         for key in keys:
             sid = self.key_index.get(key)
