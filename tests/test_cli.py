@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from newsgraph.cli import app
 
 CONTRACT_FIELDS = ["doc_id", "source", "title", "url", "outlet", "published", "text", "entities", "quotes",
+                   "stances",
                    "social_posts", "dates", "amounts", "tone", "story_id", "errors"]
 runner = CliRunner()
 

@@ -54,7 +54,8 @@ class Quote:
     resolved_from: str | None = None  # doc_id of the article that named this quote's otherwise unnamed speaker
     tone: float | None = None  # lexicon tone of the quoted words, -1 .. 1 (set by newsgraph_tone)
     # "direct" (in quote marks), "reported" (speech: "said that ...", "according to ..."), or "stance" (a belief,
-    # wish or position with no speech verb: "pushed for a ban", "her support for ..."), for users who want speech only
+    # wish, fear, plan or perception: "believes the plan will fail", "her support for ..."); stances are kept in
+    # Record.stances, never among the quotes
     kind: str | None = None
 
 
@@ -107,7 +108,8 @@ class Record:
     published: str | None
     text: str
     entities: list[Entity] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)  # speech only: direct quotations and reported speech
+    stances: list[Quote] = field(default_factory=list)  # what a source believes, wants, fears, plans or perceives
     social_posts: list[SocialPost] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     amounts: list[Amount] = field(default_factory=list)
@@ -139,10 +141,14 @@ class Record:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Record:
         data = dict(data)
-        kinds = {"entities": Entity, "quotes": Quote, "social_posts": SocialPost,
+        kinds = {"entities": Entity, "quotes": Quote, "stances": Quote, "social_posts": SocialPost,
                  "dates": DateMention, "amounts": Amount}
         for key, kind in kinds.items():
             data[key] = [kind(**item) for item in data.get(key) or []]
+        # records written before stances had a list of their own kept them among the quotes
+        if any(q.kind == "stance" for q in data["quotes"]):
+            data["stances"] = [q for q in data["quotes"] if q.kind == "stance"] + data["stances"]
+            data["quotes"] = [q for q in data["quotes"] if q.kind != "stance"]
         known = cls.__dataclass_fields__
         return cls(**{k: v for k, v in data.items() if k in known})
 

@@ -620,8 +620,9 @@ def test_quotes_model_according_to_takes_only_its_paragraph(extract_text) -> Non
 def test_quotes_model_frames_weighed_by_the_model(extract_text) -> None:
     # a stance with no speech verb: the model, not the cue table, makes it an attribution
     doc = extract_text("Senator Ruth Alder has long pushed for a ban on the sale of river sand to builders.")
-    q = next(q for q in doc._.quotes if not q.direct)
+    q = next(q for q in doc._.stances if not q.direct)
     assert "a ban on the sale of river sand" in q.text and q.speaker == "Ruth Alder"
+    assert doc._.quotes == []  # a position, not speech
 
 
 @pytest.mark.model
@@ -629,9 +630,9 @@ def test_quotes_model_kind_tells_speech_from_stance(extract_text) -> None:
     doc = extract_text('"We will reopen the bridge," Mayor Ana Ruiz said. Ruiz said that the repairs would take '
                        "a month. Many residents fear that the ferry will close.")
     kinds = {q.text: q.kind for q in doc._.quotes}
-    assert kinds["We will reopen the bridge"] == "direct"
-    assert kinds["that the repairs would take a month"] == "reported"
-    assert kinds["that the ferry will close"] == "stance"
+    assert kinds == {"We will reopen the bridge": "direct", "that the repairs would take a month": "reported"}
+    # a fear is no speech: it is kept apart, among the stances, and never among the quotes
+    assert [(q.text, q.kind) for q in doc._.stances] == [("that the ferry will close", "stance")]
 
 
 @pytest.mark.model

@@ -152,7 +152,8 @@ class Story(StorySummary):
 
 class Entity(EntitySummary):
     roles: list[RoleCount]
-    quotes: list[QuoteRow]
+    quotes: list[QuoteRow]  # speech only
+    stances: list[QuoteRow] = []  # what they are said to believe, want, fear or plan: never quotations
     posts: list[Post]
     articles: list[ArticleSummary]
 
@@ -214,6 +215,7 @@ class ArticleRecord(Open):
     text: str
     entities: list[dict[str, Any]]
     quotes: list[dict[str, Any]]
+    stances: list[dict[str, Any]] = []
     social_posts: list[dict[str, Any]]
     dates: list[dict[str, Any]]
     amounts: list[dict[str, Any]]

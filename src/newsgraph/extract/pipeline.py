@@ -35,6 +35,7 @@ def record_from_doc(doc: Doc) -> Record:
     record = Record.from_article(doc._.article)
     record.entities = doc._.entities or []
     record.quotes = doc._.quotes or []
+    record.stances = doc._.stances or []
     record.social_posts = doc._.social_posts or []
     record.dates = doc._.dates or []
     record.amounts = doc._.amounts or []

@@ -18,6 +18,7 @@ from .frames import SUBJ_DEPS, FrameModel, candidates, features, frame_content
 from .speakers import Speaker, SpeakerResolver
 
 Doc.set_extension("quotes", default=None, force=True)
+Doc.set_extension("stances", default=None, force=True)
 
 # quote marks: openers, closers, and marks that open or close depending on where they stand
 _OPEN = {"\u201c", "\u00ab", "\u201e", "``"}
@@ -47,7 +48,7 @@ EDGE_STRIP = " \t\n,;:.\u2014-\"'\u201c\u201d\u2018\u2019`"
 @Language.factory(
     "newsgraph_quotes",
     requires=["doc.ents", "token.dep", "token.lemma", "doc._.entities", "doc._.social_posts"],
-    assigns=["doc._.quotes"],
+    assigns=["doc._.quotes", "doc._.stances"],
     default_config={"cue_verbs": "cue_verbs.tsv", "cue_phrases": "cue_phrases.tsv", "pronouns": "pronouns.tsv",
                     "speaker_words": "speaker_words.tsv", "frame_model": "cue_frame_model.tsv",
                     "frame_threshold": 0.3, "indirect_kinds": ["speech", "social", "report", "attitude"],
@@ -282,6 +283,14 @@ class QuoteExtractor(Extractor):
         self.min_words = min_words
 
     # ------------------------------------------------------------------ entry point
+    def __call__(self, doc: Doc) -> Doc:
+        """Speech to `doc._.quotes`, stances (beliefs, wishes, plans: no speech) to `doc._.stances`."""
+        super().__call__(doc)
+        found = doc._.quotes or []
+        doc._.quotes = [q for q in found if q.kind != "stance"]
+        doc._.stances = [q for q in found if q.kind == "stance"]
+        return doc
+
     def find(self, doc: Doc) -> Iterator[Quote]:
         if not doc.has_annotation("DEP"):
             return iter(())

@@ -40,7 +40,7 @@ class _Block:
 
 
 class IdentityLinker:
-    """Swaps each entity's article-local id (`local:N`) for a run-wide one, in quotes too.
+    """Swaps each entity's article-local id (`local:N`) for a run-wide one, in quotes and stances too.
 
     An entity joins an identity already seen in the run when any of its names (canonical name,
     mention texts, handles) is a name of that identity, when it is an acronym of it or a known
@@ -74,7 +74,7 @@ class IdentityLinker:
             if entity.id:
                 mapping[entity.id] = identity.id
             entity.id = identity.id
-        for quote in record.quotes:
+        for quote in (*record.quotes, *record.stances):
             if quote.speaker_id in mapping:
                 quote.speaker_id = mapping[quote.speaker_id]
 

@@ -1,7 +1,7 @@
 """Partitioned Parquet: one folder per record kind, one file per partition, one row group per file.
 
     OUT/articles/part-00000.parquet   (the full contract record too, as JSON in `record`)
-    OUT/entities/part-00000.parquet   OUT/quotes/...   OUT/social_posts/...   OUT/dates/...   OUT/amounts/...
+    OUT/entities/part-00000.parquet   OUT/quotes/...   OUT/stances/...   OUT/social_posts/...   OUT/dates/...   OUT/amounts/...
 
 DuckDB reads a kind with `SELECT * FROM 'OUT/quotes/*.parquet'`, Spark with `spark.read.parquet("OUT/quotes")`;
 every file of a kind has the same schema. A partition's articles file is written last and carries the partition's
@@ -30,7 +30,7 @@ TYPES = {"start": "int64", "end": "int64", "tone": "float64", "value": "float64"
          "anonymous": "bool", "embedded": "bool"}
 JSON_COLUMNS = {"authors", "errors", "mentions", "roles", "speaker_span", "spans", "metrics"}
 # the kinds in the order they are written: articles last, as the partition's commit mark
-KINDS = ("entities", "quotes", "social_posts", "dates", "amounts", "articles")
+KINDS = ("entities", "quotes", "stances", "social_posts", "dates", "amounts", "articles")
 
 
 def _pa() -> Any:

@@ -21,7 +21,10 @@ TABLES: dict[str, tuple[str, ...]] = {
                  "errors", "text"),
     "entities": ("doc_id", "id", "name", "label", "mentions", "roles"),
     "quotes": ("doc_id", "text", "start", "end", "direct", "speaker", "speaker_id", "speaker_span", "cue",
-               "anonymous", "spans", "post_id"),
+               "anonymous", "spans", "post_id", "kind"),
+    # what a source believes, wants, fears or plans: the quotes' columns, kept apart from speech
+    "stances": ("doc_id", "text", "start", "end", "direct", "speaker", "speaker_id", "speaker_span", "cue",
+                "anonymous", "spans", "post_id", "kind"),
     "social_posts": ("doc_id", "id", "platform", "author", "handle", "date", "text", "url", "embedded", "metrics",
                      "reshares", "reacts_to"),
     "dates": ("doc_id", "text", "start", "end", "value"),
@@ -42,7 +45,7 @@ def flat_rows(records: Iterable[dict[str, Any]]) -> Iterator[tuple[str, dict[str
     """(table, row) for every record and every item in it; lists and dicts as JSON text."""
     for record in records:
         yield "articles", {k: record.get(k) for k in TABLES["articles"]}
-        for kind in ("entities", "quotes", "social_posts", "dates", "amounts"):
+        for kind in ("entities", "quotes", "stances", "social_posts", "dates", "amounts"):
             for item in record.get(kind) or []:
                 yield kind, {"doc_id": record["doc_id"], **{k: item.get(k) for k in TABLES[kind][1:]}}
 

@@ -11,6 +11,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..link.amplification import PostGraph
 from .schema import (
+    IS_SPEECH,
+    QUOTE_KIND,
     amounts,
     articles,
     dates,
@@ -178,6 +180,7 @@ class Queries:
             if r.entity_id in by_id:
                 by_id[r.entity_id]["roles"].append(r.role)
         quote_rows = conn.execute(select(quotes).where(quotes.c.article_id == aid).order_by(quotes.c.idx)).mappings()
+        said = [{**{f: q[f] for f in QUOTE_FIELDS}, **(q["extra"] or {})} for q in quote_rows]
         posts = [dict(r.record) for r in conn.execute(
             select(post_citations.c.record).where(post_citations.c.article_id == aid).order_by(post_citations.c.idx))]
         date_rows = conn.execute(select(dates.c.text, dates.c.start, dates.c.end, dates.c.value, dates.c.extra)
@@ -189,7 +192,8 @@ class Queries:
             "doc_id": row["doc_id"], "source": row["source"], "title": row["title"], "url": row["url"],
             "outlet": row["outlet"], "published": row["published"], "text": row["text"],
             "entities": [ents[i] for i in sorted(ents)],
-            "quotes": [{**{f: q[f] for f in QUOTE_FIELDS}, **(q["extra"] or {})} for q in quote_rows],
+            "quotes": [q for q in said if q.get("kind") != "stance"],
+            "stances": [q for q in said if q.get("kind") == "stance"],
             "social_posts": posts,
             "dates": [_merge(d) for d in date_rows],
             "amounts": [{**_merge(a), "value": _number(a["value"])} for a in amount_rows],
@@ -223,7 +227,9 @@ class Queries:
             role_rows = conn.execute(select(roles.c.role, func.count().label("count"))
                                      .where(roles.c.entity_id == entity_id).group_by(roles.c.role)
                                      .order_by(func.count().desc(), roles.c.role).limit(50)).mappings()
-            entity_quotes = self._quote_rows(conn, quotes.c.speaker_id == entity_id, quote_limit, 0)
+            entity_quotes = self._quote_rows(conn, and_(quotes.c.speaker_id == entity_id, IS_SPEECH), quote_limit, 0)
+            entity_stances = self._quote_rows(conn, and_(quotes.c.speaker_id == entity_id, QUOTE_KIND == "stance"),
+                                              quote_limit, 0)
             name = row["name"]
             posts = [dict(r) for r in conn.execute(
                 select(*[social_posts.c[f] for f in POST_FIELDS])
@@ -236,7 +242,7 @@ class Queries:
                     select(mentions.c.article_id).where(mentions.c.entity_id == entity_id)))
                 .order_by(articles.c.published.desc().nulls_last(), articles.c.doc_id).limit(50)).mappings()]
         return {**dict(row), "roles": [dict(r) for r in role_rows], "quotes": entity_quotes,
-                "posts": posts, "articles": recent}
+                "stances": entity_stances, "posts": posts, "articles": recent}
 
     # ---- quotes
     def quotes(self, limit: int = 50, offset: int = 0, speaker_id: str | None = None, speaker: str | None = None,
@@ -244,8 +250,8 @@ class Queries:
                q: str | None = None, kind: str | None = None) -> dict[str, Any]:
         where = []
         params: dict[str, Any] = {}
-        if kind:
-            where.append(quotes.c.extra["kind"].as_string() == kind)
+        # speech unless stances are asked for by kind: a stance is never listed as a quotation
+        where.append(kind == QUOTE_KIND if kind else IS_SPEECH)
         if speaker_id:
             where.append(quotes.c.speaker_id == speaker_id)
         if speaker:
@@ -276,7 +282,7 @@ class Queries:
             order = [quotes.c.direct.desc(), entities.c.quote_count.desc().nulls_last(),
                      func.length(quotes.c.text).desc(), quotes.c.id]
         stmt = (select(quotes.c.id.label("quote_id"), *[quotes.c[f] for f in QUOTE_FIELDS],
-                       quotes.c.extra["kind"].as_string().label("kind"),
+                       QUOTE_KIND.label("kind"),
                        quotes.c.published, quotes.c.story_id, articles.c.doc_id, articles.c.title,
                        articles.c.outlet)
                 .join(articles, articles.c.id == quotes.c.article_id)

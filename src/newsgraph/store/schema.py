@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    or_,
 )
 
 metadata = MetaData()
@@ -170,6 +171,11 @@ stories = Table(
     # title source, key entities, key quotes, posts and dated events (store/summary.py; migration 0005)
     Column("summary", JSON),
 )
+
+# A quotes row is speech (a direct quotation or reported speech) unless its kind says stance: stances share the
+# table with quotes but are never listed, counted or shown as quotations.
+QUOTE_KIND = quotes.c.extra["kind"].as_string()
+IS_SPEECH = or_(QUOTE_KIND.is_(None), QUOTE_KIND != "stance")
 
 # Cross-article linking state (identities, posts, stories) kept between ingest runs.
 link_state = Table(

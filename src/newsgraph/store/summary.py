@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 
 from ..data import load_table
 from ..link.stories import ENTITY_LABELS, StoryConfig, tokens
-from .schema import articles, dates, entities, mentions, post_citations, quotes
+from .schema import IS_SPEECH, articles, dates, entities, mentions, post_citations, quotes
 
 KEY_ENTITIES = 15  # entities kept per story, most mentioned across members first
 KEY_QUOTES = 20  # grouped quotes kept (the API shows `quote_limit` of them)
@@ -231,7 +231,7 @@ def _quotes(conn: Connection, story_id: str) -> list[dict[str, Any]]:
         .join(articles, articles.c.id == quotes.c.article_id)
         .outerjoin(entities, entities.c.id == quotes.c.speaker_id)
         .where(quotes.c.story_id == story_id, quotes.c.speaker.is_not(None), quotes.c.speaker != "",
-               quotes.c.anonymous.is_(False))
+               quotes.c.anonymous.is_(False), IS_SPEECH)
         .order_by(quotes.c.published.nulls_last(), quotes.c.id)).mappings()
     groups: dict[str, dict[str, Any]] = {}
     cited: dict[str, set[int]] = {}

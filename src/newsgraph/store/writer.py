@@ -24,6 +24,7 @@ from ..records import Article, Record
 from . import postgres
 from .schema import (
     ARTICLE_CHILDREN,
+    IS_SPEECH,
     articles,
     entities,
     link_state,
@@ -82,7 +83,7 @@ def _plain(value):
 
 
 ARTICLE_FIELDS = {"doc_id", "source", "title", "url", "outlet", "published", "text", "entities", "quotes",
-                  "social_posts", "dates", "amounts", "tone", "story_id", "errors", "authors", "meta"}
+                  "stances", "social_posts", "dates", "amounts", "tone", "story_id", "errors", "authors", "meta"}
 ENTITY_FIELDS = {"id", "name", "label", "mentions", "roles"}
 QUOTE_FIELDS = {"text", "start", "end", "direct", "speaker", "speaker_id", "speaker_span", "cue", "anonymous",
                 "spans", "post_id"}
@@ -149,7 +150,8 @@ class _Batch:
              "speaker_span": q.speaker_span, "cue": q.cue, "anonymous": bool(q.anonymous), "spans": q.spans,
              "post_id": q.post_id, "published": record.published, "story_id": record.story_id,
              "extra": _extra(q, QUOTE_FIELDS)}
-            for i, q in enumerate(record.quotes))
+            # stances share the quotes table (their kind tells them apart), after the record's quotes
+            for i, q in enumerate((*record.quotes, *record.stances)))
         self.touched_entities.update(q.speaker_id for q in record.quotes if q.speaker_id)
         for idx, post in enumerate(record.social_posts):
             post_id = post.id or stable_id("P", post.platform, post.handle or post.author, post.text, post.date)
@@ -390,7 +392,7 @@ class StoreWriter:
                 article_count=select(func.count(func.distinct(mentions.c.article_id)))
                 .where(mentions.c.entity_id == entities.c.id).scalar_subquery(),
                 quote_count=select(func.count()).select_from(quotes)
-                .where(quotes.c.speaker_id == entities.c.id).scalar_subquery()))
+                .where(quotes.c.speaker_id == entities.c.id, IS_SPEECH).scalar_subquery()))
         if post_ids:
             conn.execute(update(social_posts).where(social_posts.c.id.in_(post_ids)).values(
                 citation_count=select(func.count(func.distinct(post_citations.c.article_id)))

@@ -11,7 +11,8 @@ from ..models import Page, QuoteRow
 
 api = APIRouter(prefix="/api/quotes", tags=["quotes"])
 Kind = Annotated[Literal["direct", "reported", "stance"] | None, Query(
-    description="direct: in quote marks; reported: speech ('said that'); stance: a belief or position")]
+    description="direct: in quote marks; reported: speech ('said that'); stance: a belief, wish, fear or plan "
+                "(no speech; listed only when asked for). Without `kind`: speech, direct and reported")]
 pages = APIRouter(include_in_schema=False)
 
 
@@ -19,7 +20,8 @@ pages = APIRouter(include_in_schema=False)
 def list_quotes(queries: QueriesDep, limit: Limit = 50, offset: Offset = 0, speaker_id: Text = None,
                 speaker: Text = None, story_id: Text = None, since: Since = None, until: Until = None,
                 q: Text = None, kind: Kind = None) -> dict:
-    """Quotes, newest first. `q` searches the quoted words (full text); `speaker` a part of the name."""
+    """Quotes (speech: direct and reported), newest first; `kind=stance` lists stances instead. `q` searches the
+    quoted words (full text); `speaker` a part of the name."""
     return queries.quotes(limit=limit, offset=offset, speaker_id=clean(speaker_id), speaker=clean(speaker),
                           story_id=clean(story_id), since=since, until=until, q=clean(q), kind=kind)
 
