@@ -23,7 +23,6 @@ from pathlib import Path
 
 from newsgraph.config import load_settings
 from newsgraph.extract.pipeline import ArticleExtractor
-from newsgraph.extract.speakers import SpeakerResolver
 from newsgraph.ingest import iter_articles
 from newsgraph.records import Article
 
@@ -51,15 +50,14 @@ def examples(texts: str, gold_path: str) -> list[tuple[str, list[str], int, int]
     for article, doc in zip(articles, nlp.pipe((extractor._doc(a) for a in articles), batch_size=16), strict=True):
         attributions = gold[article.doc_id]["attributions"]
         contents = [set().union(*(range(s, e) for s, e in a["content"])) for a in attributions]
-        resolver = SpeakerResolver(doc, doc._.entities or [], quotes.pronouns, quotes.gender_words,
-                                   quotes.anonymous_words)
+        resolver = quotes.attribution.resolver(doc, doc._.entities or [])
         found = [set().union(*(range(s, e) for s, e in (q.spans or [[q.start, q.end]])))
                  for q in doc._.quotes if q.start is not None]
         left = [n for n, g in enumerate(contents) if max((dice(g, f) for f in found), default=0.0) < 0.5]
         for t in doc:
             if t.pos_ not in ("VERB", "AUX", "NOUN"):
                 continue
-            for rel, toks, ruled in quotes.frames(t):
+            for rel, toks, ruled in quotes.reported.frames(t):
                 if ruled:
                     continue
                 span = set(range(toks[0].idx, toks[-1].idx + len(toks[-1])))
@@ -67,10 +65,10 @@ def examples(texts: str, gold_path: str) -> list[tuple[str, list[str], int, int]
                     continue  # the extractor drops a frame repeating what was found
                 best, n = max(((dice(contents[n], span), n) for n in left), default=(0.0, -1))
                 source = attributions[n]["source"] if best >= 0.5 else None
-                spk = quotes._speaker_of(t, resolver)
+                spk = quotes.attribution.speaker_of(t, resolver)
                 right = (not source and spk is None) or bool(
                     source and spk is not None and any(max(s, spk.span[0]) < min(e, spk.span[1]) for s, e in source))
-                out.append((article.doc_id, quotes.frame_features(t, rel, toks), int(best >= 0.5),
+                out.append((article.doc_id, quotes.reported.frame_features(t, rel, toks), int(best >= 0.5),
                             int(best >= 0.5 and right)))
     return out
 

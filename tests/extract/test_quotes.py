@@ -9,13 +9,7 @@ import spacy
 from spacy.tokens import Doc
 
 from newsgraph.extract.frames import FrameModel, subordinate_clause
-from newsgraph.extract.quotes import (
-    _is_title,
-    _post_body,
-    _utterance,
-    make_quote_extractor,
-    quote_spans,
-)
+from newsgraph.extract.quote_marks import is_title, post_body, quote_spans, utterance
 from newsgraph.records import Article, Entity, SocialPost
 
 
@@ -61,7 +55,7 @@ def test_quotes_quote_spans_unclosed_paragraph_without_reopening() -> None:
      ("We will not leave this country until the end.", False), ("Why not?", False)],
 )
 def test_quotes_is_title(text: str, title: bool) -> None:
-    assert _is_title(text) is title
+    assert is_title(text) is title
 
 
 @pytest.mark.parametrize(
@@ -75,17 +69,17 @@ def test_quotes_is_title(text: str, title: bool) -> None:
     ],
 )
 def test_quotes_post_body_drops_markup_and_signature(text: str, body: str) -> None:
-    s, e = _post_body(text, 0, len(text))
+    s, e = post_body(text, 0, len(text))
     assert text[s:e] == body
 
 
 @pytest.mark.parametrize(
-    ("text", "utterance"),
+    ("text", "expected"),
     [('"Really," she added.', True), ('"Stop!" he shouted.', True), ('its "outrageous practices" in', False)],
 )
-def test_quotes_short_quote_ends_like_an_utterance(text: str, utterance: bool) -> None:
+def test_quotes_short_quote_ends_like_an_utterance(text: str, expected: bool) -> None:
     (group,) = quote_spans(text)
-    assert _utterance(text, group[-1][1]) is utterance
+    assert utterance(text, group[-1][1]) is expected
 
 
 def parsed(words: list[str], heads: list[int], deps: list[str], pos: list[str], lemmas: list[str],
@@ -105,8 +99,8 @@ def parsed(words: list[str], heads: list[int], deps: list[str], pos: list[str], 
 
 @pytest.fixture
 def extractor():
-    return make_quote_extractor(None, "newsgraph_quotes", "cue_verbs.tsv", "cue_phrases.tsv", "pronouns.tsv",
-                                "speaker_words.tsv", ["speech", "social", "report", "attitude"], 3)
+    """The component as a pipeline builds it: the shipped defaults, frame model included."""
+    return spacy.blank("en").add_pipe("newsgraph_quotes")
 
 
 def said_after_quote() -> Doc:

@@ -1,0 +1,231 @@
+"""Direct quotations: text in quote marks that someone said, one quotation however often its attribution
+interrupts it, and the words of embedded social posts as their authors' quotations."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from ..records import Quote
+from .attribution import Attribution, QuoteContext
+from .quote_marks import (
+    BREAK,
+    EDGE_STRIP,
+    THAT,
+    WORD,
+    is_title,
+    post_body,
+    quote_spans,
+    repeats,
+    strip_edges,
+    utterance,
+)
+from .speakers import Speaker
+
+
+@dataclass
+class Direct:
+    """A span in quote marks, before attribution: one or more parts (a quote running over paragraphs)."""
+
+    parts: list[tuple[int, int]]
+    words: int
+    attrib: tuple[Token, Speaker | None] | None = None
+    frags: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.parts[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.parts[-1][1]
+
+
+def same_speaker(spk: Speaker, q: Quote) -> bool:
+    """Whether an attribution names the author a quote already has (by entity, else by name)."""
+    if spk.entity_id is not None and q.speaker_id is not None:
+        return spk.entity_id == q.speaker_id
+    a, b = (spk.name or "").lower(), (q.speaker or "").lower()
+    return bool(a and b) and (a in b or b in a)
+
+
+class DirectQuotes:
+    """Finds the quotations of a document and who said them (see `Attribution.attribute`)."""
+
+    def __init__(self, attribution: Attribution, min_words: int = 3) -> None:
+        self.attribution = attribution
+        self.min_words = min_words
+
+    def find(self, ctx: QuoteContext) -> list[Direct]:
+        """The quotations in quote marks, attributed; scare quotes and titles left out. Records in `ctx` every
+        span in quote marks and the short quotations that belong to a reported clause."""
+        text = ctx.text
+        found: list[Direct] = []
+        last: Direct | None = None
+        groups = quote_spans(text)
+        ctx.set_mask(groups)
+        for parts in groups:
+            words = sum(len(WORD.findall(text[s:e])) for s, e in parts)
+            d = Direct(parts, words)
+            short = words < self.min_words
+            if not utterance(text, d.end) if short else is_title(text[d.start:d.end]):
+                continue  # a scare quote or a title, not a quotation
+            hits = [n for ps, pe, n in ctx.post_spans if min(pe, d.end) - max(ps, d.start) >= 0.8 * (d.end - d.start)]
+            in_post = bool(hits)
+            # words in an embedded post are its author's; a post only mentioned ("X tweeted: ...") keeps
+            # the attribution written around it, which names the local mention of its author
+            if not any(ctx.posts[n].embedded for n in hits):
+                d.attrib = self.attribution.attribute(ctx, d)
+            # words quoted inside a reported clause are that clause's, reported with it (see reported.py)
+            at = self._clause_start(text, d, d.attrib[0]) if short and d.attrib is not None else None
+            if at is not None:
+                ctx.partials.append((at, d, d.attrib))  # type: ignore[arg-type]
+                continue
+            if short and (d.attrib is None or not self._adjacent(text, d, d.attrib[0])):
+                continue  # "Really," she added: a short utterance only with its own cue right beside it
+            if d.attrib is None and not in_post and last is not None and last.attrib is not None \
+                    and self._follows(text, last, d):
+                d.attrib = last.attrib
+            if words < 5 and d.attrib is None:
+                continue
+            # "A," he said. "B." -> one quotation interrupted by its attribution
+            if last is not None and d.attrib is not None and last.attrib is not None \
+                    and last.attrib[0].i == d.attrib[0].i and self._interrupted(text, last, d):
+                last.parts.extend(d.parts)
+                last.words += d.words
+                continue
+            found.append(d)
+            last = d
+        ctx.direct_cue_idx = [d.attrib[0].idx for d in found if d.attrib is not None]
+        return found
+
+    @staticmethod
+    def _adjacent(text: str, d: Direct, cue: Token) -> bool:
+        """A cue standing right beside a quotation: '"Quiet," he demanded' or 'a man yelled "Stay there!"'."""
+        gap = text[d.end:cue.idx] if cue.idx >= d.end else text[cue.idx + len(cue):d.start]
+        return "\n" not in gap and len(WORD.findall(gap)) <= 4
+
+    @staticmethod
+    def _clause_start(text: str, d: Direct, cue: Token) -> int | None:
+        """Where the reported clause starts that a short quotation is part of: 'declared that the war is "over."'
+        quotes a word of what was declared, it is no utterance of its own."""
+        if cue.idx > d.start:
+            return None
+        gap_start = cue.idx + len(cue)
+        m = THAT.search(text, gap_start, d.start)
+        return m.end() if m is not None and "\n" not in text[gap_start:d.start] else None
+
+    @staticmethod
+    def _follows(text: str, last: Direct, d: Direct) -> bool:
+        """A quote standing alone right after an attributed one: in the same paragraph, or opening the next."""
+        gap = text[last.end:d.start]
+        if "\n" not in gap:
+            return True
+        # (blank lines and stray spaces between the paragraphs are one break)
+        breaks = list(BREAK.finditer(gap))
+        if len(breaks) != 1 or WORD.search(gap, breaks[0].end()):
+            return False
+        words = len(WORD.findall(gap))
+        if words <= 3:
+            return True
+        # the paragraph before ends with the attribution of its quote: '"A," X told Y. / "B."'
+        cue = last.attrib[0] if last.attrib is not None else None
+        return cue is not None and last.end <= cue.idx < last.end + breaks[0].start() and words <= 25 \
+            and not re.search(r"[.!?]\W+\w", gap[:breaks[0].start()].rstrip(EDGE_STRIP + "!?"))
+
+    @staticmethod
+    def _interrupted(text: str, last: Direct, d: Direct) -> bool:
+        gap = text[last.end:d.start]
+        return "\n" not in gap and len(WORD.findall(gap)) <= 25
+
+    # ------------------------------------------------------------------ records
+    def quote(self, ctx: QuoteContext, d: Direct) -> Quote:
+        """The Quote of a quotation: its speaker, or the post whose words it is."""
+        text = ctx.text
+        parts = d.parts
+        q = Quote(text=" ".join(text[s:e] for s, e in parts), start=d.start, end=d.end, direct=True, kind="direct",
+                  spans=[list(p) for p in parts] if len(parts) > 1 else None)
+        for ps, pe, n in ctx.post_spans:
+            if min(pe, d.end) - max(ps, d.start) >= 0.8 * (d.end - d.start):
+                if d.words >= 0.9 * len(WORD.findall(text[ps:pe])):
+                    self._from_post(q, ctx.posts[n], n, ctx)
+                    spk = d.attrib[1] if d.attrib is not None else None
+                    if spk is not None and same_speaker(spk, q):
+                        q.speaker_span = list(spk.span)
+                        q.cue = self.attribution.cue_text(d.attrib[0])
+                else:
+                    # words the post's author quotes from someone the post does not name
+                    q.anonymous = True
+                    q.cue = "quoted"
+                return q
+        if d.attrib is not None:
+            cue, spk = d.attrib
+            q.cue = self.attribution.cue_text(cue)
+            if spk is not None:
+                set_speaker(q, spk)
+        return q
+
+    @staticmethod
+    def _from_post(q: Quote, post, n: int, ctx: QuoteContext) -> None:
+        q.post_id = f"local:{n}"
+        q.cue = q.cue or "posted"
+        author = post.author or post.handle
+        q.speaker = author
+        q.anonymous = author is None
+        resolver = ctx.resolver
+        for e in resolver.entities:
+            if author and e.label == "PERSON" and e.name.lower() == author.lower():
+                e = resolver.canonical(e)
+                q.speaker_id = e.id
+                spans = [m for m in e.mentions if q.start is None or m[1] <= q.start]
+                q.speaker_span = list(spans[-1]) if spans else list(e.mentions[0])
+                break
+
+    @staticmethod
+    def _own_words(text: str, start: int, end: int, found: list[Quote]) -> tuple[int, int]:
+        """The longest stretch of a post outside the words it quotes in marks."""
+        cuts = sorted((q.start - 1, q.end + 1) for q in found if q.direct and q.start is not None
+                      and start <= q.start and q.end <= end)
+        if not cuts:
+            return start, end
+        pieces, pos = [], start
+        for s, e in cuts:
+            pieces.append((pos, max(pos, s)))
+            pos = max(pos, e)
+        pieces.append((pos, end))
+        s, e = max(pieces, key=lambda p: len(WORD.findall(text[p[0]:p[1]])))
+        return strip_edges(text, s, e)
+
+    def post_quotes(self, ctx: QuoteContext, found: list[Quote]) -> Iterator[Quote]:
+        """The text of each embedded post is its author's quotation, unless a quote already covers it."""
+        text = ctx.text
+        for n, post in enumerate(ctx.posts):
+            if not post.text or not post.embedded or any(q.post_id == f"local:{n}" for q in found):
+                continue
+            if post.start is not None and post.end is not None:
+                s, e = self._own_words(text, *post_body(text, post.start, post.end), found)
+                q = Quote(text=text[s:e], start=s, end=e, direct=True, kind="direct")
+            else:
+                q = Quote(text=post.text, start=None, end=None, direct=True, kind="direct")
+            # the post's words quoted in the prose too ('She wrote: "..."'): that quotation is the post's
+            author = Speaker((0, 0), post.author or post.handle)
+            twin = next((f for f in found if f.direct and f.post_id is None and repeats(f.text, q.text)
+                         and (not f.speaker or same_speaker(author, f))), None)
+            if twin is not None:
+                local = (twin.cue, twin.speaker_span) if twin.speaker else None
+                self._from_post(twin, post, n, ctx)
+                if local is not None:  # the prose's own mention of the author stays the speaker_span
+                    twin.cue, twin.speaker_span = local
+                continue
+            self._from_post(q, post, n, ctx)
+            yield q
+
+
+def set_speaker(q: Quote, spk: Speaker) -> None:
+    q.speaker = spk.name
+    q.speaker_id = spk.entity_id
+    q.speaker_span = list(spk.span)
+    q.anonymous = spk.anonymous
