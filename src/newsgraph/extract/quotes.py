@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..data import load_table
-from ..records import Quote
+from ..records import Quote, is_speech
 from .attribution import Attribution, QuoteContext
 from .component import Extractor
 from .direct import DirectQuotes
@@ -31,17 +31,18 @@ Doc.set_extension("stances", default=None, force=True)
     default_config={"cue_verbs": "cue_verbs.tsv", "cue_phrases": "cue_phrases.tsv", "pronouns": "pronouns.tsv",
                     "speaker_words": "speaker_words.tsv", "frame_model": "cue_frame_model.tsv",
                     "frame_threshold": 0.3, "indirect_kinds": ["speech", "social", "report", "attitude"],
-                    "min_words": 3},
+                    "min_words": 3, "first_names": "first_names.tsv"},
 )
 def make_quote_extractor(nlp: Language, name: str, cue_verbs: str, cue_phrases: str, pronouns: str,
                          speaker_words: str, indirect_kinds: list[str], min_words: int, frame_model: str = "",
-                         frame_threshold: float = 0.3) -> QuoteExtractor:
+                         frame_threshold: float = 0.3, first_names: str = "") -> QuoteExtractor:
     attribution = Attribution(
         cues={r["lemma"]: r["kind"] for r in load_table(cue_verbs)},
         phrases={r["phrase"]: r["kind"] for r in load_table(cue_phrases)},
         pronouns={r["pronoun"]: (r["gender"], r["number"]) for r in load_table(pronouns)},
         speaker_words=load_table(speaker_words),
         indirect_kinds=indirect_kinds,
+        first_names={r["name"]: r["gender"] for r in load_table(first_names)} if first_names else None,
     )
     model = FrameModel.load(frame_model, frame_threshold) if frame_model else None
     return QuoteExtractor(attribution, model=model, min_words=min_words)
@@ -70,8 +71,8 @@ class QuoteExtractor(Extractor):
     def __call__(self, doc: Doc) -> Doc:
         super().__call__(doc)
         found = doc._.quotes or []
-        doc._.quotes = [q for q in found if q.kind != "stance"]
-        doc._.stances = [q for q in found if q.kind == "stance"]
+        doc._.quotes = [q for q in found if is_speech(q.kind)]
+        doc._.stances = [q for q in found if not is_speech(q.kind)]
         return doc
 
     def find(self, doc: Doc) -> Iterator[Quote]:

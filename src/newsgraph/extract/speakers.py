@@ -22,6 +22,8 @@ DEFINITE = {"the", "this", "that"}
 ROLE_WINDOW = (60, 120)
 # how many of the people last mentioned a definite description may stand for
 ROLE_CANDIDATES = 4
+# how far before "the company" its name may stand, in chars
+ORG_WINDOW = 1500
 
 
 @dataclass
@@ -42,11 +44,16 @@ class SpeakerResolver:
     """
 
     def __init__(self, doc: Doc, entities: list[Entity], pronouns: dict[str, tuple[str, str]],
-                 gender_words: dict[str, str], anonymous_words: set[str]) -> None:
+                 gender_words: dict[str, str], anonymous_words: set[str],
+                 first_names: dict[str, str] | None = None, org_nouns: set[str] | None = None,
+                 messages: set[str] | None = None) -> None:
         self.doc = doc
+        self.org_nouns = org_nouns or set()
+        self.messages = messages or set()
         self.text = doc.text
         self.pronouns = pronouns
         self.gender_words = gender_words
+        self.first_names = first_names or {}
         self.anonymous_words = anonymous_words
         self.entities = [e for e in entities if e.label in SPEAKER_LABELS]
         mentions = sorted(((m[0], m[1], e) for e in self.entities for m in e.mentions), key=lambda m: (m[0], m[1]))
@@ -88,10 +95,17 @@ class SpeakerResolver:
         return self._full.get(id(entity), entity)
 
     def _entity_gender(self, entity: Entity) -> str | None:
+        """A person's gender as the article marks it (a title: "Mrs. Karimi"), else as their first name does
+        ("Jane Doe"), else unknown: then any pronoun may stand for them."""
         for start, _ in entity.mentions:
             before = self.text[max(0, start - 6):start].strip().lower().split()
             if before and before[-1] in self.gender_words:
                 return self.gender_words[before[-1]]
+        for e in self.entities:
+            if e.label == "PERSON" and (e is entity or self._full.get(id(e)) is entity):
+                parts = e.name.split()
+                if len(parts) > 1 and parts[0].lower().strip(".") in self.first_names:
+                    return self.first_names[parts[0].lower().strip(".")]
         return None
 
     def mention_at(self, start: int, end: int) -> Entity | None:
@@ -107,7 +121,7 @@ class SpeakerResolver:
         """The last speaker-entity mention ending before `before`, with a label in `labels` and a compatible gender."""
         i = bisect.bisect_left(self._starts, before)
         for s, t, e in reversed(self._mentions[:i]):
-            if t > before or e.label not in labels:
+            if t > before or e.label not in labels or not self._named(e):
                 continue
             if gender in ("m", "f") and e.label == "PERSON":
                 known = self._gender.get(id(self.canonical(e))) or self._gender.get(id(e))
@@ -115,6 +129,37 @@ class SpeakerResolver:
                     continue
             return e, [s, t]
         return None
+
+    @staticmethod
+    def _named(entity: Entity) -> bool:
+        """Whether a person entity reads as a person's name: "COVID-19" tagged PERSON is none."""
+        return entity.label != "PERSON" or not any(ch.isdigit() for ch in entity.name)
+
+    def _agrees(self, entity: Entity, gender: str | None) -> bool:
+        if gender not in ("m", "f") or entity.label != "PERSON":
+            return True
+        known = self._gender.get(id(self.canonical(entity))) or self._gender.get(id(entity))
+        return not known or known == gender
+
+    def salient(self, pronoun: Token, labels: tuple[str, ...], gender: str | None) -> tuple[Entity, list[int]] | None:
+        """The subject of the sentence before, for a pronoun that opens its own sentence as a subject:
+        'Dial said the post Travis McMichael answered was gone. He said ...': "He" is Dial, who the text is
+        about, not the name last written. None when that subject is no such entity, or a paragraph lies between."""
+        if pronoun.dep_ != "nsubj":
+            return None
+        sent = pronoun.sent
+        if pronoun.i - sent.start > 2 or sent.start == 0:
+            return None
+        prev = self.doc[sent.start - 1].sent
+        if "\n" in self.text[prev.end_char:pronoun.idx]:
+            return None
+        subj = next((c for c in prev.root.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.pos_ == "PRON" and subj.lower_ == pronoun.lower_:
+            return self.salient(subj, labels, gender)  # "He ... . He said": the same person again
+        hit = self.head_mention(subj) if subj is not None else None
+        if hit is None or hit[2].label not in labels or not self._named(hit[2]) or not self._agrees(hit[2], gender):
+            return None
+        return hit[2], [hit[0], hit[1]]
 
     # ------------------------------------------------------------------ mentions
     def head_mention(self, head: Token) -> tuple[int, int, Entity] | None:
@@ -165,7 +210,7 @@ class SpeakerResolver:
             labels = PRONOUN_LABELS.get(key, ())
             if low in ("i", "we") or not labels:
                 return Speaker((start, end), None)
-            hit2 = self.recent(start, labels, gender)
+            hit2 = self.salient(head, labels, gender) or self.recent(start, labels, gender)
             if gender in ("m", "f"):
                 people = [p for p in self._people if p[0] < start and p[1] == gender]
                 if people and (hit2 is None or people[-1][0] > hit2[1][0]):
@@ -177,14 +222,35 @@ class SpeakerResolver:
             return Speaker((start, end), entity.name, entity.id, False)
         if head.pos_ == "PROPN":
             return Speaker((start, end), self.text[start:end], None, False)
+        issuer = self.issuer(head)
+        if issuer is not None:
+            found = self.resolve(issuer)
+            found.span = (start, end)
+            return found
         named = self.definite(head, start)
         if named is not None:
             entity = self.canonical(named)
             return Speaker((start, end), entity.name, entity.id, False)
         return Speaker((start, end), self.describe(start, end), None, True)
 
+    def issuer(self, head: Token) -> Token | None:
+        """Who speaks through a message or document the text names as the speaker: "Trump's executive order
+        says" -> Trump, "an analysis from Bully Pulpit found" -> Bully Pulpit (a person or organisation named
+        in a possessive or after "by"/"from"), else None."""
+        if head.pos_ != "NOUN" or head.lemma_.lower() not in self.messages:
+            return None
+        for c in head.children:
+            if c.dep_ == "poss" and (c.pos_ == "PRON" or self.head_mention(c) is not None):
+                return c
+            if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+                obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if obj is not None and self.head_mention(obj) is not None:
+                    return obj
+        return None
+
     def definite(self, head: Token, before: int) -> Entity | None:
-        """The person a definite description stands for: "the filmmaker" after "Karimi, a filmmaker, ...".
+        """The person a definite description stands for: "the filmmaker" after "Karimi, a filmmaker, ...";
+        the organisation an organisation noun does ("the company" after "FedEx").
 
         Only a person described by the same noun (in a role or beside a mention) qualifies, so that
         "the officer" never becomes whoever was named last. A pronoun written for the article
@@ -195,9 +261,21 @@ class SpeakerResolver:
         first = head.left_edge
         if first.i == head.i or not (first.lower_ in DEFINITE or (first.pos_ == "PRON" and first.lower_ in self.pronouns)):
             return None
-        word = re.compile(r"\b" + re.escape(head.lemma_.lower()), re.IGNORECASE)
-        seen: list[Entity] = []
         i = bisect.bisect_left(self._starts, before)
+        word = re.compile(r"\b" + re.escape(head.lemma_.lower()), re.IGNORECASE)
+        if head.lemma_.lower() in self.org_nouns:
+            # "the fund said" after "the Minnesota Freedom Fund", "the company" after "ADP, the payroll company":
+            # an organisation named so, or so described beside one of its mentions; none else is guessed
+            described = None
+            for s, t, e in reversed(self._mentions[:i]):
+                if t > before or e.label != "ORG" or before - s > ORG_WINDOW:
+                    continue
+                if word.search(e.name):
+                    return self.canonical(e)
+                if described is None and word.search(self.text[max(0, s - ROLE_WINDOW[0]):min(t + ROLE_WINDOW[1], before)]):
+                    described = e
+            return self.canonical(described) if described is not None else None
+        seen: list[Entity] = []
         for _s, t, e in reversed(self._mentions[:i]):
             e = self.canonical(e)
             if e.label != "PERSON" or t > before or any(x is e for x in seen):

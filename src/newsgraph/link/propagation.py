@@ -6,7 +6,9 @@ while a few words quoted inside a longer post do not). A matching quote gets the
 statement's id (`Quote.statement_id`); an anonymous quote ("One person wrote: ...") whose statement has
 a named author elsewhere takes that author (`speaker`, `speaker_id`) and records where the name came
 from in `Quote.resolved_from` (the doc_id that named it); `anonymous` stays true, since this article
-itself names nobody. Statements live in a bounded LRU, and so do their shingle postings.
+itself names nobody. Each version is compared with the statement's original (the post's own text, else its
+earliest version) and flagged verbatim, altered, truncated, misattributed or translation (`Quote.fidelity`,
+see fidelity.py). Statements live in a bounded LRU, and so do their shingle postings.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
 from ..records import Quote, Record
+from .fidelity import TRANSLATED, compare, same_speaker
 from .ids import stable_id
 
 _WORD = re.compile(r"\w+")
@@ -43,6 +46,11 @@ class Statement:
     post_id: str | None = None
     citations: list[tuple[str, int | None, int | None]] = field(default_factory=list)  # (doc_id, start, end)
     shingles: frozenset = frozenset()
+    # what its versions are compared with (fidelity.py): the post's own text, else the earliest version
+    original: str | None = None
+    original_ref: str | None = None  # the post id, or the doc_id of the earliest version
+    original_at: int | None = None  # where the earliest version starts in its article
+    original_speaker: str | None = None
 
 
 def _shingles(words: list[str], size: int) -> frozenset:
@@ -116,6 +124,9 @@ class QuotePropagator:
                 continue
             st.citations.append((record.doc_id, post.start, post.end))
             st.post_id = st.post_id or post.id
+            if st.original is None or st.original_ref != st.post_id:  # the post itself beats any quotation of it
+                st.original, st.original_ref, st.original_at = post.text, st.post_id, None
+                st.original_speaker = post.author or post.handle
             name = post.author or (f"@{post.handle}" if post.handle else None)
             if name and st.speaker is None:
                 st.speaker, st.named_in = name, record.doc_id
@@ -132,6 +143,29 @@ class QuotePropagator:
                 st.speaker, st.speaker_id, st.named_in = quote.speaker, quote.speaker_id, record.doc_id
             if st.post_id is None and quote.post_id and quote.post_id.startswith("P"):
                 st.post_id = quote.post_id
+            self._fidelity(quote, st, record)
+
+    @staticmethod
+    def _fidelity(quote: Quote, st: Statement, record: Record) -> None:
+        """Compares a version with its statement's original (`Quote.fidelity`); the earliest version of a
+        statement that no post holds becomes that original."""
+        if st.original is None:
+            st.original, st.original_ref, st.original_at = quote.text, record.doc_id, quote.start
+            st.original_speaker = quote.speaker if not quote.anonymous else None
+            return
+        if st.original_ref == record.doc_id and st.original_at == quote.start:
+            return  # the original itself
+        found = compare(quote.text or "", st.original)
+        if found is None:
+            return
+        flag, diff = found
+        if TRANSLATED.search(record.text[max(0, (quote.start or 0) - 200):(quote.end or 0) + 100]
+                             if quote.start is not None else ""):
+            flag = "translation"
+        elif st.original_speaker and quote.speaker and not quote.anonymous and quote.resolved_from is None \
+                and not same_speaker(quote.speaker, st.original_speaker):
+            flag = "misattributed"
+        quote.fidelity = {"flag": flag, "original": st.original_ref, "diff": diff}
 
     @staticmethod
     def _resolve(quote: Quote, st: Statement, record: Record) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from types import ModuleType
 from typing import Any
 
@@ -10,6 +10,7 @@ from sqlalchemy import and_, func, or_, select, text, true
 from sqlalchemy.engine import Connection, Engine
 
 from ..link.amplification import PostGraph
+from ..records import is_speech
 from .schema import (
     IS_SPEECH,
     QUOTE_KIND,
@@ -192,8 +193,8 @@ class Queries:
             "doc_id": row["doc_id"], "source": row["source"], "title": row["title"], "url": row["url"],
             "outlet": row["outlet"], "published": row["published"], "text": row["text"],
             "entities": [ents[i] for i in sorted(ents)],
-            "quotes": [q for q in said if q.get("kind") != "stance"],
-            "stances": [q for q in said if q.get("kind") == "stance"],
+            "quotes": [q for q in said if is_speech(q.get("kind"))],
+            "stances": [q for q in said if not is_speech(q.get("kind"))],
             "social_posts": posts,
             "dates": [_merge(d) for d in date_rows],
             "amounts": [{**_merge(a), "value": _number(a["value"])} for a in amount_rows],
@@ -228,7 +229,7 @@ class Queries:
                                      .where(roles.c.entity_id == entity_id).group_by(roles.c.role)
                                      .order_by(func.count().desc(), roles.c.role).limit(50)).mappings()
             entity_quotes = self._quote_rows(conn, and_(quotes.c.speaker_id == entity_id, IS_SPEECH), quote_limit, 0)
-            entity_stances = self._quote_rows(conn, and_(quotes.c.speaker_id == entity_id, QUOTE_KIND == "stance"),
+            entity_stances = self._quote_rows(conn, and_(quotes.c.speaker_id == entity_id, ~IS_SPEECH),
                                               quote_limit, 0)
             name = row["name"]
             posts = [dict(r) for r in conn.execute(
@@ -282,13 +283,33 @@ class Queries:
             order = [quotes.c.direct.desc(), entities.c.quote_count.desc().nulls_last(),
                      func.length(quotes.c.text).desc(), quotes.c.id]
         stmt = (select(quotes.c.id.label("quote_id"), *[quotes.c[f] for f in QUOTE_FIELDS],
-                       QUOTE_KIND.label("kind"),
+                       QUOTE_KIND.label("kind"), quotes.c.extra["statement_id"].as_string().label("statement_id"),
+                       quotes.c.extra["fidelity"].label("fidelity"),
                        quotes.c.published, quotes.c.story_id, articles.c.doc_id, articles.c.title,
                        articles.c.outlet)
                 .join(articles, articles.c.id == quotes.c.article_id)
                 .outerjoin(entities, entities.c.id == quotes.c.speaker_id)
                 .where(cond).order_by(*order).limit(limit).offset(offset))
         return [dict(r) for r in conn.execute(stmt, params or {}).mappings()]
+
+    def statement(self, statement_id: str, limit: int = 200) -> dict[str, Any] | None:
+        """A statement quoted in several places: its versions, oldest first, each with its fidelity flag and
+        word diff against the original (the post's own text, else the earliest version)."""
+        with self.engine.connect() as conn:
+            rows = self._quote_rows(conn, quotes.c.extra["statement_id"].as_string() == statement_id, limit, 0)
+            if not rows:
+                return None
+            rows.sort(key=lambda r: (r["published"] or "9999", r["doc_id"], r["quote_id"]))
+            originals = {(r.get("fidelity") or {}).get("original") for r in rows} - {None}
+            post = None
+            for ref in originals:
+                found = conn.execute(select(*[social_posts.c[f] for f in POST_FIELDS])
+                                     .where(social_posts.c.id == ref)).mappings().first()
+                if found is not None:
+                    post = dict(found)
+        return {"id": statement_id, "versions": rows, "original_post": post,
+                "flags": dict(sorted(Counter((r.get("fidelity") or {}).get("flag") or "original"
+                                             for r in rows).items()))}
 
     # ---- posts
     def posts(self, limit: int = 50, offset: int = 0, platform: str | None = None,

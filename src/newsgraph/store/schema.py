@@ -172,10 +172,10 @@ stories = Table(
     Column("summary", JSON),
 )
 
-# A quotes row is speech (a direct quotation or reported speech) unless its kind says stance: stances share the
-# table with quotes but are never listed, counted or shown as quotations.
+# A quotes row is speech (a direct quotation or reported speech) or, by its kind, one of a record's stances
+# (stance, question, unsaid: records.py): they share the table but are never listed, counted or shown as quotations.
 QUOTE_KIND = quotes.c.extra["kind"].as_string()
-IS_SPEECH = or_(QUOTE_KIND.is_(None), QUOTE_KIND != "stance")
+IS_SPEECH = or_(QUOTE_KIND.is_(None), QUOTE_KIND.in_(("direct", "reported")))
 
 # Cross-article linking state (identities, posts, stories) kept between ingest runs.
 link_state = Table(

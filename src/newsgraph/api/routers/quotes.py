@@ -10,9 +10,10 @@ from ..deps import Limit, Offset, QueriesDep, Since, Text, Until, clean
 from ..models import Page, QuoteRow
 
 api = APIRouter(prefix="/api/quotes", tags=["quotes"])
-Kind = Annotated[Literal["direct", "reported", "stance"] | None, Query(
-    description="direct: in quote marks; reported: speech ('said that'); stance: a belief, wish, fear or plan "
-                "(no speech; listed only when asked for). Without `kind`: speech, direct and reported")]
+Kind = Annotated[Literal["direct", "reported", "stance", "question", "unsaid"] | None, Query(
+    description="direct: in quote marks; reported: speech ('said that'); not speech, listed only when asked "
+                "for: stance (a belief, wish, fear or plan), question (put to someone: 'asked whether'), unsaid "
+                "(denied, withheld or hypothetical: 'did not say', 'declined to say'). Without `kind`: speech")]
 pages = APIRouter(include_in_schema=False)
 
 
