@@ -163,10 +163,17 @@ class SpeakerResolver:
 
     # ------------------------------------------------------------------ mentions
     def head_mention(self, head: Token) -> tuple[int, int, Entity] | None:
-        """The entity mention that is the noun phrase's head, or its apposition ("a spokesman, Jane Doe,")."""
-        for tok in [head] + [c for c in head.children if c.dep_ == "appos"]:
+        """The entity mention that is the noun phrase's head, or its apposition ("a spokesman, Jane Doe,"),
+        also a name inside a longer apposition ("another witness, U.S. Ambassador Gordon Sondland,")."""
+        appositions = [c for c in head.children if c.dep_ == "appos"]
+        for tok in [head] + appositions:
             for s, t, e in self._mentions_at(tok.idx):
                 return s, t, e
+        for appos in appositions:
+            for tok in appos.subtree:
+                for s, t, e in self._mentions_at(tok.idx):
+                    if e.label == "PERSON":
+                        return s, t, e
         return None
 
     def _mentions_at(self, i: int) -> list[tuple[int, int, Entity]]:
