@@ -748,3 +748,19 @@ def test_quotes_model_organisation_described_by_its_name(extract_text) -> None:
 def test_quotes_model_a_ruling_is_speech(extract_text) -> None:
     doc = extract_text("The state supreme court ruled that the new district map was lawful.")
     assert [q.kind for q in doc._.quotes if "district map" in q.text] == ["reported"]
+
+
+@pytest.mark.model
+def test_quotes_model_name_in_a_long_apposition_speaks(extract_text) -> None:
+    doc = extract_text("Another key witness in the harbour inquiry, U.S. Ambassador to the Maritime Union Nora "
+                       "Quist, said Friday that she had been recalled.")
+    q = next(q for q in doc._.quotes if "recalled" in q.text)
+    assert q.speaker == "Nora Quist"  # not "Another key witness in the harbour inquiry"
+
+
+@pytest.mark.model
+def test_quotes_model_description_resolved_through_a_title(extract_text) -> None:
+    doc = extract_text("Rep. Dale Hollis (R-Ore.) filed the bill on Tuesday. Critics called it cruel. The "
+                       "Oregon lawmaker said that the bill would protect fishing towns.")
+    q = next(q for q in doc._.quotes if "fishing towns" in q.text)
+    assert q.speaker == "Dale Hollis"

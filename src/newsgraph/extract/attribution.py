@@ -114,7 +114,8 @@ class Attribution:
 
     def __init__(self, cues: dict[str, str], phrases: dict[str, str], pronouns: dict[str, tuple[str, str]],
                  speaker_words: list[dict[str, str]], indirect_kinds: list[str] | None = None,
-                 first_names: dict[str, str] | None = None) -> None:
+                 first_names: dict[str, str] | None = None,
+                 role_titles: dict[str, tuple[str, ...]] | None = None) -> None:
         self.cues = cues
         self._cue_heads = {k.split()[0] for k in cues if " " in k}  # "shoot back": a lemma that may take a word
         self.indirect_cues = {k for k, v in cues.items() if v in set(indirect_kinds or cues.values())}
@@ -137,13 +138,14 @@ class Attribution:
         self.question_cues = {r["word"] for r in speaker_words if r["kind"] == "question_cue"}
         self.question_words = {r["word"] for r in speaker_words if r["kind"] == "question_word"}
         self.first_names = first_names or {}
+        self.role_titles = role_titles or {}
         # the cascade for a direct quotation, in order: the first strategy that answers wins
         self.strategies: list[tuple[str, Callable[[QuoteContext, Scope], Found | None]]] = [
             (name, getattr(self, name)) for name in DIRECT_STRATEGIES]
 
     def resolver(self, doc: Doc, entities: list) -> SpeakerResolver:
         return SpeakerResolver(doc, entities, self.pronouns, self.gender_words, self.anonymous_words,
-                               self.first_names, self.org_nouns, self.messages)
+                               self.first_names, self.org_nouns, self.messages, self.role_titles)
 
     # ------------------------------------------------------------------ cues
     def lemma(self, t: Token) -> str:
@@ -266,7 +268,7 @@ class Attribution:
                         return spk
                     if ch.dep_ == "nsubjpass" and t.i == cue.i and not any(c.dep_ == "agent" for c in t.children):
                         return None  # "X is expected to ...", "it was reported that ...": no source named
-                    return resolver.resolve(ch)
+                    return resolver.resolve(self._named_subject(t, ch, resolver, quoted) or ch)
             if t.dep_ in INHERIT_DEPS and t.head is not t:
                 t = t.head
             else:
@@ -275,6 +277,19 @@ class Attribution:
         if found is None and t is not None and t is not cue and self.lemma(t) in self.cues:
             found = self._right_name(t, resolver, quoted)  # '"...," said X, adding that ...'
         return found
+
+    @staticmethod
+    def _named_subject(verb: Token, first: Token, resolver: SpeakerResolver, quoted=None) -> Token | None:
+        """'Another witness, U.S. Ambassador Jane Doe, said': a parse that gave the verb two subjects, the
+        description and the apposition naming the person; the name speaks. None when the first names someone."""
+        if first.pos_ == "PRON" or resolver.head_mention(first) is not None:
+            return None
+        for ch in verb.children:
+            if ch.i > first.i and ch.dep_ == "nsubj" and not (quoted is not None and quoted(ch.idx)):
+                found = resolver.person_in(ch)
+                if found is not None:
+                    return found
+        return None
 
     def _issuer(self, noun: Token) -> Token | None:
         """The verb whose subject speaks through `noun`: "X issued a statement saying ...", "X emailed

@@ -31,11 +31,11 @@ Doc.set_extension("stances", default=None, force=True)
     default_config={"cue_verbs": "cue_verbs.tsv", "cue_phrases": "cue_phrases.tsv", "pronouns": "pronouns.tsv",
                     "speaker_words": "speaker_words.tsv", "frame_model": "cue_frame_model.tsv",
                     "frame_threshold": 0.3, "indirect_kinds": ["speech", "social", "report", "attitude"],
-                    "min_words": 3, "first_names": "first_names.tsv"},
+                    "min_words": 3, "first_names": "first_names.tsv", "role_titles": "role_titles.tsv"},
 )
 def make_quote_extractor(nlp: Language, name: str, cue_verbs: str, cue_phrases: str, pronouns: str,
                          speaker_words: str, indirect_kinds: list[str], min_words: int, frame_model: str = "",
-                         frame_threshold: float = 0.3, first_names: str = "") -> QuoteExtractor:
+                         frame_threshold: float = 0.3, first_names: str = "", role_titles: str = "") -> QuoteExtractor:
     attribution = Attribution(
         cues={r["lemma"]: r["kind"] for r in load_table(cue_verbs)},
         phrases={r["phrase"]: r["kind"] for r in load_table(cue_phrases)},
@@ -43,9 +43,17 @@ def make_quote_extractor(nlp: Language, name: str, cue_verbs: str, cue_phrases: 
         speaker_words=load_table(speaker_words),
         indirect_kinds=indirect_kinds,
         first_names={r["name"]: r["gender"] for r in load_table(first_names)} if first_names else None,
+        role_titles=_grouped(load_table(role_titles), "role", "title") if role_titles else None,
     )
     model = FrameModel.load(frame_model, frame_threshold) if frame_model else None
     return QuoteExtractor(attribution, model=model, min_words=min_words)
+
+
+def _grouped(rows: list[dict[str, str]], key: str, value: str) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for r in rows:
+        out.setdefault(r[key], []).append(r[value])
+    return {k: tuple(v) for k, v in out.items()}
 
 
 class QuoteExtractor(Extractor):

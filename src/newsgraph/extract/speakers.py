@@ -22,6 +22,8 @@ DEFINITE = {"the", "this", "that"}
 ROLE_WINDOW = (60, 120)
 # how many of the people last mentioned a definite description may stand for
 ROLE_CANDIDATES = 4
+# more words than a person's name has: a headline or a run of names the tagger took for one
+MAX_NAME_WORDS = 5
 # how far before "the company" its name may stand, in chars
 ORG_WINDOW = 1500
 
@@ -46,8 +48,9 @@ class SpeakerResolver:
     def __init__(self, doc: Doc, entities: list[Entity], pronouns: dict[str, tuple[str, str]],
                  gender_words: dict[str, str], anonymous_words: set[str],
                  first_names: dict[str, str] | None = None, org_nouns: set[str] | None = None,
-                 messages: set[str] | None = None) -> None:
+                 messages: set[str] | None = None, role_titles: dict[str, tuple[str, ...]] | None = None) -> None:
         self.doc = doc
+        self.role_titles = role_titles or {}
         self.org_nouns = org_nouns or set()
         self.messages = messages or set()
         self.text = doc.text
@@ -132,8 +135,9 @@ class SpeakerResolver:
 
     @staticmethod
     def _named(entity: Entity) -> bool:
-        """Whether a person entity reads as a person's name: "COVID-19" tagged PERSON is none."""
-        return entity.label != "PERSON" or not any(ch.isdigit() for ch in entity.name)
+        """Whether a person entity reads as a person's name: "COVID-19" or a headline tagged PERSON is none."""
+        return entity.label != "PERSON" or not (any(ch.isdigit() for ch in entity.name)
+                                                 or len(entity.name.split()) > MAX_NAME_WORDS)
 
     def _agrees(self, entity: Entity, gender: str | None) -> bool:
         if gender not in ("m", "f") or entity.label != "PERSON":
@@ -170,10 +174,16 @@ class SpeakerResolver:
             for s, t, e in self._mentions_at(tok.idx):
                 return s, t, e
         for appos in appositions:
-            for tok in appos.subtree:
-                for s, t, e in self._mentions_at(tok.idx):
-                    if e.label == "PERSON":
-                        return s, t, e
+            tok = self.person_in(appos)
+            if tok is not None:
+                return self._mentions_at(tok.idx)[0]
+        return None
+
+    def person_in(self, phrase: Token) -> Token | None:
+        """The first token of a person's name inside a phrase ("U.S. Ambassador to the EU Jane Doe")."""
+        for tok in phrase.subtree:
+            if any(e.label == "PERSON" and self._named(e) for _, _, e in self._mentions_at(tok.idx)):
+                return tok
         return None
 
     def _mentions_at(self, i: int) -> list[tuple[int, int, Entity]]:
@@ -282,6 +292,11 @@ class SpeakerResolver:
                 if described is None and word.search(self.text[max(0, s - ROLE_WINDOW[0]):min(t + ROLE_WINDOW[1], before)]):
                     described = e
             return self.canonical(described) if described is not None else None
+        # "the lawmaker" for "Rep. Jane Doe": the noun itself, or a title that makes someone one
+        titles = self.role_titles.get(head.lemma_.lower(), ())
+        if titles:
+            word = re.compile(r"\b(?:" + "|".join([re.escape(head.lemma_.lower())] + [re.escape(t) for t in titles])
+                              + r")(?!\w)", re.IGNORECASE)
         seen: list[Entity] = []
         for _s, t, e in reversed(self._mentions[:i]):
             e = self.canonical(e)
