@@ -705,7 +705,7 @@ def test_quotes_model_no_speech_no_quote(extract_text, text: str, kind: str) -> 
 
 # Each case is an error a reader found in real coverage, written anew: (text, words of the quote, speakers
 # accepted). The old code gave, in order: Peter Grant (the name nearest to "she"), Tom Bell (the name last
-# written), no speaker, "Ruiz's executive order", "The fund", "Another key witness in the harbour inquiry",
+# written), no speaker, "Ruiz's executive order", "The fund", "Another key witness",
 # "The Oregon lawmaker".
 SPEAKERS = {
     "pronoun_agrees_with_a_first_name": (
