@@ -744,3 +744,18 @@ def test_quotes_model_speaker_resolved_as_a_reader_would(extract_text, case: str
 def test_quotes_model_a_ruling_is_speech(extract_text) -> None:
     doc = extract_text("The state supreme court ruled that the new district map was lawful.")
     assert [q.kind for q in doc._.quotes if "district map" in q.text] == ["reported"]
+
+
+@pytest.mark.model
+def test_quotes_model_block_quotation_after_a_colon(extract_text) -> None:
+    # a paragraph of the source's own words after 'X notes:', its quote marks lost with the page's markup
+    doc = extract_text("The harbour board met on Monday.\n\nLena Ortiz, the mayor, notes:\n\nThe ferry has carried "
+                       "more people this year than in any year before, and the fleet will grow again.\n\nThe board "
+                       "will vote in May.")
+    (q,) = [q for q in doc._.quotes if q.kind == "direct"]
+    assert q.text.startswith("The ferry has carried") and q.speaker == "Lena Ortiz"
+    assert not q.direct  # verbatim words, but the text has no quote marks around them
+    # a list introduced after a cue is no one's words
+    doc = extract_text("The plan has three parts, the mayor said, including:\n\nA new ferry terminal with room for "
+                       "twelve boats.")
+    assert not [q for q in doc._.quotes if q.kind == "direct"]
