@@ -10,6 +10,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -171,11 +172,14 @@ stories = Table(
     Column("summary", JSON),
 )
 
-# Cross-article linking state (identities, posts, stories) kept between ingest runs.
+# Cross-article linking state (identities, posts, stories) kept between ingest runs, and partition marks:
+# `state` is small JSON (for the linker: its format, fingerprint and position, store/linkstate.py), `data`
+# the linker's snapshot itself (migration 0008).
 link_state = Table(
     "link_state", metadata,
     Column("name", String(64), primary_key=True),
     Column("state", JSON, nullable=False),
+    Column("data", LargeBinary),
 )
 
 # The tables of one article's rows, in the order they are deleted before a re-write.
