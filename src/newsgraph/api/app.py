@@ -17,13 +17,13 @@ from ..config import Settings
 from ..records import Article, Record
 from ..store import Store
 from ..web import STATIC, make_templates
-from .routers import articles, entities, posts, quotes, search, stories
+from .routers import articles, entities, events, posts, quotes, search, stories
 
 # Pages carry untrusted article text: no inline script may run, whatever got through.
 CSP = ("default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 SAVE_SECONDS = 30.0  # the API's ingest saves the linker's snapshot at most this often
-ROUTERS = (stories, articles, entities, quotes, posts, search)
+ROUTERS = (stories, articles, entities, quotes, posts, search, events)
 
 
 def _writer(store: Store, settings: Settings | None) -> Callable[[Article], dict[str, Any]]:
