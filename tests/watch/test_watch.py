@@ -219,3 +219,20 @@ def test_watch_killed_mid_run_and_restarted_loses_nothing(site, tmp_path):
             assert site.hits(p) == hits_before[p] == 1
         else:  # at most the page in flight at the kill was fetched twice
             assert site.hits(p) <= 2
+
+
+def test_watch_interval_adapts_to_news(site, db):
+    from newsgraph.watch.run import next_interval
+
+    config = WatchConfig.from_settings({"interval": 600.0, "min_interval": 120.0, "max_interval": 1200.0})
+    assert next_interval(config, 600.0, 3) == 300.0
+    assert next_interval(config, 150.0, 3) == 120.0
+    assert next_interval(config, 600.0, 0) == 900.0
+    assert next_interval(config, 1000.0, 0) == 1200.0
+    site.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"}, rss([("A", site.url("/a"))]))
+    site.routes["/a"] = (200, {}, article_html("A", "Words of A."))
+    _pass(_watcher(db, interval=600.0, min_interval=60.0), [site.url("/feed.xml")])
+    assert state.source(db, site.url("/feed.xml"))["interval"] == 300.0  # news: sooner
+    _due_now(db)
+    _pass(_watcher(db, interval=600.0, min_interval=60.0), [site.url("/feed.xml")])
+    assert state.source(db, site.url("/feed.xml"))["interval"] == 450.0  # the same item again: later

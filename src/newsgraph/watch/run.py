@@ -120,8 +120,8 @@ class Watcher:
             named.append(child)
         if named:
             state.add_sources(self.store, named, self.config.interval, parent=url)
-        interval = next_interval(self.config, row["interval"], len(listing.items))
-        new = state.polled(self.store, url, kind=listing.kind, items=listing.items, interval=interval, now=now,
+        new = state.polled(self.store, url, kind=listing.kind, items=listing.items, now=now,
+                           interval=lambda found: next_interval(self.config, row["interval"], found),
                            etag=page.etag if page else None, last_modified=page.last_modified if page else None)
         stats.new_urls += new
         self._event(kind="poll", source=url, text=f"{listing.kind}: {len(listing.items)} items, {new} new"

@@ -5,7 +5,7 @@ restart fetches again only the pages that were in flight."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
@@ -60,9 +60,10 @@ def next_poll(store: Store) -> float | None:
         return conn.execute(select(func.min(watch_sources.c.next_poll))).scalar()
 
 
-def polled(store: Store, url: str, *, kind: str | None, items: list[Item], interval: float, now: float,
-           etag: str | None = None, last_modified: str | None = None) -> int:
-    """A successful poll: new article URLs queued, the schedule and validators kept; how many were new."""
+def polled(store: Store, url: str, *, kind: str | None, items: list[Item], interval: Callable[[int], float],
+           now: float, etag: str | None = None, last_modified: str | None = None) -> int:
+    """A successful poll: new article URLs queued, the schedule (`interval(new URLs)`) and validators kept;
+    how many were new."""
     urls = list(dict.fromkeys(i.url for i in items))
     by_url = {i.url: i for i in items}
     with store.engine.begin() as conn:
@@ -72,7 +73,8 @@ def polled(store: Store, url: str, *, kind: str | None, items: list[Item], inter
             conn.execute(insert(watch_urls), [
                 {"url": u, "source": url, "status": "queued", "published": by_url[u].published, "first_seen": now,
                  "attempts": 0} for u in new])
-        values: dict[str, Any] = {"last_poll": now, "next_poll": now + interval, "interval": interval,
+        every = interval(len(new))
+        values: dict[str, Any] = {"last_poll": now, "next_poll": now + every, "interval": every,
                                   "polls": watch_sources.c.polls + 1, "failures": 0, "last_error": None,
                                   "found": watch_sources.c.found + len(new)}
         if kind:
