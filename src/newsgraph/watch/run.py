@@ -26,7 +26,7 @@ from ..store import Store
 from ..store.linkstate import StoreLinker
 from . import state
 from .config import WatchConfig
-from .fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchError
+from .fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchError, Page
 from .sources import Listing, is_file, parse, read_url_file
 from .urls import canonical
 
@@ -162,14 +162,11 @@ class Watcher:
             async with limit:
                 try:
                     page = await fetcher.get(row["url"], accept=HTML_TYPES)
-                    article = await asyncio.to_thread(article_from_html, page.body, doc_id=row["url"],
-                                                      source=row["source"], settings=self.settings, url=page.url,
-                                                      kind="watch")
-                except (FetchError, InputError) as exc:
+                except FetchError as exc:
                     self._failed(row, exc, stats)
                     return
                 stats.fetched += 1
-                await pages.put((row, article, time.time()))
+                await pages.put((row, page, time.time()))  # parsed by the consumer: the network only fetches
 
         async def produce() -> None:
             await asyncio.gather(*(fetch(row) for row in todo))
@@ -200,12 +197,20 @@ class Watcher:
                           attempts=row["attempts"], now=time.time())
         self._event(kind="error", source=row["source"], url=row["url"], text=exc.text, code=exc.code)
 
-    def _store(self, batch: list[tuple[dict[str, Any], Article, float]], stats: PassStats) -> None:
-        """Extract, link and store one batch of pages (in a thread): each article with its URL's done-mark."""
+    def _store(self, batch: list[tuple[dict[str, Any], Page, float]], stats: PassStats) -> None:
+        """Read, extract, link and store one batch of pages (in one thread, as `ingest` does; the event loop
+        keeps fetching meanwhile): each article with its URL's done-mark."""
         assert self.linker is not None
-        records: list[Record] = self.extractor().extract_batch([article for _, article, _ in batch])
+        read: list[tuple[dict[str, Any], Article, float]] = []
+        for row, page, arrived in batch:
+            try:
+                read.append((row, article_from_html(page.body, doc_id=row["url"], source=row["source"],
+                                                    settings=self.settings, url=page.url, kind="watch"), arrived))
+            except InputError as exc:
+                self._failed(row, exc, stats)
+        records: list[Record] = self.extractor().extract_batch([article for _, article, _ in read])
         writer = self.store.writer
-        for (row, _article, arrived), record in zip(batch, records, strict=True):
+        for (row, _article, arrived), record in zip(read, records, strict=True):
             settled = self.linker.link(record)
             now = time.time()
 
