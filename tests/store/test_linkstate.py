@@ -209,3 +209,18 @@ def test_linkstate_api_ingest_restores_the_snapshot(store, link_settings, tmp_pa
             assert response.status_code == 201, response.text
     assert read == []  # the snapshot was restored: no stored record was read again
     assert {store.queries.article(r.doc_id)["doc_id"] for r in records[:9]} == {r.doc_id for r in records[:9]}
+
+
+def test_linkstate_articles_another_writer_stores_meanwhile_are_taken_in(store, link_settings, tmp_path):
+    records = _records(14)
+    _ingest(store, link_settings, _inputs(tmp_path, "a", records[:10]), records)
+    linker = restore_linker(store, link_settings)
+    store.writer.write(copy.deepcopy(records[10]))  # another process (a watch, the API) stores an article
+    for record in copy.deepcopy(records[11:13]):
+        linker.link(record)
+        store.writer.write(record)
+    linker.checkpoint()
+    assert linker.replayed == 1  # the other writer's article, linked before the save
+    again = restore_linker(store, link_settings)
+    assert (again.restored, again.replayed) == (True, 0)
+    assert {r.doc_id for r in records[10:13]} <= set(again.linker.story_linker.by_doc)

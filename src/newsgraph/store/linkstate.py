@@ -57,6 +57,9 @@ FORMAT = 1  # the layout of the snapshot itself (what `_parts` saves); the finge
 # Attributes a part's constructor rebuilds from its settings and data tables: big, and a newer table wins.
 REBUILT = frozenset({"config", "aliases", "post_urls", "prior", "prior_default", "_terms", "_empty", "_made_with",
                      "_H"})
+# Modules the linking code imports that shape no state: error messages, settings plumbing (the link settings'
+# values are in the fingerprint themselves). A new message must not make every store replay.
+NOT_STATE = frozenset({"newsgraph.errors", "newsgraph.config"})
 LIBRARIES = ("datasketch", "numpy", "rapidfuzz", "spacy")
 REPLAY_BATCH = 200  # replayed records whose story changed are written this many per transaction
 CHECKPOINT_SECONDS = 60.0  # a long ingest checkpoints at least this often: a kill -9 replays less
@@ -77,7 +80,8 @@ def _link_modules() -> list[ModuleType]:
     for mod in mods:  # the newsgraph modules the linking code calls into (records, name keys, tables)
         for value in vars(mod).values():
             name = value.__name__ if isinstance(value, ModuleType) else getattr(value, "__module__", None)
-            if isinstance(name, str) and name.startswith("newsgraph.") and name in sys.modules:
+            if (isinstance(name, str) and name.startswith("newsgraph.") and name in sys.modules
+                    and name not in NOT_STATE):
                 used.setdefault(name, sys.modules[name])
     return [used[name] for name in sorted(used)]
 
@@ -286,7 +290,9 @@ class StoreLinker:
         self.last_save = time.monotonic()
         self._mine: set[int] = set()  # id() of the records this run linked and has not handed on yet
         self._early: dict[int, bool] = {}  # ... of those a checkpoint wrote: whether that write changed the store
-        self.linker, self.position = self._restore()
+        self._accounted: set[str] = set()  # doc_ids linked here since `position` (those stored after it are ours)
+        self.position = 0
+        self.linker, _ = self._restore()
 
     def __getattr__(self, name: str) -> Any:  # prepare, stories, the parts: the Linker's own
         if name == "linker":
@@ -313,8 +319,8 @@ class StoreLinker:
                          "the store is replayed once")
         self.linker = linker
         top = self._replay(position)
+        self._at(top)
         if self.replayed:  # replayed once: the next run starts from here
-            self.position = top
             self.checkpoint()
         return linker, top
 
@@ -338,11 +344,35 @@ class StoreLinker:
     def advance(self) -> None:
         """The caller stored every record it linked: the linker has seen the store up to its newest article."""
         with self.store.engine.connect() as conn:
-            self.position = top_article(conn)
+            self._at(top_article(conn))
+
+    def _at(self, position: int) -> None:
+        self.position = position
+        self._accounted = set()
+
+    def _foreign(self, conn: Connection, top: int) -> bool:
+        """Whether articles up to `top` were stored by someone else (another ingest, a watch, the API) since this
+        linker's position: its snapshot would then claim records it never saw."""
+        stored = conn.execute(select(articles.c.doc_id).where(articles.c.id > self.position,
+                                                              articles.c.id <= top)).scalars()
+        return any(doc_id not in self._accounted for doc_id in stored)
+
+    def _take_in_foreign(self) -> None:
+        """Link the articles others stored since this linker's position (in their order), before a save."""
+        with self.store.engine.connect() as conn:
+            top = top_article(conn)
+            if not self._foreign(conn, top):
+                return
+        for data in self.store.queries.records(after=self.position, upto=top):
+            if data["doc_id"] not in self._accounted:
+                self._accounted.add(data["doc_id"])
+                self._write_carried(self.linker.link(Record.from_dict(data)))
+                self.replayed += 1
 
     # ---- linking
     def link(self, record: Record, prepared: Any = None) -> list[Record]:
         self._mine.add(id(record))
+        self._accounted.add(record.doc_id)
         settled = self._hand_on(self.linker.link(record, prepared))
         if self.checkpoints and time.monotonic() - self.last_save > CHECKPOINT_SECONDS:
             self.checkpoint()
@@ -382,6 +412,7 @@ class StoreLinker:
     # ---- saving
     def checkpoint(self) -> None:
         """Write the undecided records as they stand and the snapshot, in one transaction."""
+        self._take_in_foreign()
         pending = self.undecided()
         data = dump(self.linker)
 
@@ -390,17 +421,23 @@ class StoreLinker:
                 for record, changed in zip(pending, self.store.writer.write_batch(conn, pending), strict=True):
                     if id(record) in self._mine:
                         self._early[id(record)] = self._early.get(id(record), False) or changed
-            self.position = top_article(conn)
-            save_in(conn, self.linker, self.position, data)
+            self._save_if_whole(conn, data)
 
         self.store.writer._transaction(work)
         self.last_save = time.monotonic()
 
     def save_in(self, conn: Connection) -> None:
         """Save the snapshot in the caller's transaction (a partition's), every record linked being written."""
-        self.position = top_article(conn)
-        save_in(conn, self.linker, self.position)
+        self._save_if_whole(conn, None)
         self.last_save = time.monotonic()
+
+    def _save_if_whole(self, conn: Connection, data: bytes | None) -> None:
+        top = top_article(conn)
+        if self._foreign(conn, top):  # stored by another writer just now: the next save takes them in
+            self._notice("another writer stored articles meanwhile: the linker's snapshot is saved later")
+            return
+        save_in(conn, self.linker, top, data)
+        self._at(top)
 
     def _notice(self, text: str) -> None:
         if self.on_notice:
