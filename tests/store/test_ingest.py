@@ -24,6 +24,7 @@ class RecordingLinker:
 
 def test_ingest_restore_replays_stored_records_in_order(filled_store, store_records, monkeypatch):
     monkeypatch.setattr(linkstate, "Linker", RecordingLinker)
+    monkeypatch.setattr(linkstate, "SAVE_AFTER", 0)  # a replay of four articles is saved too
     linker = store_ingest.restore_linker(filled_store)  # no snapshot yet: every stored record, in order
     assert linker.linker.seen == [r.doc_id for r in store_records]
     again = store_ingest.restore_linker(filled_store)  # the replay was saved: restored, nothing replayed

@@ -88,6 +88,12 @@ def _inputs(folder: Path, name: str, records: list[Record]) -> str:
     return str(path)
 
 
+@pytest.fixture(autouse=True)
+def save_every_time(monkeypatch):
+    """Snapshots saved at every checkpoint here (by default only after linkstate.SAVE_AFTER articles)."""
+    monkeypatch.setattr(linkstate, "SAVE_AFTER", 0)
+
+
 @pytest.fixture(scope="module")
 def link_settings() -> Settings:
     # a short lag, so that undecided records straddle the boundary between two ingests
@@ -114,15 +120,18 @@ def second_store(request, tmp_path):
     opened.close()
 
 
+@pytest.mark.parametrize("save_after", [0, 50], ids=["saved", "replayed"])
 @pytest.mark.parametrize(("make", "cut"), [(lambda: _records(40), 23), (_siblings, 7)], ids=["bursts", "split"])
-def test_linkstate_ingest_a_then_b_equals_one_run(store, second_store, link_settings, tmp_path, make, cut):
+def test_linkstate_ingest_a_then_b_equals_one_run(store, second_store, link_settings, tmp_path, make, cut,
+                                                  save_after, monkeypatch):
+    monkeypatch.setattr(linkstate, "SAVE_AFTER", save_after)  # 50: A is too small to save, B replays it
     records = make()
     whole = _inputs(tmp_path, "ab", records)
     first, then = _inputs(tmp_path, "a", records[:cut]), _inputs(tmp_path, "b", records[cut:])
     _ingest(second_store, link_settings, whole, records)
     _ingest(store, link_settings, first, records)
     restored = restore_linker(store, link_settings)
-    assert (restored.restored, restored.replayed) == (True, 0)  # the snapshot, not a replay
+    assert (restored.restored, restored.replayed) == ((True, 0) if save_after == 0 else (False, cut))
     _ingest(store, link_settings, then, records)
     assert _content(store) == _content(second_store)
     if cut == 7:  # the last article of the first ingest left its first story in the second
@@ -224,3 +233,15 @@ def test_linkstate_articles_another_writer_stores_meanwhile_are_taken_in(store, 
     again = restore_linker(store, link_settings)
     assert (again.restored, again.replayed) == (True, 0)
     assert {r.doc_id for r in records[10:13]} <= set(again.linker.story_linker.by_doc)
+
+
+def test_linkstate_one_article_into_a_big_store_leaves_the_snapshot_alone(store, link_settings, tmp_path,
+                                                                         monkeypatch):
+    records = _records(12)
+    _ingest(store, link_settings, _inputs(tmp_path, "a", records[:11]), records)
+    saved = linkstate.read_meta(store)
+    monkeypatch.setattr(linkstate, "SAVE_AFTER", 50)
+    _ingest(store, link_settings, _inputs(tmp_path, "b", records[11:]), records)
+    assert linkstate.read_meta(store) == saved  # not written again for one article
+    again = restore_linker(store, link_settings)
+    assert (again.restored, again.replayed) == (True, 1)  # ... which the next run replays

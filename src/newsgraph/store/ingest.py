@@ -23,7 +23,7 @@ def restore_linker(store: Store, settings: Settings | None = None, *, checkpoint
 
 def save_linker(store: Store, linker: StoreLinker) -> None:
     """Checkpoint: the undecided records as they stand and the snapshot, in one transaction."""
-    linker.checkpoint()
+    linker.checkpoint(force=True)
 
 
 def ingest(inputs: Iterable[str], settings: Settings, store: Store, *,

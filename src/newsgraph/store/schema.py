@@ -207,13 +207,16 @@ watch_urls = Table(
     "watch_urls", metadata,
     Column("url", String(2048), primary_key=True),
     Column("source", String(2048), nullable=False, index=True),
-    Column("status", String(16), nullable=False, index=True),  # queued, done, failed
+    Column("status", String(16), nullable=False, index=True),  # queued, fetched, done, failed
     Column("published", String(32)),
     Column("first_seen", Float, nullable=False),
     Column("fetched_at", Float),
     Column("attempts", Integer, nullable=False, default=0),
     Column("error", Text),
     Column("doc_id", String(512)),
+    # a page fetched and not stored yet is kept here (a restart reads it from here, not from its site again)
+    Column("final_url", String(2048)),
+    Column("body", LargeBinary),
 )
 
 # The tables of one article's rows, in the order they are deleted before a re-write.

@@ -159,6 +159,10 @@ class Watcher:
         limit = asyncio.Semaphore(self.config.concurrency)
 
         async def fetch(row: dict[str, Any]) -> None:
+            if row["status"] == "fetched":  # fetched by a run that stopped before storing it: not fetched again
+                await pages.put((row, Page(url=row["final_url"] or row["url"], status=200, body=row["body"]),
+                                 time.time()))
+                return
             async with limit:
                 try:
                     page = await fetcher.get(row["url"], accept=HTML_TYPES)
@@ -166,6 +170,7 @@ class Watcher:
                     self._failed(row, exc, stats)
                     return
                 stats.fetched += 1
+                await asyncio.to_thread(state.fetched, self.store, row["url"], page.url, page.body, time.time())
                 await pages.put((row, page, time.time()))  # parsed by the consumer: the network only fetches
 
         async def produce() -> None:

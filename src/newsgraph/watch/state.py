@@ -93,17 +93,26 @@ def poll_failed(store: Store, url: str, error: str, *, interval: float, now: flo
 
 
 def queued(store: Store, limit: int = 10_000) -> list[dict[str, Any]]:
+    """Pages to fetch, and pages fetched but not stored (a run stopped meanwhile) with their bodies."""
     with store.engine.connect() as conn:
         return [dict(r) for r in conn.execute(
-            select(watch_urls.c.url, watch_urls.c.source, watch_urls.c.published, watch_urls.c.attempts)
-            .where(watch_urls.c.status == "queued").order_by(watch_urls.c.first_seen, watch_urls.c.url)
-            .limit(limit)).mappings()]
+            select(watch_urls.c.url, watch_urls.c.source, watch_urls.c.published, watch_urls.c.attempts,
+                   watch_urls.c.status, watch_urls.c.final_url, watch_urls.c.body)
+            .where(watch_urls.c.status.in_(("queued", "fetched")))
+            .order_by(watch_urls.c.first_seen, watch_urls.c.url).limit(limit)).mappings()]
+
+
+def fetched(store: Store, url: str, final_url: str, body: bytes, now: float) -> None:
+    """A page is fetched: kept until its article is stored, so that a restart does not fetch it again."""
+    with store.engine.begin() as conn:
+        conn.execute(update(watch_urls).where(watch_urls.c.url == url).values(
+            status="fetched", final_url=final_url, body=body, fetched_at=now))
 
 
 def done_in(conn: Connection, url: str, source_url: str, doc_id: str, now: float) -> None:
     """The page's article is stored (the caller's transaction writes it)."""
     conn.execute(update(watch_urls).where(watch_urls.c.url == url).values(
-        status="done", fetched_at=now, doc_id=doc_id, error=None, attempts=watch_urls.c.attempts + 1))
+        status="done", fetched_at=now, doc_id=doc_id, error=None, attempts=watch_urls.c.attempts + 1, body=None))
     conn.execute(update(watch_sources).where(watch_sources.c.url == source_url).values(
         articles=watch_sources.c.articles + 1))
 
@@ -115,7 +124,7 @@ def page_failed(store: Store, url: str, source_url: str, error: str, *, retry: b
     final = not retry or attempts + 1 >= GIVE_UP_AFTER
     with store.engine.begin() as conn:
         conn.execute(update(watch_urls).where(watch_urls.c.url == url).values(
-            status="failed" if final else "queued", fetched_at=now, error=error,
+            status="failed" if final else "queued", fetched_at=now, error=error, body=None,
             attempts=watch_urls.c.attempts + 1))
         if final:
             conn.execute(update(watch_sources).where(watch_sources.c.url == source_url).values(
