@@ -237,3 +237,11 @@ def test_watch_interval_adapts_to_news(site, db):
     _due_now(db)
     _pass(_watcher(db, interval=600.0, min_interval=60.0), [site.url("/feed.xml")])
     assert state.source(db, site.url("/feed.xml"))["interval"] == 450.0  # the same item again: later
+
+
+def test_watch_a_url_the_client_cannot_use_is_a_failure_not_a_stop(site, db):
+    site.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"}, rss([
+        ("Bad port", "http://127.0.0.1:99999/x"), ("Fine", site.url("/ok"))]))
+    site.routes["/ok"] = (200, {}, article_html("Fine", "Fine words."))
+    stats = _pass(_watcher(db), [site.url("/feed.xml")])
+    assert stats.stored == 1 and stats.failed == 1

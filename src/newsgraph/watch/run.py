@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 
 from ..config import Settings
-from ..errors import InputError, NewsgraphError
+from ..errors import InputError, Msg, NewsgraphError
 from ..ingest.html import article_from_html
 from ..records import Article, Record
 from ..store import Store
@@ -91,8 +91,6 @@ class Watcher:
         for src in sources:
             name = src if is_file(src) else canonical(src)
             if name is None:
-                from ..errors import Msg
-
                 raise NewsgraphError(Msg.NG618, source=src, detail="not an http(s) URL nor an existing file")
             names.append(name)
         state.add_sources(self.store, names, self.config.interval)
@@ -169,13 +167,19 @@ class Watcher:
                 except FetchError as exc:
                     self._failed(row, exc, stats)
                     return
+                except Exception as exc:  # noqa: BLE001 - one odd URL (bad encoding, bad port) never stops a pass
+                    self._failed(row, FetchError(Msg.NG619, url=row["url"], detail=f"{type(exc).__name__}: {exc}"),
+                                 stats)
+                    return
                 stats.fetched += 1
                 await asyncio.to_thread(state.fetched, self.store, row["url"], page.url, page.body, time.time())
                 await pages.put((row, page, time.time()))  # parsed by the consumer: the network only fetches
 
         async def produce() -> None:
-            await asyncio.gather(*(fetch(row) for row in todo))
-            await pages.put(None)
+            try:
+                await asyncio.gather(*(fetch(row) for row in todo))
+            finally:
+                await pages.put(None)  # the consumer stops whatever happened
 
         producer = asyncio.create_task(produce())
         done = False
