@@ -311,11 +311,15 @@ class StoreLinker:
         return Linker() if self.settings is None else Linker.from_settings(self.settings)
 
     def _restore(self) -> tuple[Linker, int]:
+        gc.unfreeze()  # a linker restored again (the API's): the objects of the one before may go
         linker, position = self._fresh(), 0
         meta, data = read(self.store)
         if meta and data is not None and meta.get("fingerprint") == fingerprint(linker):
             try:
                 load(linker, data)
+                # millions of long-lived objects: out of the cyclic collector's sight, or every full collection
+                # during the run (the model's load, the extraction) walks them all again
+                gc.freeze()
                 position = int(meta["position"])
                 self.restored = True
             except SnapshotError as exc:
