@@ -408,6 +408,80 @@ def show(
         store.close()
 
 
+@app.command()
+def watch(
+    sources: Annotated[list[str] | None, typer.Argument(
+        help="Feed, sitemap or home page URLs, or files of URLs (one a line); also [watch] sources.",
+        show_default=False)] = None,
+    db: DbOption = "newsgraph.db",
+    config: ConfigOption = None,
+    once: Annotated[bool, typer.Option("--once", help="One pass (poll, fetch, store), then exit: for cron.")] = False,
+    contact: Annotated[str | None, typer.Option("--contact", help="E-mail or URL sent in the User-Agent "
+                                                                  "(setting watch.contact).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors.")] = False,
+) -> None:
+    """Follow sources: poll them, fetch new articles politely (robots.txt, one request at a time per host),
+    extract, link and store them as they arrive. Ctrl-C stops; a restart carries on."""
+    import asyncio
+
+    from .errors import Msg
+    from .watch.config import WatchConfig
+
+    try:
+        from .watch.run import Watcher
+    except ModuleNotFoundError as exc:
+        err.print(f"[red]error:[/red] {escape(Msg.NG601.format(feature='newsgraph watch', package=exc.name, extra='watch'))}")
+        raise typer.Exit(2) from exc
+
+    try:
+        settings = load_settings(config)
+        watch_config = WatchConfig.from_settings(settings.watch, contact=contact)
+    except NewsgraphError as exc:
+        err.print(f"[red]error:[/red] {escape(exc.text)}")
+        raise typer.Exit(2) from exc
+    store = _open_store(db, migrate=True)
+
+    def show(event) -> None:
+        if event.kind == "error":
+            err.print(f"[yellow]{escape(event.source or '')}[/yellow]: {escape(event.text)}")
+        elif not quiet:
+            err.print(f"newsgraph: {escape(event.url or event.source or '')} {escape(event.text)}".replace("  ", " "))
+
+    try:
+        watcher = Watcher(store, settings, watch_config, on_event=show)
+        names = watcher.add([*(sources or []), *watch_config.sources])
+        if not names and not _has_sources(store):
+            err.print("[red]error:[/red] no sources: name feeds, sitemaps, pages or files, or set [watch] sources")
+            raise typer.Exit(2)
+        asyncio.run(watcher.run(once=once, only=names or None))
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+    except NewsgraphError as exc:
+        err.print(f"[red]error:[/red] {escape(exc.text)}")
+        raise typer.Exit(2) from exc
+    finally:
+        store.close()
+
+
+def _has_sources(store) -> bool:
+    from .watch import state
+
+    return bool(state.report(store)["sources"])
+
+
+@app.command()
+def status(db: DbOption = "newsgraph.db") -> None:
+    """What `newsgraph watch` has done: each source's last and next poll, errors and articles stored."""
+    from .watch import state
+    from .watch.report import render
+
+    store = _open_store(db, migrate=False)
+    try:
+        render(Console(highlight=False), state.report(store))
+    finally:
+        store.close()
+
+
 def main() -> None:
     app()
 

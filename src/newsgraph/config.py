@@ -36,6 +36,7 @@ class Settings:
     partition_size: int = 64
     components: dict[str, dict[str, Any]] = field(default_factory=dict)
     link: dict[str, dict[str, Any]] = field(default_factory=dict)  # [link.NAME] sections: dedup, propagation, stories
+    watch: dict[str, Any] = field(default_factory=dict)  # [watch]: newsgraph watch (watch/config.py)
 
     def resolved_model(self) -> str:
         """The spaCy package to load: the setting, or for "auto" the first candidate installed."""
@@ -107,6 +108,7 @@ def settings_from_config(config: Config, **overrides: Any) -> Settings:
             values[attr] = config[section][key]
     values["components"] = {name: dict(cfg or {}) for name, cfg in config.get("components", {}).items()}
     values["link"] = {name: dict(cfg or {}) for name, cfg in config.get("link", {}).items()}
+    values["watch"] = dict(config.get("watch", {}))
     values.update({k: v for k, v in overrides.items() if v is not None})
     settings = Settings(**values)
     _check(settings)

@@ -1,4 +1,4 @@
-"""Coded messages, one catalogue: NG1xx ingest, NG2xx extract, NG3xx link, NG4xx store, NG5xx config, NG6xx scale."""
+"""Coded messages, one catalogue: NG1xx ingest, NG2xx extract, NG3xx link, NG4xx store, NG5xx config, NG60x scale, NG61x watch."""
 
 from __future__ import annotations
 
@@ -42,6 +42,17 @@ class Msg(Enum):
     NG603 = "cannot reach the Dask scheduler {address}: {detail}"
     NG604 = "{path} holds partition {index} of another input (key {found}, this run's is {key}); use a new folder"
     NG605 = "--dask reads files that every worker can open; stdin (-) cannot be partitioned"
+    # watch (newsgraph watch): each names the source or URL it is about
+    NG610 = "{url}: robots.txt disallows it for {agent}"
+    NG611 = "{url}: HTTP {status}"
+    NG612 = "{url}: gave up after {attempts} attempts: {detail}"
+    NG613 = "{url}: larger than {limit} bytes (setting watch.max_bytes)"
+    NG614 = "{url}: not {wanted} (Content-Type {ctype!r})"
+    NG615 = "{url}: {detail} (setting watch.max_redirects)"
+    NG616 = "{url}: no answer within {seconds}s (setting watch.timeout)"
+    NG617 = "{url}: cannot connect: {detail}"
+    NG618 = "{source}: neither a feed, a sitemap, a page naming feeds nor a file of URLs: {detail}"
+    NG619 = "{url}: {detail}"
     # config
     NG501 = "bad setting {name}: {detail}"
     NG502 = "cannot read config file {path}: {detail}"

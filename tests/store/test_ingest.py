@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from newsgraph.store import ingest as store_ingest
+from newsgraph.store import linkstate
 
 
 class RecordingLinker:
     def __init__(self) -> None:
         self.seen: list[str] = []
 
-    def link(self, record):
+    @classmethod
+    def from_settings(cls, _settings) -> RecordingLinker:
+        return cls()
+
+    def link(self, record, prepared=None):
         self.seen.append(record.doc_id)
         return [record]
 
@@ -17,26 +22,11 @@ class RecordingLinker:
         return []
 
 
-class StatefulLinker(RecordingLinker):
-    restored = None
-
-    def from_state(self, state) -> None:
-        StatefulLinker.restored = state
-
-    def to_state(self):
-        return {"seen": self.seen}
-
-
 def test_ingest_restore_replays_stored_records_in_order(filled_store, store_records, monkeypatch):
-    monkeypatch.setattr(store_ingest, "Linker", RecordingLinker)
-    linker = store_ingest.restore_linker(filled_store)
-    assert linker.seen == [r.doc_id for r in store_records]
-
-
-def test_ingest_restore_uses_saved_state_when_the_linker_has_one(filled_store, monkeypatch):
-    monkeypatch.setattr(store_ingest, "Linker", StatefulLinker)
-    linker = store_ingest.restore_linker(filled_store)  # nothing saved yet: replay
-    store_ingest.save_linker(filled_store, linker)
-    again = store_ingest.restore_linker(filled_store)
-    assert StatefulLinker.restored == {"seen": linker.seen}
-    assert again.seen == []
+    monkeypatch.setattr(linkstate, "Linker", RecordingLinker)
+    monkeypatch.setattr(linkstate, "SAVE_AFTER", 0)  # a replay of four articles is saved too
+    linker = store_ingest.restore_linker(filled_store)  # no snapshot yet: every stored record, in order
+    assert linker.linker.seen == [r.doc_id for r in store_records]
+    again = store_ingest.restore_linker(filled_store)  # the replay was saved: restored, nothing replayed
+    assert (again.restored, again.replayed) == (True, 0)
+    assert again.linker.seen == linker.linker.seen

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -16,12 +17,13 @@ from ..config import Settings
 from ..records import Article, Record
 from ..store import Store
 from ..web import STATIC, make_templates
-from .routers import articles, entities, posts, quotes, search, statements, stories
+from .routers import articles, entities, events, posts, quotes, search, statements, stories
 
 # Pages carry untrusted article text: no inline script may run, whatever got through.
 CSP = ("default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
-ROUTERS = (stories, articles, entities, quotes, statements, posts, search)
+SAVE_SECONDS = 30.0  # the API's ingest saves the linker's snapshot at most this often
+ROUTERS = (stories, articles, entities, quotes, statements, posts, search, events)
 
 
 def _writer(store: Store, settings: Settings | None) -> Callable[[Article], dict[str, Any]]:
@@ -32,18 +34,25 @@ def _writer(store: Store, settings: Settings | None) -> Callable[[Article], dict
     def ingest(article: Article) -> dict[str, Any]:
         from ..config import load_settings
         from ..extract.pipeline import ArticleExtractor
-        from ..store.ingest import restore_linker, save_linker
+        from ..store.ingest import restore_linker
 
         with lock:
             if not parts:
                 parts["extractor"] = ArticleExtractor(settings or load_settings())
-                parts["linker"] = restore_linker(store)
+            # the linker of the store's last snapshot (no replay), kept while nobody else writes to the store
+            if "linker" not in parts or not parts["linker"].in_step():
+                parts["linker"] = restore_linker(store, settings, checkpoints=False)
+            linker = parts["linker"]
             record: Record = parts["extractor"].extract_batch([article])[0]
             # one article over HTTP is answered with its story now: settle it at once, not after the lag
-            parts["linker"].link(record)
-            parts["linker"].flush()
+            linker.link(record)
+            linker.flush()
             written = store.writer.write(record)
-            save_linker(store, parts["linker"])
+            linker.advance()
+            # the snapshot is saved now and then, not per article (it grows with the store): a restart replays
+            # the few articles stored after it
+            if time.monotonic() - linker.last_save > SAVE_SECONDS:
+                linker.checkpoint()
         return {"doc_id": record.doc_id, "story_id": record.story_id, "written": written}
 
     return ingest

@@ -8,34 +8,22 @@ from ..batch import PartitionSink, Summary, run_extract, run_partitioned
 from ..config import Settings
 from ..extract.pipeline import ArticleExtractor
 from ..ingest import Problem
-from ..link import Linker
 from ..records import Article, Record
 from . import Store
-
-STATE_KEY = "linker"
-
-
-def restore_linker(store: Store, settings: Settings | None = None) -> Linker:
-    """A Linker that carries on where the store's earlier ingests stopped.
-
-    A Linker that can serialise itself (`to_state()` / `from_state(state)`, JSON) is restored from the
-    store's link_state table; otherwise the stored records are replayed through it in ingest order, so that
-    new articles join existing stories and identities either way.
-    """
-    linker = Linker() if settings is None else Linker.from_settings(settings)
-    state = store.load_state(STATE_KEY)
-    if state is not None and hasattr(linker, "from_state"):
-        linker.from_state(state)
-        return linker
-    for data in store.queries.records():
-        linker.link(Record.from_dict(data))
-    linker.flush()  # replayed records are stored already: only the state they leave matters
-    return linker
+from .linkstate import StoreLinker
 
 
-def save_linker(store: Store, linker: Linker) -> None:
-    if hasattr(linker, "to_state"):
-        store.save_state(STATE_KEY, linker.to_state())
+def restore_linker(store: Store, settings: Settings | None = None, *, checkpoints: bool = True,
+                   on_notice: Callable[[str], None] | None = None) -> StoreLinker:
+    """A linker that carries on where the store's earlier ingests stopped: the snapshot the last one saved,
+    plus the records stored after it, replayed in ingest order (all of them when there is no usable snapshot:
+    a store of an older version, other link settings). See store/linkstate.py."""
+    return StoreLinker(store, settings, checkpoints=checkpoints, on_notice=on_notice)
+
+
+def save_linker(store: Store, linker: StoreLinker) -> None:
+    """Checkpoint: the undecided records as they stand and the snapshot, in one transaction."""
+    linker.checkpoint(force=True)
 
 
 def ingest(inputs: Iterable[str], settings: Settings, store: Store, *,
@@ -52,6 +40,10 @@ def ingest(inputs: Iterable[str], settings: Settings, store: Store, *,
 
     def write(record: Record) -> None:
         changed = store.writer.write(record)
+        if linker.stored_early(record):  # a checkpoint stored it while its story was still open
+            changed = True
+            store.writer.written += 1
+            store.writer.skipped -= 1
         if on_record:
             on_record(record, changed)
 
@@ -63,22 +55,24 @@ def ingest(inputs: Iterable[str], settings: Settings, store: Store, *,
         return False
 
     summary = run_extract(inputs, settings, None, on_problem=on_problem, on_record=write,
-                          extractor=extractor, linker=linker, is_known=unchanged)
-    save_linker(store, linker)
-    return summary
+                          extractor=extractor, linker=linker, is_known=unchanged)  # type: ignore[arg-type]
+    return summary  # the run's last flush saved the linker (StoreLinker.flush)
 
 
 class StoreSink(PartitionSink):
     """A partitioned run's writes into a store: each partition's rows and its mark in one transaction."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, linker: StoreLinker | None = None) -> None:
         self.store = store
+        self.linker = linker
 
     def done(self, parts: list) -> set[str]:
         return self.store.writer.done_partitions(p.key for p in parts)
 
     def write(self, part, records: list[Record]) -> list[bool]:
-        return self.store.writer.write_partition(part.key, records, {"index": part.index, "input": part.describe()})
+        # the linker's snapshot is saved with the partition: after a kill -9 both are there, or neither
+        return self.store.writer.write_partition(part.key, records, {"index": part.index, "input": part.describe()},
+                                                 also=self.linker.save_in if self.linker else None)
 
 
 def ingest_partitioned(inputs: Iterable[str], settings: Settings, store: Store, runner, *,
@@ -91,7 +85,8 @@ def ingest_partitioned(inputs: Iterable[str], settings: Settings, store: Store, 
                        on_notice: Callable[[str], None] | None = None) -> Summary:
     """`ingest` with extraction on `runner` (Dask workers), resumable: partitions a killed run wrote whole are
     skipped, the one it was writing was rolled back and is done again; re-written articles are no-ops."""
-    linker = restore_linker(store, settings)
+    # no checkpoints of its own: each partition ends with a flush, and its transaction saves the snapshot
+    linker = restore_linker(store, settings, checkpoints=False, on_notice=on_notice)
 
     def unchanged(record: Record) -> bool:
         if store.writer.holds(record):
@@ -100,8 +95,8 @@ def ingest_partitioned(inputs: Iterable[str], settings: Settings, store: Store, 
             return True
         return False
 
-    summary = run_partitioned(inputs, settings, runner, sink=StoreSink(store), partition_size=partition_size,
+    summary = run_partitioned(inputs, settings, runner, sink=StoreSink(store, linker), partition_size=partition_size,
                               on_problem=on_problem, on_record=on_record, on_plan=on_plan,
-                              on_partition=on_partition, on_notice=on_notice, linker=linker, is_known=unchanged)
-    save_linker(store, linker)
+                              on_partition=on_partition, on_notice=on_notice, linker=linker,  # type: ignore[arg-type]
+                              is_known=unchanged)
     return summary

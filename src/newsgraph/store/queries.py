@@ -151,13 +151,15 @@ class Queries:
                 return None
             return self._record(conn, row)
 
-    def records(self, batch: int = 200):
-        """Every stored record in ingest order, for export."""
-        last = 0
+    def records(self, batch: int = 200, *, after: int = 0, upto: int | None = None):
+        """Every stored record in ingest order, for export; or those with `after` < articles.id <= `upto`."""
+        last = after
         while True:
             with self.engine.connect() as conn:
-                rows = conn.execute(select(articles).where(articles.c.id > last).order_by(articles.c.id)
-                                    .limit(batch)).mappings().all()
+                query = select(articles).where(articles.c.id > last)
+                if upto is not None:
+                    query = query.where(articles.c.id <= upto)
+                rows = conn.execute(query.order_by(articles.c.id).limit(batch)).mappings().all()
                 if not rows:
                     return
                 out = [self._record(conn, row) for row in rows]

@@ -10,6 +10,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -177,11 +178,51 @@ stories = Table(
 QUOTE_KIND = quotes.c.extra["kind"].as_string()
 IS_SPEECH = or_(QUOTE_KIND.is_(None), QUOTE_KIND.in_(("direct", "reported")))
 
-# Cross-article linking state (identities, posts, stories) kept between ingest runs.
+# Cross-article linking state (identities, posts, stories) kept between ingest runs, and partition marks:
+# `state` is small JSON (for the linker: its format, fingerprint and position, store/linkstate.py), `data`
+# the linker's snapshot itself (migration 0008).
 link_state = Table(
     "link_state", metadata,
     Column("name", String(64), primary_key=True),
     Column("state", JSON, nullable=False),
+    Column("data", LargeBinary),
+)
+
+# newsgraph watch (migration 0010): each source with its poll schedule, validators and failures; each article URL
+# seen (canonical), so that a restart neither loses nor fetches again what an earlier run found. Times are Unix
+# seconds.
+watch_sources = Table(
+    "watch_sources", metadata,
+    Column("url", String(2048), primary_key=True),
+    Column("kind", String(16)),  # feed, sitemap, home, file (None until first polled)
+    Column("parent", String(2048)),  # the source that named it (a home page's feed, an index's sitemap)
+    Column("interval", Float, nullable=False),
+    Column("next_poll", Float, nullable=False, index=True),
+    Column("last_poll", Float),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("polls", Integer, nullable=False, default=0),
+    Column("failures", Integer, nullable=False, default=0),  # consecutive failed polls
+    Column("last_error", Text),
+    Column("found", Integer, nullable=False, default=0),  # article URLs it listed
+    Column("articles", Integer, nullable=False, default=0),  # ... stored
+    Column("errors", Integer, nullable=False, default=0),  # ... that failed
+)
+
+watch_urls = Table(
+    "watch_urls", metadata,
+    Column("url", String(2048), primary_key=True),
+    Column("source", String(2048), nullable=False, index=True),
+    Column("status", String(16), nullable=False, index=True),  # queued, fetched, done, failed
+    Column("published", String(32)),
+    Column("first_seen", Float, nullable=False),
+    Column("fetched_at", Float),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("error", Text),
+    Column("doc_id", String(512)),
+    # a page fetched and not stored yet is kept here (a restart reads it from here, not from its site again)
+    Column("final_url", String(2048)),
+    Column("body", LargeBinary),
 )
 
 # The tables of one article's rows, in the order they are deleted before a re-write.

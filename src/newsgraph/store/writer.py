@@ -11,7 +11,7 @@ import dataclasses
 import hashlib
 import random
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -193,9 +193,11 @@ class StoreWriter:
             self.skipped += 1
         return changed
 
-    def write_partition(self, key: str, records: list[Record], info: dict | None = None) -> list[bool]:
+    def write_partition(self, key: str, records: list[Record], info: dict | None = None,
+                        also: Callable[[Connection], None] | None = None) -> list[bool]:
         """Write a partition's records and its mark in one transaction: after a crash, either all of it is there
-        and the mark says so, or none of it is (see `done_partitions`)."""
+        and the mark says so, or none of it is (see `done_partitions`). `also(conn)` runs in that transaction
+        (the linker's snapshot)."""
 
         def work(conn: Connection) -> list[bool]:
             changed = self.write_batch(conn, records)
@@ -203,6 +205,8 @@ class StoreWriter:
             conn.execute(delete(link_state).where(link_state.c.name == name))
             conn.execute(insert(link_state).values(name=name, state={**(info or {}), "articles": len(records),
                                                                       "written": sum(changed)}))
+            if also is not None:
+                also(conn)
             return changed
 
         changed = self._transaction(work)
@@ -271,6 +275,8 @@ class StoreWriter:
             digest = content_hash(record)
             existing = stored.get(record.doc_id)
             if existing is not None and existing.content_hash == digest:
+                if record.story_id != existing.story_id:
+                    self._restory(conn, existing, record, batch)
                 changed.append(False)
                 continue
             if existing is not None:
@@ -278,6 +284,9 @@ class StoreWriter:
             batch.add(self._insert_article(conn, record, digest), record)
             changed.append(True)
         if not batch.records:
+            if batch.touched_stories:
+                self._stories(conn, batch.stories)
+                self.recount(conn, (), (), batch.touched_stories)
             return changed
         self._entities(conn, batch.entities)
         self._posts(conn, batch.posts)
@@ -289,6 +298,18 @@ class StoreWriter:
         self._stories(conn, batch.stories)
         self.recount(conn, batch.touched_entities, batch.touched_posts, batch.touched_stories)
         return changed
+
+    @staticmethod
+    def _restory(conn: Connection, existing, record: Record, batch: _Batch) -> None:
+        """The article is unchanged but its story moved (a record written while still undecided, whose story
+        split later, store/linkstate.py): its rows name the new story, and both stories are summarised again."""
+        conn.execute(update(articles).where(articles.c.id == existing.id).values(story_id=record.story_id))
+        conn.execute(update(quotes).where(quotes.c.article_id == existing.id).values(story_id=record.story_id))
+        if existing.story_id:
+            batch.touched_stories.add(existing.story_id)
+        if record.story_id:
+            batch.stories.append(record.story_id)
+            batch.touched_stories.add(record.story_id)
 
     @staticmethod
     def _remove(conn: Connection, existing, batch: _Batch) -> None:

@@ -3,8 +3,11 @@ key quotes, posts, and articles by publication day."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from typing import Annotated
 
+from fastapi import APIRouter, HTTPException, Query, Request
+
+from ...store.events import latest, new_by_story
 from ..deps import Limit, Offset, QueriesDep, clean
 from ..models import Page, Story, StorySummary
 
@@ -31,10 +34,16 @@ def get_story(story_id: str, queries: QueriesDep) -> dict:
 
 @pages.get("/")
 @pages.get("/stories")
-def story_list_page(request: Request, queries: QueriesDep, limit: Limit = 20, offset: Offset = 0):
+def story_list_page(request: Request, queries: QueriesDep, limit: Limit = 20, offset: Offset = 0,
+                    new_since: Annotated[int | None, Query(ge=0)] = None):
     data = queries.stories(limit=limit, offset=offset)
+    engine = request.app.state.store.engine
+    # "new since": the articles stored after the cursor the page was last loaded with (store/events.py)
+    fresh = new_by_story(engine, new_since) if new_since is not None else {}
     return request.app.state.templates.TemplateResponse(
-        request, "stories.html", {"page": data, "counts": queries.counts(), "api": "/api/stories"})
+        request, "stories.html", {"page": data, "counts": queries.counts(), "api": "/api/stories",
+                                  "latest": latest(engine), "new_since": new_since, "fresh": fresh,
+                                  "fresh_total": sum(fresh.values())})
 
 
 @pages.get("/stories/{story_id}")

@@ -1,0 +1,253 @@
+"""`newsgraph watch`: poll sources, fetch new article pages politely, extract, link and store them as they arrive.
+
+One pass: every due source is polled (feeds and sitemaps it names are polled in the same pass), its new
+article URLs queued in the store; the queued pages are fetched (concurrently across hosts, one at a time per
+host) while a thread extracts, links and stores what has arrived, so the network never waits for the parse
+nor the parse for the network. Each article is stored with its URL's done-mark in one transaction, and its
+story is visible at once (still open for `[link.stories] lag` articles); the linker is checkpointed at the
+end of each pass (store/linkstate.py), so a restart carries on without replaying.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from ..config import Settings
+from ..errors import InputError, Msg, NewsgraphError
+from ..ingest.html import article_from_html
+from ..records import Article, Record
+from ..store import Store
+from ..store.linkstate import StoreLinker
+from . import state
+from .config import WatchConfig
+from .fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchError, Page
+from .sources import Listing, is_file, parse, read_url_file
+from .urls import canonical
+
+
+@dataclass
+class Event:
+    """What a watch reports as it goes: kind is poll, article, error or pass."""
+
+    kind: str
+    source: str | None = None
+    url: str | None = None
+    text: str = ""
+    code: str | None = None
+
+
+@dataclass
+class PassStats:
+    polled: int = 0
+    new_urls: int = 0
+    fetched: int = 0
+    stored: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    parse_seconds: float = 0.0  # extracting, linking, writing
+    parse_waiting: float = 0.0  # the parse thread idle, waiting for pages
+    fresh: list[float] = field(default_factory=list)  # per article: stored - queued (seconds)
+
+
+def next_interval(config: WatchConfig, interval: float, new: int) -> float:
+    """Adaptive polling: a source that had news is polled sooner, one that had none later, within bounds."""
+    interval = interval / 2 if new else interval * 1.5
+    return min(config.max_interval, max(config.min_interval, interval))
+
+
+class Watcher:
+    def __init__(self, store: Store, settings: Settings, config: WatchConfig | None = None, *,
+                 on_event: Callable[[Event], None] | None = None, extractor: Any = None,
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self.store = store
+        self.settings = settings
+        self.config = config or WatchConfig.from_settings(settings.watch)
+        self.on_event = on_event
+        self.transport = transport
+        self._extractor = extractor
+        self.linker: StoreLinker | None = None
+
+    def _event(self, **kwargs: Any) -> None:
+        if self.on_event:
+            self.on_event(Event(**kwargs))
+
+    def extractor(self) -> Any:
+        if self._extractor is None:
+            from ..extract.pipeline import ArticleExtractor
+
+            self._extractor = ArticleExtractor(self.settings)
+        return self._extractor
+
+    # ---------------------------------------------------------------- sources
+    def add(self, sources: Iterable[str]) -> list[str]:
+        """Register sources (URLs canonicalised, files by path); returns them as stored."""
+        names = []
+        for src in sources:
+            name = src if is_file(src) else canonical(src)
+            if name is None:
+                raise NewsgraphError(Msg.NG618, source=src, detail="not an http(s) URL nor an existing file")
+            names.append(name)
+        state.add_sources(self.store, names, self.config.interval)
+        return names
+
+    async def _poll(self, fetcher: Fetcher, row: dict[str, Any], stats: PassStats) -> list[str]:
+        """Poll one source; returns the sources it names (to be polled in this pass too)."""
+        url, now = row["url"], time.time()
+        stats.polled += 1
+        try:
+            if is_file(url):
+                listing, page = read_url_file(url), None
+            else:
+                page = await fetcher.get(url, accept=FEED_TYPES + HTML_TYPES, etag=row.get("etag"),
+                                         last_modified=row.get("last_modified"))
+                listing = Listing(kind=row.get("kind") or "feed") if page.not_modified else \
+                    await asyncio.to_thread(parse, url, page.body, page.content_type)
+        except (FetchError, OSError) as exc:
+            text = exc.text if isinstance(exc, NewsgraphError) else f"{type(exc).__name__}: {exc}"
+            state.poll_failed(self.store, url, text, interval=next_interval(self.config, row["interval"], 0), now=now)
+            self._event(kind="error", source=url, url=url, text=text, code=getattr(exc, "code", None))
+            return []
+        named = []
+        for child in listing.sources:
+            named.append(child)
+        if named:
+            state.add_sources(self.store, named, self.config.interval, parent=url)
+        new = state.polled(self.store, url, kind=listing.kind, items=listing.items, now=now,
+                           interval=lambda found: next_interval(self.config, row["interval"], found),
+                           etag=page.etag if page else None, last_modified=page.last_modified if page else None)
+        stats.new_urls += new
+        self._event(kind="poll", source=url, text=f"{listing.kind}: {len(listing.items)} items, {new} new"
+                    + (" (not modified)" if page is not None and page.not_modified else ""))
+        return named
+
+    # ---------------------------------------------------------------- one pass
+    async def run_pass(self, only: Iterable[str] | None = None) -> PassStats:
+        """Poll the due sources (and those they name), then fetch and store every queued page."""
+        stats = PassStats()
+        started = time.perf_counter()
+        if self.linker is None:
+            self.linker = await asyncio.to_thread(StoreLinker, self.store, self.settings)
+        async with Fetcher(self.config, transport=self.transport) as fetcher:
+            polled: set[str] = set()
+            wanted = set(only) if only is not None else None
+            while True:
+                rows = [r for r in state.due(self.store, time.time()) if r["url"] not in polled
+                        and (wanted is None or r["url"] in wanted or r["parent"] in polled)]
+                if not rows:
+                    break
+                polled.update(r["url"] for r in rows)
+                await asyncio.gather(*(self._poll(fetcher, r, stats) for r in rows))
+            await self._drain(fetcher, stats)
+        await asyncio.to_thread(self.linker.checkpoint)
+        stats.seconds = time.perf_counter() - started
+        self._event(kind="pass", text=f"{stats.polled} sources polled, {stats.new_urls} new URLs, "
+                    f"{stats.stored} articles stored, {stats.failed} failed")
+        return stats
+
+    async def _drain(self, fetcher: Fetcher, stats: PassStats) -> None:
+        """Fetch the queued pages (producers) while one thread extracts, links and stores them (the consumer)."""
+        todo = state.queued(self.store)
+        pages: asyncio.Queue = asyncio.Queue(maxsize=max(2, 2 * self.config.batch))
+        limit = asyncio.Semaphore(self.config.concurrency)
+
+        async def fetch(row: dict[str, Any]) -> None:
+            if row["status"] == "fetched":  # fetched by a run that stopped before storing it: not fetched again
+                await pages.put((row, Page(url=row["final_url"] or row["url"], status=200, body=row["body"]),
+                                 time.time()))
+                return
+            async with limit:
+                try:
+                    page = await fetcher.get(row["url"], accept=HTML_TYPES)
+                except FetchError as exc:
+                    self._failed(row, exc, stats)
+                    return
+                except Exception as exc:  # noqa: BLE001 - one odd URL (bad encoding, bad port) never stops a pass
+                    self._failed(row, FetchError(Msg.NG619, url=row["url"], detail=f"{type(exc).__name__}: {exc}"),
+                                 stats)
+                    return
+                stats.fetched += 1
+                await asyncio.to_thread(state.fetched, self.store, row["url"], page.url, page.body, time.time())
+                await pages.put((row, page, time.time()))  # parsed by the consumer: the network only fetches
+
+        async def produce() -> None:
+            try:
+                await asyncio.gather(*(fetch(row) for row in todo))
+            finally:
+                await pages.put(None)  # the consumer stops whatever happened
+
+        producer = asyncio.create_task(produce())
+        done = False
+        while not done:
+            waited = time.perf_counter()
+            first = await pages.get()
+            stats.parse_waiting += time.perf_counter() - waited
+            batch = []
+            while first is not None:
+                batch.append(first)
+                if len(batch) >= self.config.batch or pages.empty():
+                    break
+                first = pages.get_nowait()
+            done = first is None
+            if batch:
+                began = time.perf_counter()
+                await asyncio.to_thread(self._store, batch, stats)
+                stats.parse_seconds += time.perf_counter() - began
+        await producer
+
+    def _failed(self, row: dict[str, Any], exc: NewsgraphError, stats: PassStats) -> None:
+        stats.failed += 1
+        state.page_failed(self.store, row["url"], row["source"], exc.text, retry=getattr(exc, "retry", False),
+                          attempts=row["attempts"], now=time.time())
+        self._event(kind="error", source=row["source"], url=row["url"], text=exc.text, code=exc.code)
+
+    def _store(self, batch: list[tuple[dict[str, Any], Page, float]], stats: PassStats) -> None:
+        """Read, extract, link and store one batch of pages (in one thread, as `ingest` does; the event loop
+        keeps fetching meanwhile): each article with its URL's done-mark."""
+        assert self.linker is not None
+        read: list[tuple[dict[str, Any], Article, float]] = []
+        for row, page, arrived in batch:
+            try:
+                read.append((row, article_from_html(page.body, doc_id=row["url"], source=row["source"],
+                                                    settings=self.settings, url=page.url, kind="watch"), arrived))
+            except InputError as exc:
+                self._failed(row, exc, stats)
+        records: list[Record] = self.extractor().extract_batch([article for _, article, _ in read])
+        writer = self.store.writer
+        for (row, _article, arrived), record in zip(read, records, strict=True):
+            settled = self.linker.link(record)
+            now = time.time()
+
+            def work(conn, row=row, record=record, now=now) -> None:
+                writer.write_in(conn, record)  # stored at once, its story still open (re-stored if it moves)
+                state.done_in(conn, row["url"], row["source"], record.doc_id, now)
+
+            writer._transaction(work)
+            for other in settled:
+                if other is not record:
+                    writer.write(other)
+            stats.stored += 1
+            stats.fresh.append(now - arrived)
+            self._event(kind="article", source=row["source"], url=row["url"], text=record.title or record.doc_id)
+
+    # ---------------------------------------------------------------- the loop
+    async def run(self, *, once: bool = False, only: Iterable[str] | None = None,
+                  stop: asyncio.Event | None = None) -> list[PassStats]:
+        """Pass after pass, sleeping until the next source is due; `once`: a single pass (for cron)."""
+        passes = []
+        stop = stop or asyncio.Event()
+        while True:
+            passes.append(await self.run_pass(only))
+            if once or stop.is_set():
+                return passes
+            wake = state.next_poll(self.store) or (time.time() + self.config.min_interval)
+            try:
+                await asyncio.wait_for(stop.wait(), max(1.0, wake - time.time()))
+                return passes
+            except TimeoutError:
+                continue

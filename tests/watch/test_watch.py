@@ -1,0 +1,247 @@
+"""newsgraph watch end to end against a real local HTTP server: sources, polls, state in the store, restarts."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+from sqlalchemy import select, update
+from watchsite import PlainExtractor, article_html, rss
+
+from newsgraph.config import load_settings
+from newsgraph.store import open_store
+from newsgraph.store.schema import articles, watch_sources
+from newsgraph.watch import state
+from newsgraph.watch.config import WatchConfig
+from newsgraph.watch.run import Watcher
+
+FAST = {"delay": 0.0, "backoff": 0.05, "attempts": 2, "timeout": 2.0, "interval": 60.0, "min_interval": 1.0}
+
+
+@pytest.fixture
+def db(tmp_path):
+    store = open_store(tmp_path / "watch.db")
+    yield store
+    store.close()
+
+
+def _watcher(store, **config) -> Watcher:
+    settings = load_settings(environ={})
+    return Watcher(store, settings, WatchConfig.from_settings({**FAST, **config}), extractor=PlainExtractor())
+
+
+def _pass(watcher: Watcher, sources: list[str]):
+    names = watcher.add(sources)
+    return asyncio.run(watcher.run(once=True, only=names))[0]
+
+
+def _due_now(store) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(update(watch_sources).values(next_poll=0.0))
+
+
+def _stored(store) -> list[str]:
+    with store.engine.connect() as conn:
+        return sorted(conn.execute(select(articles.c.doc_id)).scalars())
+
+
+def test_watch_feed_polled_again_fetches_only_what_is_new(site, db):
+    version = {"n": 1}
+
+    def feed(headers):
+        tag = f'"v{version["n"]}"'
+        if headers.get("if-none-match") == tag:
+            return 304, {"ETag": tag}, b""
+        items = [(f"Story {i}", site.url(f"/s{i}")) for i in range(1, version["n"] + 2)]
+        return 200, {"ETag": tag, "Content-Type": "application/rss+xml"}, rss(items)
+
+    site.routes["/feed.xml"] = feed
+    for i in range(1, 5):
+        site.routes[f"/s{i}"] = (200, {}, article_html(f"Story {i}", f"Words of story {i}."))
+    first = _pass(_watcher(db), [site.url("/feed.xml")])
+    assert (first.new_urls, first.stored) == (2, 2)
+    assert _stored(db) == [site.url("/s1"), site.url("/s2")]
+
+    _due_now(db)
+    second = _pass(_watcher(db), [site.url("/feed.xml")])  # unchanged: a 304, nothing fetched
+    assert (second.new_urls, second.stored) == (0, 0)
+    assert site.log[-1][1].get("if-none-match") == '"v1"'
+
+    version["n"] = 2  # the feed changes: one new item
+    _due_now(db)
+    third = _pass(_watcher(db), [site.url("/feed.xml")])
+    assert (third.new_urls, third.stored) == (1, 1)
+    assert [site.hits(f"/s{i}") for i in (1, 2, 3)] == [1, 1, 1]
+    row = state.source(db, site.url("/feed.xml"))
+    assert (row["kind"], row["articles"], row["found"], row["polls"]) == ("feed", 3, 3, 3)
+
+
+def test_watch_source_not_due_is_not_polled(site, db):
+    site.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"}, rss([]))
+    _pass(_watcher(db), [site.url("/feed.xml")])
+    _pass(_watcher(db), [site.url("/feed.xml")])
+    assert site.hits("/feed.xml") == 1
+
+
+def test_watch_duplicate_urls_with_tracking_parameters_are_one_article(site, db):
+    site.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"}, rss([
+        ("A", site.url("/story?utm_source=rss&id=7")), ("A again", site.url("/story?id=7&fbclid=xyz")),
+        ("A once more", site.url("/story?id=7#comments"))]))
+    site.routes["/story?id=7"] = (200, {}, article_html("A", "The words of A."))
+    stats = _pass(_watcher(db), [site.url("/feed.xml?utm_medium=x")])
+    assert stats.stored == 1
+    assert _stored(db) == [site.url("/story?id=7")]
+    assert site.hits("/story?id=7") == 1
+
+
+def test_watch_failures_are_reported_by_source_and_url(site, db):
+    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /private/\n")
+    site.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"}, rss([
+        ("Secret", site.url("/private/x")), ("Image", site.url("/img")), ("Down", site.url("/down")),
+        ("Fine", site.url("/ok"))]))
+    site.routes["/img"] = (200, {"Content-Type": "image/png"}, b"\x89PNG")
+    site.routes["/down"] = (503, {}, b"")
+    site.routes["/ok"] = (200, {}, article_html("Fine", "Fine words."))
+    events = []
+    watcher = _watcher(db)
+    watcher.on_event = events.append
+    stats = _pass(watcher, [site.url("/feed.xml")])
+    assert (stats.stored, stats.failed) == (1, 3)
+    codes = {e.url: e.code for e in events if e.kind == "error"}
+    assert codes == {site.url("/private/x"): "NG610", site.url("/img"): "NG614", site.url("/down"): "NG612"}
+    assert all(e.source == site.url("/feed.xml") for e in events if e.kind == "error")
+    report = state.report(db)
+    assert report["urls"] == {"done": 1, "failed": 2, "queued": 1}  # the 503 is tried again next time
+    assert report["sources"][0]["errors"] == 2
+
+
+def test_watch_sitemap_index_url_file_and_home_page(site, db, tmp_path):
+    site.routes["/"] = (200, {}, (f'<html><head><link rel="alternate" type="application/rss+xml" '
+                                  f'href="{site.url("/feed.xml")}"></head><body>Home</body></html>').encode())
+    site.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"}, rss([("F", site.url("/f"))]))
+    site.routes["/sitemap.xml"] = (200, {"Content-Type": "application/xml"}, (
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f'<sitemap><loc>{site.url("/news.xml")}</loc></sitemap></sitemapindex>').encode())
+    site.routes["/news.xml"] = (200, {"Content-Type": "application/xml"}, (
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+        f'<url><loc>{site.url("/n")}</loc><news:news><news:publication_date>2024-05-06T10:00:00Z'
+        '</news:publication_date></news:news></url></urlset>').encode())
+    listed = tmp_path / "urls.txt"
+    listed.write_text(f"# picked by hand\n{site.url('/u')}\n\n", encoding="utf-8")
+    for path in ("/f", "/n", "/u"):
+        site.routes[path] = (200, {}, article_html(f"Page {path}", f"Words of {path}."))
+    stats = _pass(_watcher(db), [site.url("/"), site.url("/sitemap.xml"), str(listed)])
+    assert stats.stored == 3
+    assert _stored(db) == sorted([site.url("/f"), site.url("/n"), site.url("/u")])
+    kinds = {s["url"]: s["kind"] for s in state.report(db)["sources"]}
+    assert kinds == {site.url("/"): "home", site.url("/feed.xml"): "feed", site.url("/sitemap.xml"): "sitemap",
+                     site.url("/news.xml"): "sitemap", str(listed): "file"}
+
+
+def test_watch_restart_fetches_only_what_is_left(site, db):
+    site.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"}, rss([
+        ("A", site.url("/a")), ("B", site.url("/b"))]))
+    site.routes["/a"] = (200, {}, article_html("A", "Words of A."))
+    site.routes["/b"] = (503, {}, b"")
+    _pass(_watcher(db), [site.url("/feed.xml")])
+    site.routes["/b"] = (200, {}, article_html("B", "Words of B."))
+    again = _watcher(db)  # a new process: everything from the store
+    asyncio.run(again.run(once=True, only=[site.url("/feed.xml")]))  # not due: no poll, the queue drained
+    assert _stored(db) == [site.url("/a"), site.url("/b")]
+    assert (site.hits("/feed.xml"), site.hits("/a")) == (1, 1)
+
+
+def test_watch_status_command_lists_sources(site, db, tmp_path):
+    from typer.testing import CliRunner
+
+    from newsgraph.cli import app
+
+    site.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"}, rss([("A", site.url("/a"))]))
+    site.routes["/a"] = (500, {}, b"")
+    _pass(_watcher(db), [site.url("/feed.xml")])
+    result = CliRunner().invoke(app, ["status", "--db", str(tmp_path / "watch.db")])
+    assert result.exit_code == 0, result.output
+    assert "feed.xml" in result.output and "1 queued" in result.output
+
+
+def _read_lines(proc: subprocess.Popen, into: queue.Queue) -> None:
+    for line in proc.stderr:  # type: ignore[union-attr]
+        into.put(line)
+
+
+@pytest.mark.model
+def test_watch_killed_mid_run_and_restarted_loses_nothing(site, tmp_path):
+    """kill -9 while pages are being stored; the restart stores the rest and fetches no stored page again."""
+    pages = [f"/p{i}" for i in range(8)]
+    site.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"},
+                                rss([(f"P{i}", site.url(p)) for i, p in enumerate(pages)]))
+    for i, p in enumerate(pages):
+        site.routes[p] = (200, {}, article_html(f"Harbour report {i}", f"Harbour council vote {i} words."))
+    config = tmp_path / "watch.toml"
+    config.write_text("[watch]\ndelay = 0.3\nbatch = 1\nconcurrency = 1\n", encoding="utf-8")
+    db_path = tmp_path / "killed.db"
+    command = [sys.executable, "-m", "newsgraph", "watch", site.url("/feed.xml"), "--db", str(db_path),
+               "--once", "--config", str(config)]
+    proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=_read_lines, args=(proc, lines), daemon=True).start()
+    stored_lines = 0
+    deadline = time.monotonic() + 240
+    while stored_lines < 3 and time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=5)
+        except queue.Empty:
+            continue
+        stored_lines += "/p" in line and "items" not in line
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert stored_lines >= 3
+    store = open_store(db_path)
+    before = set(_stored(store))
+    kept = {row["url"] for row in state.queued(store) if row["status"] == "fetched"}
+    store.close()
+    assert 3 <= len(before) < len(pages)
+    hits_before = {p: site.hits(p) for p in pages}
+    subprocess.run(command, check=True, capture_output=True, timeout=300)
+    store = open_store(db_path)
+    after = _stored(store)
+    store.close()
+    assert after == sorted(site.url(p) for p in pages)  # nothing lost, nothing stored twice
+    for p in pages:
+        if site.url(p) in before or site.url(p) in kept:  # stored, or fetched and kept: never fetched again
+            assert site.hits(p) == hits_before[p] == 1
+    # only a page whose answer was arriving at the kill (not kept yet) can be fetched twice
+    assert sum(site.hits(p) for p in pages) <= len(pages) + 1
+
+
+def test_watch_interval_adapts_to_news(site, db):
+    from newsgraph.watch.run import next_interval
+
+    config = WatchConfig.from_settings({"interval": 600.0, "min_interval": 120.0, "max_interval": 1200.0})
+    assert next_interval(config, 600.0, 3) == 300.0
+    assert next_interval(config, 150.0, 3) == 120.0
+    assert next_interval(config, 600.0, 0) == 900.0
+    assert next_interval(config, 1000.0, 0) == 1200.0
+    site.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"}, rss([("A", site.url("/a"))]))
+    site.routes["/a"] = (200, {}, article_html("A", "Words of A."))
+    _pass(_watcher(db, interval=600.0, min_interval=60.0), [site.url("/feed.xml")])
+    assert state.source(db, site.url("/feed.xml"))["interval"] == 300.0  # news: sooner
+    _due_now(db)
+    _pass(_watcher(db, interval=600.0, min_interval=60.0), [site.url("/feed.xml")])
+    assert state.source(db, site.url("/feed.xml"))["interval"] == 450.0  # the same item again: later
+
+
+def test_watch_a_url_the_client_cannot_use_is_a_failure_not_a_stop(site, db):
+    site.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"}, rss([
+        ("Bad port", "http://127.0.0.1:99999/x"), ("Fine", site.url("/ok"))]))
+    site.routes["/ok"] = (200, {}, article_html("Fine", "Fine words."))
+    stats = _pass(_watcher(db), [site.url("/feed.xml")])
+    assert stats.stored == 1 and stats.failed == 1
