@@ -27,6 +27,8 @@ class Msg(Enum):
     NG118 = "{where} is not a JSON object"
     NG120 = "no HTML responses or text conversions among its {count} WARC records; nothing to extract"
     NG119 = "text too long: {size} characters, limit is {limit} (setting nlp.max_chars)"
+    NG121 = "not a regular file (a named pipe, socket or device); passed over"
+    NG122 = "cannot be read: {detail}"
     # extract
     NG201 = "extractor {name} failed: {detail}"
     NG202 = "spaCy model {model!r} is not installed; install it with: pip install {package}"
