@@ -38,6 +38,8 @@ class Msg(Enum):
     NG402 = "the store {url} has schema revision {revision}, this newsgraph needs {head}; run: newsgraph ingest --db URL (it migrates)"
     NG403 = "no entity or story matches {query!r}"
     NG404 = "export format {format!r} needs {package}; install it with: pip install 'newsgraph[{extra}]'"
+    NG405 = "cannot write or open {path}: {detail}"
+    NG406 = "no store at {path} (a SQLite file is created only by ingest and serve)"
     # scale (newsgraph extract|ingest --dask)
     NG601 = "{feature} needs {package}; install it with: pip install 'newsgraph[{extra}]'"
     NG602 = "bad --dask value {value!r}: give a scheduler address (tcp://host:8786) or local:N (N workers here)"
@@ -47,6 +49,7 @@ class Msg(Enum):
     # config
     NG501 = "bad setting {name}: {detail}"
     NG502 = "cannot read config file {path}: {detail}"
+    NG503 = "{path} is an input of this run: writing it would destroy it before it is read; choose another output"
 
     def format(self, **kwargs: object) -> str:
         return f"{self.name} " + self.value.format(**kwargs)

@@ -257,6 +257,19 @@ class Deduper:
         self._ids.add(article.doc_id)
 
 
+def _valid_text(article: Article) -> None:
+    """Every string of an article as valid Unicode: a lone surrogate (a JSON escape such as \\ud800) cannot be
+    written as UTF-8, and would end the run at its output."""
+    for name in ("doc_id", "text", "source", "title", "url", "outlet", "published"):
+        value = getattr(article, name)
+        if isinstance(value, str) and not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                setattr(article, name, fs_name(value))
+    article.authors = [fs_name(a) if isinstance(a, str) else a for a in article.authors]
+
+
 def iter_articles(inputs: Iterable[str], settings: Settings, skip: Iterable[Path] = ()
                   ) -> Iterator[Article | Problem]:
     """Every article of every input, in input order, interleaved with the Problems met on the way."""
@@ -267,6 +280,7 @@ def iter_articles(inputs: Iterable[str], settings: Settings, skip: Iterable[Path
             continue
         for item in _read_source(source, settings):
             if isinstance(item, Article):
+                _valid_text(item)
                 if len(item.text) > settings.max_chars:
                     yield Problem(item.source, Msg.NG119.format(size=len(item.text), limit=settings.max_chars))
                     continue

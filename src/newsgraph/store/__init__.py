@@ -109,7 +109,13 @@ def _safe(url: str) -> str:
 
 
 def open_store(url: str | Path = DEFAULT_DB, *, migrate: bool = True) -> Store:
+    """The store at `url`; without `migrate` (export, show) it must exist: SQLite would create an empty file."""
     store = Store(url)
+    database = store.engine.url.database
+    if (not migrate and store.engine.dialect.name == "sqlite" and database and database != ":memory:"
+            and not database.startswith("file:") and not Path(database).exists()):
+        store.close()
+        raise StoreError(Msg.NG406, path=database)
     if migrate:
         store.migrate()
     else:
