@@ -41,7 +41,7 @@ class Store:
     def __init__(self, url: str | Path = DEFAULT_DB, *, engine: Engine | None = None) -> None:
         self.url = dialects.normalise_url(url)
         try:
-            self.engine = engine or create_engine(self.url, **dialects.for_name(
+            self.engine = engine or create_engine(self.url, **dialects.pool_kwargs(self.url), **dialects.for_name(
                 self.url.split(":", 1)[0].split("+", 1)[0]).engine_kwargs())
         except (SQLAlchemyError, ValueError, ModuleNotFoundError) as exc:
             raise StoreError(Msg.NG401, url=_safe(self.url), detail=exc) from exc

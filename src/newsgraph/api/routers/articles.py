@@ -26,6 +26,15 @@ class ArticleIn(BaseModel):
     outlet: str | None = None
     authors: list[str] = Field(default_factory=list)
 
+    @field_validator("id", "text")
+    @classmethod
+    def _words(cls, value: str) -> str:
+        # NUL is no text (and PostgreSQL cannot store it); blanks alone are no article
+        value = value.replace("\x00", "")
+        if not value.strip():
+            raise ValueError("has no visible characters")
+        return value
+
     @field_validator("published")
     @classmethod
     def _date(cls, value: str | None) -> str | None:
