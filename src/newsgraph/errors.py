@@ -27,6 +27,8 @@ class Msg(Enum):
     NG118 = "{where} is not a JSON object"
     NG120 = "no HTML responses or text conversions among its {count} WARC records; nothing to extract"
     NG119 = "text too long: {size} characters, limit is {limit} (setting nlp.max_chars)"
+    NG123 = "too many tokens: about {size}, limit is {limit} (setting nlp.max_tokens)"
+    NG124 = "page too large to extract: {detail}"
     NG121 = "not a regular file (a named pipe, socket or device); passed over"
     NG122 = "cannot be read: {detail}"
     # extract
@@ -49,6 +51,7 @@ class Msg(Enum):
     # config
     NG501 = "bad setting {name}: {detail}"
     NG502 = "cannot read config file {path}: {detail}"
+    NG504 = "rules table {table}: an empty word list (or an empty word) would match everywhere; give words or drop the rule"
     NG503 = "{path} is an input of this run: writing it would destroy it before it is read; choose another output"
 
     def format(self, **kwargs: object) -> str:

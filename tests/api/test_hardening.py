@@ -182,3 +182,15 @@ def test_doc_id_links_stay_one_segment(client):
 
 def test_private_use_characters_in_text_are_not_marks():
     assert "<mark>" not in str(marked("plain \ue000forged\ue001 text"))
+
+
+def test_post_beyond_the_token_budget_is_refused(read_store):
+    from newsgraph.config import Settings
+
+    seen = []
+    app = create_app(read_store, allow_write=True, token="s3cret", settings=Settings(max_tokens=1000),
+                     ingest=lambda a: seen.append(a) or {})
+    with TestClient(app) as client:
+        response = client.post("/api/articles", json={"id": "t", "text": "a\n" * 2000},
+                               headers={"Authorization": "Bearer s3cret"})
+    assert response.status_code == 413 and "NG123" in response.json()["detail"] and not seen

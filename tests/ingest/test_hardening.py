@@ -8,6 +8,7 @@ import gzip
 import io
 import json
 import os
+import time
 import tracemalloc
 from pathlib import Path
 
@@ -218,3 +219,27 @@ def test_endless_stdin_is_refused_at_the_limit():
     source = stdin_source(io.BufferedReader(Endless()))
     items = list(_read_source(source, Settings(max_bytes=100_000)))
     assert len(items) == 1 and "NG105" in items[0].reason
+
+
+def test_html_page_beyond_the_tag_budget_is_reported_not_extracted(tmp_path):
+    (tmp_path / "many.html").write_text("<html><body>" + "<p>x</p>" * 3000 + "</body></html>")
+    started = time.process_time()
+    _, bad = _split(iter_articles([str(tmp_path / "many.html")], Settings(max_html_tags=1000)))
+    assert "NG124" in bad[0].reason and "ingest.max_html_tags" in bad[0].reason
+    assert time.process_time() - started < 1
+
+
+def test_html_page_beyond_the_time_budget_is_reported(tmp_path):
+    (tmp_path / "slow.html").write_text("<html><body>" + "<p>words here</p>" * 20000 + "</body></html>")
+    started = time.process_time()
+    _, bad = _split(iter_articles([str(tmp_path / "slow.html")], Settings(max_seconds=0.2)))
+    assert "NG124" in bad[0].reason and "ingest.max_seconds" in bad[0].reason
+    assert time.process_time() - started < 2
+
+
+def test_text_of_short_lines_beyond_the_token_budget(tmp_path):
+    (tmp_path / "lines.txt").write_text("a\n" * 30_000)  # 60 KB, 60k tokens
+    (tmp_path / "ok.txt").write_text(GOOD)
+    good, bad = _split(iter_articles([str(tmp_path)], Settings(max_tokens=50_000)))
+    assert [a.doc_id for a in good] == ["ok"]
+    assert "NG123" in bad[0].reason and "60000" in bad[0].reason

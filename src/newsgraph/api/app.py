@@ -79,6 +79,7 @@ def create_app(store: Store, *, allow_write: bool = False, token: str | None = N
     app.state.templates = make_templates()
     app.state.ingest_article = ingest or _writer(store, settings)
     app.state.read_budget = read_budget
+    app.state.settings = settings or Settings()
     for module in ROUTERS:
         app.include_router(module.api)
         app.include_router(module.pages)

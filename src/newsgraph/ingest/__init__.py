@@ -257,6 +257,21 @@ class Deduper:
         self._ids.add(article.doc_id)
 
 
+_TOKEN = re.compile(r"\w+|[^\w\s]|\n")
+
+
+def too_large(article: Article, settings: Settings) -> Problem | None:
+    """A Problem when the article is beyond what one parse may cost: characters, then tokens (counted the way
+    the tokenizer cuts words, punctuation and line breaks; a text of short lines has a token every 2 bytes)."""
+    if len(article.text) > settings.max_chars:
+        return Problem(article.source, Msg.NG119.format(size=len(article.text), limit=settings.max_chars))
+    if len(article.text) > settings.max_tokens:  # fewer characters cannot make more tokens
+        tokens = sum(1 for _ in _TOKEN.finditer(article.text))
+        if tokens > settings.max_tokens:
+            return Problem(article.source, Msg.NG123.format(size=tokens, limit=settings.max_tokens))
+    return None
+
+
 def _valid_text(article: Article) -> None:
     """Every string of an article as valid Unicode: a lone surrogate (a JSON escape such as \\ud800) cannot be
     written as UTF-8, and would end the run at its output."""
@@ -281,8 +296,9 @@ def iter_articles(inputs: Iterable[str], settings: Settings, skip: Iterable[Path
         for item in _read_source(source, settings):
             if isinstance(item, Article):
                 _valid_text(item)
-                if len(item.text) > settings.max_chars:
-                    yield Problem(item.source, Msg.NG119.format(size=len(item.text), limit=settings.max_chars))
+                oversized = too_large(item, settings)
+                if oversized is not None:
+                    yield oversized
                     continue
                 if settings.dedupe:
                     duplicate = dedupe.check(item)
