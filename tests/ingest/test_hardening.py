@@ -243,3 +243,28 @@ def test_text_of_short_lines_beyond_the_token_budget(tmp_path):
     good, bad = _split(iter_articles([str(tmp_path)], Settings(max_tokens=50_000)))
     assert [a.doc_id for a in good] == ["ok"]
     assert "NG123" in bad[0].reason and "60000" in bad[0].reason
+
+
+def _warc_record(typ: bytes, uri: bytes, payload: bytes, length: int | None = None,
+                 status: bytes = b"HTTP/1.1 200 OK") -> bytes:
+    http = status + b"\r\nContent-Type: text/html\r\n\r\n" + payload
+    return (b"WARC/1.0\r\nWARC-Type: " + typ + b"\r\nWARC-Target-URI: " + uri + b"\r\nWARC-Record-ID: <urn:uuid:"
+            + uri[-1:] * 8 + b">\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: "
+            + str(len(http) if length is None else length).encode() + b"\r\n\r\n" + http + b"\r\n\r\n")
+
+
+_PAGE = b"<html><head><title>T</title></head><body><article><p>" + GOOD.encode() * 5 + b"</p></article></body></html>"
+
+
+@pytest.mark.parametrize(("first", "expected"), [
+    (_warc_record(b"response", b"http://x.org/1", _PAGE, length=60), "Content-Length does not match"),
+    (_warc_record(b"respXnse", b"http://x.org/1", _PAGE), "unknown WARC-Type"),
+    (_warc_record(b"response", b"http://x.org/1", _PAGE, status=b"garbage here"), "no valid HTTP status line"),
+])
+def test_corrupt_warc_records_are_reported(tmp_path, capfd, first, expected):
+    second = _warc_record(b"response", b"http://x.org/2", _PAGE.replace(b"mayor", b"major"))
+    (tmp_path / "crawl.warc").write_bytes(first + second)
+    good, bad = _split(iter_articles([str(tmp_path / "crawl.warc")], Settings()))
+    assert [a.url for a in good] == ["http://x.org/2"]
+    assert any(expected in p.reason and "record 1" in p.reason for p in bad), bad
+    assert "WARNING" not in capfd.readouterr().err  # said once, as a message of the run, not by warcio
