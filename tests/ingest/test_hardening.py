@@ -50,7 +50,7 @@ def test_csv_row_checked_against_max_bytes_in_bounded_memory(tmp_path):
     buf = io.StringIO()
     csv.writer(buf).writerows(rows)
     (tmp_path / "rows.csv.gz").write_bytes(gzip.compress(buf.getvalue().encode(), 1))
-    settings = Settings(max_bytes=100_000)
+    settings = Settings(max_bytes=500_000)
     items: list = []
     peak = _peak(lambda: items.extend(iter_articles([str(tmp_path / "rows.csv.gz")], settings)))
     good, bad = _split(items)
@@ -63,7 +63,7 @@ def test_jsonl_gz_endless_line_costs_no_memory(tmp_path):
     path = tmp_path / "bomb.jsonl.gz"
     _write_gz_lines(path, [json.dumps({"id": "a", "text": GOOD}).encode() + b"\n", _zeros_line(20_000_000),
                            json.dumps({"id": "c", "text": GOOD + " Again."}).encode() + b"\n"])
-    settings = Settings(max_bytes=1_000_000)
+    settings = Settings(max_bytes=2_000_000)
     items: list = []
     peak = _peak(lambda: items.extend(iter_articles([str(path)], settings)))
     good, bad = _split(items)
@@ -268,3 +268,30 @@ def test_corrupt_warc_records_are_reported(tmp_path, capfd, first, expected):
     assert [a.url for a in good] == ["http://x.org/2"]
     assert any(expected in p.reason and "record 1" in p.reason for p in bad), bad
     assert "WARNING" not in capfd.readouterr().err  # said once, as a message of the run, not by warcio
+
+
+def test_endless_line_on_stdin_ends_the_input_not_the_run():
+    class Endless(io.RawIOBase):
+        def readable(self):
+            return True
+
+        def readinto(self, buffer):
+            buffer[:] = b"y" * len(buffer)
+            return len(buffer)
+
+    head = io.BytesIO(b'{"id": "a", "text": "' + GOOD.encode() + b'"}\n{"id": "b", "text": "')
+    stream = io.BufferedReader(Endless())
+
+    class Joined(io.RawIOBase):
+        def readable(self):
+            return True
+
+        def readinto(self, buffer):
+            data = head.read(len(buffer)) or stream.read(len(buffer))
+            buffer[: len(data)] = data
+            return len(data)
+
+    source = stdin_source(io.BufferedReader(Joined()))
+    items = list(_read_source(source, Settings(max_bytes=10_000)))
+    assert [getattr(i, "doc_id", None) for i in items][:1] == ["a"]
+    assert "NG105" in items[-1].reason

@@ -175,6 +175,10 @@ def transcoding(opener: Callable[[], BinaryIO], codec: str) -> Callable[[], Bina
     return wrapped
 
 
+# how far past the limit a too-long line is read to find the next one; beyond, the rest of the input is given up
+DRAIN_FACTOR = 16
+
+
 @dataclass
 class TooLong:
     """A line longer than the limit: passed over without being held, only its size is kept."""
@@ -194,6 +198,8 @@ def bounded_lines(fh: BinaryIO, limit: int) -> Iterator[bytes | TooLong]:
             continue
         size = len(line)
         while not line.endswith(b"\n"):
+            if size > DRAIN_FACTOR * limit:  # a bomb, or stdin that never ends: no next line worth the wait
+                raise InputError(Msg.NG105, size=f"a line of more than {size}", limit=limit)
             line = fh.readline(1 << 16)
             if not line:
                 break
