@@ -102,6 +102,13 @@ def html_paragraphs_9mb(d: Path) -> Path:
     return p
 
 
+def html_under_the_tag_limit(d: Path) -> Path:
+    """Just under ingest.max_html_tags, each paragraph a sentence: extracted, then over nlp.max_tokens."""
+    p = d / "under.html"
+    p.write_text("<html><body><article>" + "<p>The mayor said so on Monday.</p>" * 24_000 + "</article></body></html>")
+    return p
+
+
 def text_short_lines(d: Path) -> Path:
     p = d / "lines.txt"
     p.write_text("a\n" * 225_000)
@@ -111,7 +118,7 @@ def text_short_lines(d: Path) -> Path:
 def text_long_prose(d: Path) -> Path:
     """Just under the token budget: the most one article may cost."""
     p = d / "prose.txt"
-    p.write_text((GOOD + " ") * 2900)  # about 49k tokens
+    p.write_text((GOOD + " ") * 2300)  # about 39k tokens, under nlp.max_tokens
     return p
 
 
@@ -135,7 +142,7 @@ def feed_laughs(d: Path) -> Path:
 
 CASES: dict[str, Callable[[Path], Path]] = {f.__name__: f for f in (
     baseline, csv_gz_cell, json_gz_string, jsonl_gz_line, jsonl_gz_many, json_deep, txt_gz, html_gz,
-    html_paragraphs, html_paragraphs_9mb, text_short_lines, text_long_prose, warc_gz_payload, feed_laughs)}
+    html_paragraphs, html_paragraphs_9mb, html_under_the_tag_limit, text_short_lines, text_long_prose, warc_gz_payload, feed_laughs)}
 
 
 def run_case(path: Path, timeout: int) -> tuple[float, float, float, int | str, str]:

@@ -26,14 +26,14 @@ class Settings:
     model: str = "auto"
     batch_size: int = 32
     max_chars: int = 1_000_000
-    max_tokens: int = 50_000
+    max_tokens: int = 40_000
     pipeline: list[str] = field(default_factory=list)
     max_bytes: int = 20_000_000
     encoding: str = "utf-8"
     dedupe: bool = True
     favor_precision: bool = True
     max_html_tags: int = 50_000
-    max_seconds: float = 20.0
+    max_seconds: float = 10.0
     workers: int = 1
     strict: bool = False
     partition_size: int = 64
