@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import time
 from collections import deque
@@ -16,6 +15,7 @@ from .extract.pipeline import ArticleExtractor, extract_batch
 from .ingest import Problem, iter_articles
 from .link import Linker, Prepared, prepare
 from .records import Article, Record
+from .safe import dumps
 
 
 @dataclass
@@ -107,7 +107,7 @@ def run_extract(inputs: Iterable[str], settings: Settings, out: TextIO | None, *
 
     def emit(record: Record) -> None:
         if out is not None:  # None: the caller keeps records through on_record (the store)
-            out.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
+            out.write(dumps(record.to_dict()) + "\n")
             out.flush()  # an interrupted run keeps every record written so far
         summary.articles += 1
         summary.words += len(record.text.split())
@@ -240,7 +240,7 @@ def run_partitioned(inputs: Iterable[str], settings: Settings, runner, *,
             changed = sink.write(item, records)
             for record, was_changed in zip(records, changed, strict=True):
                 if out is not None:
-                    out.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
+                    out.write(dumps(record.to_dict()) + "\n")
                 summary.articles += 1
                 summary.words += len(record.text.split())
                 if on_record:

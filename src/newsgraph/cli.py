@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -26,8 +26,9 @@ from rich.progress import (
 from . import __version__
 from .batch import Summary, run_extract
 from .config import load_settings
-from .errors import NewsgraphError
+from .errors import Msg, NewsgraphError
 from .ingest import Problem
+from .safe import for_terminal, fs_name
 
 app = typer.Typer(
     name="newsgraph",
@@ -38,6 +39,51 @@ app = typer.Typer(
 )
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 MAX_SHOWN_PER_INPUT = 20
+
+
+def say(markup: str, *plain: object) -> None:
+    """Print to stderr: `markup` is ours (rich markup); each of `plain` (paths, messages, article text) is
+    shown for the terminal, control characters escaped, and as text, never as markup. `{}` places them."""
+    err.print(markup.format(*(escape(for_terminal(p)) for p in plain)))
+
+
+# exit status per message code where it is not 2 (a usage or input failure)
+EXIT_STATUS = {"NG403": 1}
+
+
+@contextmanager
+def coded_errors() -> Iterator[None]:
+    """The one way out of a command for failures a user can act on: a coded message and an exit status,
+    never a traceback. An OSError is an output (or a store file) that cannot be written or opened."""
+    try:
+        yield
+    except NewsgraphError as exc:
+        say("[red]error:[/red] {}", exc.text)
+        raise typer.Exit(EXIT_STATUS.get(exc.code, 2)) from exc
+    except OSError as exc:
+        say("[red]error:[/red] {}", Msg.NG405.format(path=fs_name(str(exc.filename or "-")),
+                                                     detail=exc.strerror or exc))
+        raise typer.Exit(2) from exc
+
+
+def _check_outputs(inputs: list[str], *outputs: Path | None) -> None:
+    """An output that is also an input would be truncated before it is read: refused before anything opens."""
+    named = set()
+    for name in inputs:
+        try:
+            st = Path(name).stat()
+        except OSError:
+            continue
+        named.add((st.st_dev, st.st_ino))
+    for output in outputs:
+        if output is None:
+            continue
+        try:
+            st = output.stat()
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) in named:
+            raise NewsgraphError(Msg.NG503, path=fs_name(str(output)))
 
 
 def _version(value: bool) -> None:
@@ -98,12 +144,10 @@ def extract(
         raise typer.BadParameter(f"unknown format {format!r}; supported: jsonl, parquet", param_hint="--format")
     if format == "parquet" and output is None:
         raise typer.BadParameter("parquet output is a folder: give it with -o DIR", param_hint="--output")
-    try:
+    with coded_errors():
         settings = load_settings(config, model=model, workers=workers, batch_size=batch_size,
                                  max_bytes=max_bytes, encoding=encoding, dedupe=dedupe, strict=strict)
-    except NewsgraphError as exc:
-        err.print(f"[red]error:[/red] {exc.text}")
-        raise typer.Exit(2) from exc
+        _check_outputs(inputs, output, report)
 
     shown: Counter[str] = Counter()
 
@@ -113,9 +157,9 @@ def extract(
         if shown[p.path] > MAX_SHOWN_PER_INPUT:
             return
         style = "red" if p.fatal else "yellow"
-        err.print(f"[{style}]{escape(p.path)}[/{style}]: {escape(p.reason)}")
+        say(f"[{style}]{{}}[/{style}]: {{}}", p.path, p.reason)
         if shown[p.path] == MAX_SHOWN_PER_INPUT:
-            err.print(f"{escape(p.path)}: further problems in this input are counted, not shown (see --report)")
+            say("{}: further problems in this input are counted, not shown (see --report)", p.path)
 
     if dask or format == "parquet":
         summary = _extract_partitioned(inputs, settings, output, format, dask, partition_size, report,
@@ -123,33 +167,37 @@ def extract(
         _finish(summary, settings, output, report, quiet)
         return
 
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    with coded_errors():
+        out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
     own_files = [p for p in (output, report) if p]
     show_progress = not quiet and err.is_terminal
     try:
-        if show_progress:
-            with Progress(SpinnerColumn(), TextColumn("extracting"), BarColumn(bar_width=None),
-                          MofNCompleteColumn(), TextColumn("articles"), TimeElapsedColumn(),
-                          console=err, transient=True) as progress:
-                task = progress.add_task("extract", total=None)
-                summary = run_extract(inputs, settings, out, on_problem=show_problem, skip=own_files,
-                                      on_record=lambda _r: progress.advance(task))
-        else:
-            summary = run_extract(inputs, settings, out, on_problem=show_problem, skip=own_files)
-    except NewsgraphError as exc:
-        err.print(f"[red]error:[/red] {exc.text}")
-        raise typer.Exit(2) from exc
+        with coded_errors(), _maybe_progress(show_progress) as advance:
+            summary = run_extract(inputs, settings, out, on_problem=show_problem, skip=own_files, on_record=advance)
     finally:
         if output:
             out.close()
     _finish(summary, settings, output, report, quiet)
 
 
+@contextmanager
+def _maybe_progress(show: bool) -> Iterator[Callable[[object], None] | None]:
+    if not show:
+        yield None
+        return
+    with Progress(SpinnerColumn(), TextColumn("extracting"), BarColumn(bar_width=None),
+                  MofNCompleteColumn(), TextColumn("articles"), TimeElapsedColumn(),
+                  console=err, transient=True) as progress:
+        task = progress.add_task("extract", total=None)
+        yield lambda _r: progress.advance(task)
+
+
 def _finish(summary: Summary, settings, output: Path | None, report: Path | None, quiet: bool) -> None:
     if report:
-        report.write_text(json.dumps(summary.to_dict(), indent=2) + "\n", encoding="utf-8")
+        with coded_errors():
+            report.write_text(json.dumps(summary.to_dict(), indent=2) + "\n", encoding="utf-8")
     if not quiet:
-        err.print(_summary_line(summary, output))
+        say("{}", _summary_line(summary, output))
     if summary.interrupted:
         raise typer.Exit(130)
     if settings.strict and summary.failed:
@@ -202,26 +250,24 @@ def _extract_partitioned(inputs: list[str], settings, output: Path | None, forma
     own_files = [p for p in (output, report) if p]
     out = None
     sink = None
-    try:
+    with coded_errors():
         if format == "parquet":
             from .scale.parquet import ParquetSink
 
             sink = ParquetSink(output)  # type: ignore[arg-type]
         else:
             out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
-        with _runner(dask, quiet) as runner, _partition_progress(not quiet and err.is_terminal) as hooks:
-            return run_partitioned(inputs, settings, runner, out=out, sink=sink, partition_size=partition_size,
-                                   on_problem=show_problem, skip=own_files, on_notice=_notice, **hooks)
-    except NewsgraphError as exc:
-        err.print(f"[red]error:[/red] {escape(exc.text)}")
-        raise typer.Exit(2) from exc
-    finally:
-        if out is not None and output:
-            out.close()
+        try:
+            with _runner(dask, quiet) as runner, _partition_progress(not quiet and err.is_terminal) as hooks:
+                return run_partitioned(inputs, settings, runner, out=out, sink=sink, partition_size=partition_size,
+                                       on_problem=show_problem, skip=own_files, on_notice=_notice, **hooks)
+        finally:
+            if out is not None and output:
+                out.close()
 
 
 def _notice(text: str) -> None:
-    err.print(f"newsgraph: {escape(text)}")
+    say("newsgraph: {}", text)
 
 
 def _summary_line(summary: Summary, output: Path | None) -> str:
@@ -249,11 +295,8 @@ DbOption = Annotated[str, typer.Option("--db", envvar="NEWSGRAPH_DB",
 def _open_store(db: str, migrate: bool):
     from .store import open_store
 
-    try:
+    with coded_errors():
         return open_store(db, migrate=migrate)
-    except NewsgraphError as exc:
-        err.print(f"[red]error:[/red] {escape(exc.text)}")
-        raise typer.Exit(2) from exc
 
 
 @app.command()
@@ -279,11 +322,8 @@ def ingest(
     from .store.ingest import ingest as ingest_into
     from .store.ingest import ingest_partitioned
 
-    try:
+    with coded_errors():
         settings = load_settings(config, model=model, workers=workers, batch_size=batch_size)
-    except NewsgraphError as exc:
-        err.print(f"[red]error:[/red] {exc.text}")
-        raise typer.Exit(2) from exc
     store = _open_store(db, migrate=True)
     unchanged = written = 0
 
@@ -298,9 +338,9 @@ def ingest(
 
     def show_problem(p: Problem) -> None:
         style = "red" if p.fatal else "yellow"
-        err.print(f"[{style}]{escape(p.path)}[/{style}]: {escape(p.reason)}")
+        say(f"[{style}]{{}}[/{style}]: {{}}", p.path, p.reason)
 
-    try:
+    with coded_errors(), closing(store):
         if dask:
             with _runner(dask, quiet) as runner, _partition_progress(not quiet and err.is_terminal) as hooks:
                 summary = ingest_partitioned(inputs, settings, store, runner, partition_size=partition_size,
@@ -309,15 +349,9 @@ def ingest(
         else:
             summary = ingest_into(inputs, settings, store, on_problem=show_problem, on_record=counted,
                                   on_skip=skipped)
-    except NewsgraphError as exc:
-        err.print(f"[red]error:[/red] {exc.text}")
-        raise typer.Exit(2) from exc
-    finally:
-        store.close()
     if not quiet:
-        err.print(f"newsgraph: {written} article{'s' * (written != 1)} "
-                  f"stored in {escape(db)}, {unchanged} unchanged, {len(summary.failed)} failed, "
-                  f"in {summary.seconds:.1f}s")
+        say(f"newsgraph: {written} article{'s' * (written != 1)} stored in {{}}, {unchanged} unchanged, "
+            f"{len(summary.failed)} failed, in {summary.seconds:.1f}s", db)
     if summary.interrupted:
         raise typer.Exit(130)
 
@@ -340,9 +374,10 @@ def serve(
     if allow_write and not token:
         raise typer.BadParameter("--allow-write needs --token (or NEWSGRAPH_TOKEN)", param_hint="--token")
     store = _open_store(db, migrate=True)  # creates or upgrades the schema; serving itself only reads
-    settings = load_settings(config) if allow_write else None
+    with coded_errors():
+        settings = load_settings(config) if allow_write else None
     application = create_app(store, allow_write=allow_write, token=token, settings=settings)
-    err.print(f"newsgraph: serving {escape(db)} on http://{host}:{port}/" + (" (writes allowed)" if allow_write else ""))
+    say(f"newsgraph: serving {{}} on http://{host}:{port}/" + (" (writes allowed)" if allow_write else ""), db)
     uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
@@ -361,7 +396,7 @@ def export(
         raise typer.BadParameter(f"unknown format {format!r}; supported: {', '.join(ex.FORMATS)}",
                                  param_hint="--format")
     store = _open_store(db, migrate=False)
-    try:
+    with coded_errors(), closing(store):
         if format in ("csv", "parquet"):
             folder = output or Path(f"newsgraph-{format}")
             n = (ex.export_csv if format == "csv" else ex.export_parquet)(store.queries, folder)
@@ -375,12 +410,7 @@ def export(
                 if output:
                     out.close()
             where = str(output) if output else "stdout"
-    except NewsgraphError as exc:
-        err.print(f"[red]error:[/red] {escape(exc.text)}")
-        raise typer.Exit(2) from exc
-    finally:
-        store.close()
-    err.print(f"newsgraph: {n} article{'s' * (n != 1)} exported as {format} to {escape(where)}")
+    say(f"newsgraph: {n} article{'s' * (n != 1)} exported as {format} to {{}}", where)
 
 
 @app.command()
@@ -393,19 +423,16 @@ def show(
     from .store.show import render_entity, render_story
 
     store = _open_store(db, migrate=False)
-    try:
+    with coded_errors(), closing(store):
         found = store.queries.resolve(query)
         if found is None:
-            err.print(f"[red]error:[/red] NG403 no entity or story matches {escape(repr(query))}")
-            raise typer.Exit(1)
+            raise NewsgraphError(Msg.NG403, query=query)
         kind, key = found
         console = Console(highlight=False)
         if kind == "story":
             render_story(console, store.queries.story(key, quote_limit=limit), limit)
         else:
             render_entity(console, store.queries.entity(key, quote_limit=limit), limit)
-    finally:
-        store.close()
 
 
 @app.command()

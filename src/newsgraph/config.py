@@ -26,11 +26,14 @@ class Settings:
     model: str = "auto"
     batch_size: int = 32
     max_chars: int = 1_000_000
+    max_tokens: int = 40_000
     pipeline: list[str] = field(default_factory=list)
     max_bytes: int = 20_000_000
     encoding: str = "utf-8"
     dedupe: bool = True
     favor_precision: bool = True
+    max_html_tags: int = 50_000
+    max_seconds: float = 10.0
     workers: int = 1
     strict: bool = False
     partition_size: int = 64
@@ -55,11 +58,14 @@ _FIELDS = {
     ("nlp", "model"): "model",
     ("nlp", "batch_size"): "batch_size",
     ("nlp", "max_chars"): "max_chars",
+    ("nlp", "max_tokens"): "max_tokens",
     ("nlp", "pipeline"): "pipeline",
     ("ingest", "max_bytes"): "max_bytes",
     ("ingest", "encoding"): "encoding",
     ("ingest", "dedupe"): "dedupe",
     ("ingest", "favor_precision"): "favor_precision",
+    ("ingest", "max_html_tags"): "max_html_tags",
+    ("ingest", "max_seconds"): "max_seconds",
     ("run", "workers"): "workers",
     ("run", "strict"): "strict",
     ("scale", "partition_size"): "partition_size",
@@ -127,6 +133,9 @@ def _check(settings: Settings) -> None:
         ("nlp.batch_size", settings.batch_size >= 1, "must be at least 1"),
         ("ingest.max_bytes", settings.max_bytes > 0, "must be positive"),
         ("nlp.max_chars", settings.max_chars > 0, "must be positive"),
+        ("nlp.max_tokens", settings.max_tokens > 0, "must be positive"),
+        ("ingest.max_html_tags", settings.max_html_tags > 0, "must be positive"),
+        ("ingest.max_seconds", settings.max_seconds > 0, "must be positive"),
         ("scale.partition_size", settings.partition_size >= 1, "must be at least 1"),
     ]
     for name, ok, detail in checks:

@@ -27,6 +27,10 @@ class Msg(Enum):
     NG118 = "{where} is not a JSON object"
     NG120 = "no HTML responses or text conversions among its {count} WARC records; nothing to extract"
     NG119 = "text too long: {size} characters, limit is {limit} (setting nlp.max_chars)"
+    NG123 = "too many tokens: about {size}, limit is {limit} (setting nlp.max_tokens)"
+    NG124 = "page too large to extract: {detail}"
+    NG121 = "not a regular file (a named pipe, socket or device); passed over"
+    NG122 = "cannot be read: {detail}"
     # extract
     NG201 = "extractor {name} failed: {detail}"
     NG202 = "spaCy model {model!r} is not installed; install it with: pip install {package}"
@@ -36,6 +40,8 @@ class Msg(Enum):
     NG402 = "the store {url} has schema revision {revision}, this newsgraph needs {head}; run: newsgraph ingest --db URL (it migrates)"
     NG403 = "no entity or story matches {query!r}"
     NG404 = "export format {format!r} needs {package}; install it with: pip install 'newsgraph[{extra}]'"
+    NG405 = "cannot write or open {path}: {detail}"
+    NG406 = "no store at {path} (a SQLite file is created only by ingest and serve)"
     # scale (newsgraph extract|ingest --dask)
     NG601 = "{feature} needs {package}; install it with: pip install 'newsgraph[{extra}]'"
     NG602 = "bad --dask value {value!r}: give a scheduler address (tcp://host:8786) or local:N (N workers here)"
@@ -56,6 +62,8 @@ class Msg(Enum):
     # config
     NG501 = "bad setting {name}: {detail}"
     NG502 = "cannot read config file {path}: {detail}"
+    NG504 = "rules table {table}: an empty word list (or an empty word) would match everywhere; give words or drop the rule"
+    NG503 = "{path} is an input of this run: writing it would destroy it before it is read; choose another output"
 
     def format(self, **kwargs: object) -> str:
         return f"{self.name} " + self.value.format(**kwargs)

@@ -47,7 +47,7 @@ def test_missing_path_and_oversized(tmp_path):
     items = list(iter_articles([str(tmp_path / "nope.txt"), str(tmp_path / "big.txt")], settings))
     assert [str(p).split("/")[-1] for p in items] == [
         "nope.txt: NG116 no such file or folder",
-        "big.txt: NG105 too large: 500 bytes, limit is 100 (setting ingest.max_bytes)",
+        "big.txt: NG105 too large: more than 100 bytes, limit is 100 (setting ingest.max_bytes)",
     ]
 
 

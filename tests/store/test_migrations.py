@@ -27,9 +27,15 @@ def test_migrations_sqlite_uses_wal_and_fts5(tmp_path):
 
 
 def test_migrations_unmigrated_store_is_a_coded_error(tmp_path):
+    import sqlite3
+
+    sqlite3.connect(tmp_path / "empty.db").close()  # a database, but no newsgraph schema
     with pytest.raises(StoreError) as info:
         open_store(tmp_path / "empty.db", migrate=False)
     assert info.value.code == "NG402"
+    with pytest.raises(StoreError) as info:  # no file at all: nothing is created (issue 21)
+        open_store(tmp_path / "typo.db", migrate=False)
+    assert info.value.code == "NG406" and not (tmp_path / "typo.db").exists()
 
 
 @pytest.mark.parametrize(("given", "expected"), [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from newsgraph.store.sqlite import MARK_END, MARK_START
 from newsgraph.web import marked, plain, safe_url, segments, sparkline
 
 
@@ -43,6 +44,6 @@ def test_render_sparkline_one_point_per_day():
 
 
 def test_render_snippet_markers_become_marks_after_escaping():
-    snippet = "<b>x</b> \ue000ferry\ue001"
+    snippet = f"<b>x</b> {MARK_START}ferry{MARK_END}"
     assert str(marked(snippet)) == "&lt;b&gt;x&lt;/b&gt; <mark>ferry</mark>"
     assert plain(snippet) == "<b>x</b> ferry"

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
 from .. import __version__
 from ..config import Settings
 from ..records import Article, Record
 from ..store import Store
+from ..store.dialects import POOL_OVERFLOW, POOL_SIZE
 from ..web import STATIC, make_templates
+from .deps import READ_BUDGET_S
+from .guard import MAX_BODY, WriteGuard
 from .routers import articles, entities, events, posts, quotes, search, statements, stories
 
 # Pages carry untrusted article text: no inline script may run, whatever got through.
@@ -58,13 +63,23 @@ def _writer(store: Store, settings: Settings | None) -> Callable[[Article], dict
     return ingest
 
 
+@asynccontextmanager
+async def _sized_threads(app: FastAPI) -> AsyncIterator[None]:
+    """Requests run on at most as many threads as the store has connections: none waits for one."""
+    import anyio.to_thread
+
+    anyio.to_thread.current_default_thread_limiter().total_tokens = POOL_SIZE + POOL_OVERFLOW
+    yield
+
+
 def create_app(store: Store, *, allow_write: bool = False, token: str | None = None,
                settings: Settings | None = None,
-               ingest: Callable[[Article], dict[str, Any]] | None = None) -> FastAPI:
+               ingest: Callable[[Article], dict[str, Any]] | None = None,
+               read_budget: float = READ_BUDGET_S, max_body: int = MAX_BODY) -> FastAPI:
     """The app over `store`; read-only unless `allow_write` (and then POST needs `token`)."""
     if allow_write and not token:
         raise ValueError("--allow-write needs a token (--token or NEWSGRAPH_TOKEN)")
-    app = FastAPI(title="newsgraph", version=__version__,
+    app = FastAPI(title="newsgraph", version=__version__, lifespan=_sized_threads,
                   description="Who said what, where, when, citing which social media posts. "
                               "Every HTML page has a JSON twin under /api/.")
     app.state.store = store
@@ -72,6 +87,8 @@ def create_app(store: Store, *, allow_write: bool = False, token: str | None = N
     app.state.token = token
     app.state.templates = make_templates()
     app.state.ingest_article = ingest or _writer(store, settings)
+    app.state.read_budget = read_budget
+    app.state.settings = settings or Settings()
     for module in ROUTERS:
         app.include_router(module.api)
         app.include_router(module.pages)
@@ -87,6 +104,14 @@ def create_app(store: Store, *, allow_write: bool = False, token: str | None = N
         response.headers["X-Frame-Options"] = "DENY"
         return response
 
+    @app.exception_handler(DBAPIError)
+    async def database_error(request: Request, exc: DBAPIError):
+        if not store.dialect.is_timeout(exc):
+            raise exc
+        return await http_error(request, HTTPException(
+            503, "this request took longer than the server allows; ask for less (fewer words, a smaller page)",
+            headers={"Retry-After": "1"}))
+
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):
         if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
@@ -99,4 +124,5 @@ def create_app(store: Store, *, allow_write: bool = False, token: str | None = N
     def health() -> HTMLResponse:
         return HTMLResponse("ok")
 
+    app.add_middleware(WriteGuard, allow_write=allow_write, token=token, max_body=max_body)
     return app

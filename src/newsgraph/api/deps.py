@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import hmac
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request
 
 from ..store import Store
 from ..store.queries import Queries
+from .guard import write_refusal
 
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 MAX_OFFSET = 1_000_000
@@ -18,8 +19,16 @@ def get_store(request: Request) -> Store:
     return request.app.state.store
 
 
-def get_queries(request: Request) -> Queries:
-    return request.app.state.store.queries
+# A request's reads together end after this long (503): a costly search cannot hold a connection for minutes.
+READ_BUDGET_S = 5.0
+
+
+def get_queries(request: Request) -> Iterator[Queries]:
+    """One connection per request, held from its first read to its end, under the read budget: what a handler
+    reads lazily is still there, and a request never takes a second connection from the pool."""
+    store: Store = request.app.state.store
+    with store.engine.connect() as conn, store.dialect.statement_budget(conn, request.app.state.read_budget):
+        yield store.queries.bound(conn)
 
 
 def templates(request: Request):
@@ -34,13 +43,10 @@ def clean(value: str | None) -> str | None:
 def require_writer(request: Request) -> None:
     """POST endpoints exist only with `serve --allow-write`, and then only with the token."""
     state = request.app.state
-    if not state.allow_write:
-        raise HTTPException(status_code=403, detail="read-only: start the server with --allow-write and a token")
-    header = request.headers.get("authorization", "")
-    scheme, _, given = header.partition(" ")
-    if scheme.lower() != "bearer" or not state.token or not hmac.compare_digest(given.encode(), state.token.encode()):
-        raise HTTPException(status_code=401, detail="a valid bearer token is required",
-                            headers={"WWW-Authenticate": "Bearer"})
+    refused = write_refusal(state.allow_write, state.token, request.headers.get("authorization", ""))
+    if refused:  # WriteGuard answered before the body was read; this stays for apps mounted without it
+        status, detail, headers = refused
+        raise HTTPException(status_code=status, detail=detail, headers=headers or None)
 
 
 QueriesDep = Annotated[Queries, Depends(get_queries)]

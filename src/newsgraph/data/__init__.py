@@ -4,11 +4,27 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..errors import ConfigError, Msg
+
 DATA_DIR = Path(__file__).parent
+
+
+def alternation(words: Iterable[str], table: str) -> str:
+    """A rules table's words as one regex alternation, longest first.
+
+    An empty list (or an empty word) would compile to a pattern that matches at every word boundary, so it is
+    refused: a table must say what it matches.
+    """
+    listed = list(words)
+    if not listed or any(not w or not w.strip() for w in listed):
+        raise ConfigError(Msg.NG504, table=table)
+    return "|".join(re.escape(w) for w in sorted(listed, key=len, reverse=True))
 
 
 def table_path(name: str) -> Path:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..data import load_table
+from ..data import alternation, load_table
 from ..records import Amount
 from .component import Extractor
 
@@ -46,9 +46,9 @@ class AmountExtractor(Extractor):
         self.hedges = hedges
         self.numbers = numbers
         self.labels = set(labels)
-        words = sorted(hedges, key=len, reverse=True)
-        self.re_hedge_before = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\s*$", re.I)
-        self.re_hedge_inside = re.compile(r"^(" + "|".join(re.escape(w) for w in words) + r")\s+", re.I)
+        words = alternation(hedges, "newsgraph_amounts hedges")
+        self.re_hedge_before = re.compile(r"\b(" + words + r")\s*$", re.I)
+        self.re_hedge_inside = re.compile(r"^(" + words + r")\s+", re.I)
 
     def find(self, doc: Doc) -> Iterator[Amount]:
         doc_text = doc.text  # built on each access: read it once

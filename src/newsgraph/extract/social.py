@@ -11,7 +11,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..data import load_table
+from ..data import alternation, load_table
 from ..records import SocialPost
 from .component import Extractor
 from .social_dates import Calendar, parse_iso
@@ -68,7 +68,7 @@ class _Ent:
 
 
 def _words(options: list[str]) -> str:
-    return "|".join(re.escape(o) for o in sorted(options, key=len, reverse=True))
+    return alternation(options, "newsgraph_social (platforms, cues)")
 
 
 class SocialExtractor(Extractor):

@@ -7,6 +7,7 @@ import hashlib
 import io
 import os
 import re
+import stat
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -18,6 +19,7 @@ from urllib.parse import urlsplit
 from ..config import Settings
 from ..errors import InputError, InputNotice, Msg
 from ..records import Article
+from ..safe import fs_name
 from .csv import read_csv
 from .feeds import read_feed
 from .html import read_html
@@ -51,9 +53,16 @@ class Problem:
         return f"{self.path}: {self.reason}"
 
 
-def walk(path: Path) -> Iterator[Path]:
-    """Files below a folder, in a stable order; hidden files and unknown extensions are passed over."""
-    for root, dirs, files in os.walk(path):
+def walk(path: Path) -> Iterator[Path | Problem]:
+    """Files below a folder, in a stable order; hidden files and unknown extensions are passed over.
+
+    A subfolder that cannot be read is a Problem, not a silent gap; so is a name that is no regular file
+    (a named pipe would block the run for ever, a device never ends, a symlink loop never resolves).
+    """
+    errors: list[OSError] = []
+    for root, dirs, files in os.walk(path, onerror=errors.append):
+        yield from (Problem(fs_name(e.filename or root), Msg.NG101.format(detail=e.strerror or e)) for e in errors)
+        errors.clear()
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.startswith("."):
@@ -63,7 +72,23 @@ def walk(path: Path) -> Iterator[Path]:
             if ext and ext[-1] in ("gz", "gzip"):
                 ext = ext[:-1]
             if ext and ext[-1] in EXTENSIONS:
-                yield child
+                problem = _not_regular(child)
+                if problem is None:
+                    yield child
+                else:
+                    yield problem
+    yield from (Problem(fs_name(e.filename or path), Msg.NG101.format(detail=e.strerror or e)) for e in errors)
+
+
+def _not_regular(path: Path) -> Problem | None:
+    """A Problem when `path` cannot be read as a file: not there, a loop, a pipe, a socket, a device."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return Problem(fs_name(path), Msg.NG101.format(detail=exc.strerror or exc))
+    if stat.S_ISREG(mode):
+        return None
+    return Problem(fs_name(path), Msg.NG121.format(), fatal=False)
 
 
 class _PrefixedStream(io.RawIOBase):
@@ -126,15 +151,32 @@ def _read_source(source: Source, settings: Settings, reader: Reader | None = Non
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         yield Problem(source.name, Msg.NG110.format(detail=exc or "unexpected end of data"))
     except UnicodeDecodeError as exc:
-        yield Problem(source.name, Msg.NG104.format(encoding=settings.encoding,
+        yield Problem(source.name, Msg.NG104.format(encoding=source.encoding_for(settings.encoding),
                                                     detail=f"at byte {exc.start} of a chunk"))
     except OSError as exc:
         yield Problem(source.name, Msg.NG101.format(detail=exc.strerror or exc))
+    except RecursionError:
+        yield Problem(source.name, Msg.NG122.format(detail="nested too deeply"))
+    except Exception as exc:  # noqa: BLE001 - the one guard: nothing one input does may end the run
+        yield Problem(source.name, Msg.NG122.format(detail=f"{type(exc).__name__}: {exc}"))
 
 
-def iter_sources(inputs: Iterable[str], skip: Iterable[Path] = ()) -> Iterator[Source | Problem]:
-    """Sources in input order; `skip` (the run's own output files) is never read back in."""
-    skipped = {p.resolve() for p in skip}
+def _file_key(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def iter_sources(inputs: Iterable[str], skip: Iterable[Path] = (), encoding: str = "utf-8"
+                 ) -> Iterator[Source | Problem]:
+    """Sources in input order; `skip` (the run's own output files) is never read back in.
+
+    Whatever an input is (missing, unreadable, a loop, a pipe, a name that is not UTF-8), it becomes a
+    Problem of its own and the next input is read.
+    """
+    skipped = {key for key in map(_file_key, skip) if key}
     for name in inputs:
         if name == "-":
             try:
@@ -143,22 +185,32 @@ def iter_sources(inputs: Iterable[str], skip: Iterable[Path] = ()) -> Iterator[S
                 yield Problem("-", exc.text)
             continue
         path = Path(name)
-        if path.is_dir():
-            files: Iterable[Path] = walk(path)
-        elif path.exists():
-            files = [path]
-        else:
-            yield Problem(name, Msg.NG116.format())
+        try:
+            if path.is_dir():
+                files: Iterable[Path | Problem] = walk(path)
+            elif os.path.lexists(path):
+                files = [_not_regular(path) or path]
+            else:
+                yield Problem(fs_name(name), Msg.NG116.format())
+                continue
+        except OSError as exc:  # a folder above it that cannot be searched
+            yield Problem(fs_name(name), Msg.NG101.format(detail=exc.strerror or exc))
             continue
         for file in files:
-            if skipped and file.resolve() in skipped:
+            if isinstance(file, Problem):
+                yield file
                 continue
+            if skipped and _file_key(file) in skipped:
+                continue
+            shown = fs_name(file)
             try:
-                yield open_source(file)
+                yield open_source(file, encoding, name=shown)
             except InputError as exc:
-                yield Problem(str(file), exc.text)
+                yield Problem(shown, exc.text)
             except OSError as exc:
-                yield Problem(str(file), Msg.NG101.format(detail=exc.strerror or exc))
+                yield Problem(shown, Msg.NG101.format(detail=exc.strerror or exc))
+            except Exception as exc:  # noqa: BLE001 - see _read_source
+                yield Problem(shown, Msg.NG122.format(detail=f"{type(exc).__name__}: {exc}"))
 
 
 _SPACE = re.compile(r"\s+")
@@ -205,18 +257,48 @@ class Deduper:
         self._ids.add(article.doc_id)
 
 
+_TOKEN = re.compile(r"\w+|[^\w\s]|\n")
+
+
+def too_large(article: Article, settings: Settings) -> Problem | None:
+    """A Problem when the article is beyond what one parse may cost: characters, then tokens (counted the way
+    the tokenizer cuts words, punctuation and line breaks; a text of short lines has a token every 2 bytes)."""
+    if len(article.text) > settings.max_chars:
+        return Problem(article.source, Msg.NG119.format(size=len(article.text), limit=settings.max_chars))
+    if len(article.text) > settings.max_tokens:  # fewer characters cannot make more tokens
+        tokens = sum(1 for _ in _TOKEN.finditer(article.text))
+        if tokens > settings.max_tokens:
+            return Problem(article.source, Msg.NG123.format(size=tokens, limit=settings.max_tokens))
+    return None
+
+
+def _valid_text(article: Article) -> None:
+    """Every string of an article as valid Unicode: a lone surrogate (a JSON escape such as \\ud800) cannot be
+    written as UTF-8, and would end the run at its output."""
+    for name in ("doc_id", "text", "source", "title", "url", "outlet", "published"):
+        value = getattr(article, name)
+        if isinstance(value, str) and not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                setattr(article, name, fs_name(value))
+    article.authors = [fs_name(a) if isinstance(a, str) else a for a in article.authors]
+
+
 def iter_articles(inputs: Iterable[str], settings: Settings, skip: Iterable[Path] = ()
                   ) -> Iterator[Article | Problem]:
     """Every article of every input, in input order, interleaved with the Problems met on the way."""
     dedupe = Deduper()
-    for source in iter_sources(inputs, skip):
+    for source in iter_sources(inputs, skip, settings.encoding):
         if isinstance(source, Problem):
             yield source
             continue
         for item in _read_source(source, settings):
             if isinstance(item, Article):
-                if len(item.text) > settings.max_chars:
-                    yield Problem(item.source, Msg.NG119.format(size=len(item.text), limit=settings.max_chars))
+                _valid_text(item)
+                oversized = too_large(item, settings)
+                if oversized is not None:
+                    yield oversized
                     continue
                 if settings.dedupe:
                     duplicate = dedupe.check(item)

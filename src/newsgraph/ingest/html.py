@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import trafilatura
 from trafilatura.utils import decode_file
 
+from ..budget import BudgetExceeded, cpu_budget
 from ..config import Settings
 from ..errors import InputError, Msg
 from ..records import Article
@@ -18,13 +19,21 @@ from .sniff import Source, read_all
 def article_from_html(data: bytes | str, *, doc_id: str, source: str, settings: Settings,
                       url: str | None = None, kind: str = "html") -> Article:
     """One page -> Article; raises InputError when the page has no article text."""
+    tags = data.count("<" if isinstance(data, str) else b"<")  # extraction costs time per element
+    if tags > settings.max_html_tags:
+        raise InputError(Msg.NG124, detail=f"about {tags} tags, limit is {settings.max_html_tags} "
+                                           "(setting ingest.max_html_tags)")
     html = data if isinstance(data, str) else decode_file(data)
     if not html.strip():
         raise InputError(Msg.NG102)
-    doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False,
-        favor_precision=settings.favor_precision,
-    )
+    try:
+        with cpu_budget(settings.max_seconds):
+            doc = trafilatura.bare_extraction(
+                html, url=url, with_metadata=True, include_comments=False,
+                favor_precision=settings.favor_precision,
+            )
+    except BudgetExceeded as exc:
+        raise InputError(Msg.NG124, detail=f"{exc} (setting ingest.max_seconds)") from None
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     if not text:
         raise InputError(Msg.NG114)

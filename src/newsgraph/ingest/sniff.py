@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -34,6 +35,10 @@ class Source:
     kind: str
     open: Callable[[], BinaryIO]
     ext: str = ""
+    encoding: str | None = None  # set when the stream is already decoded to UTF-8 here (UTF-16 and UTF-32 inputs)
+
+    def encoding_for(self, settings_encoding: str) -> str:
+        return self.encoding or settings_encoding
 
 
 def stem_of(path: Path) -> str:
@@ -78,8 +83,9 @@ def kind_from_bytes(head: bytes) -> str | None:
     return None
 
 
-def open_source(path: Path) -> Source:
-    """Detect the kind of `path` and return a Source whose stream is decompressed."""
+def open_source(path: Path, encoding: str = "utf-8", name: str | None = None) -> Source:
+    """Detect the kind of `path` and return a Source whose stream is decompressed (and, for UTF-16/32 text,
+    decoded to UTF-8). `name` is how messages and records call it (valid UTF-8 whatever the file system holds)."""
     ext, gz = _inner_ext(path)
     if gz:
         def opener() -> BinaryIO:
@@ -98,8 +104,13 @@ def open_source(path: Path) -> Source:
                 return gzip.open(path, "rb")  # type: ignore[return-value]
 
     head = peek(opener)
+    wide = wide_encoding(head, encoding)
+    if wide and ext not in ("warc", "arc"):
+        opener = transcoding(opener, wide)
+        head = peek(opener)
     guessed = kind_from_bytes(head)
-    if guessed == "binary" and ext not in ("warc", "arc"):
+    # record formats judge NUL bytes line by line (a bad line costs that line); a WARC holds binary payloads
+    if guessed == "binary" and ext not in ("warc", "arc", "jsonl", "ndjson", "json", "csv", "tsv"):
         raise InputError(Msg.NG103, detail="NUL bytes in the first 4 KiB")
     kind = EXTENSIONS.get(ext)
     if kind is None:
@@ -110,7 +121,90 @@ def open_source(path: Path) -> Source:
         # warcio reads gzip member by member itself, and so notices a record cut short
         def opener() -> BinaryIO:
             return open(path, "rb")
-    return Source(name=str(path), stem=stem_of(path), kind=kind, open=opener, ext=ext)
+    return Source(name=name or str(path), stem=stem_of(Path(name)) if name else stem_of(path), kind=kind,
+                  open=opener, ext=ext, encoding="utf-8" if wide else None)
+
+
+# UTF-32 first: its little-endian mark begins with UTF-16's
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+              (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def wide_encoding(head: bytes, encoding: str) -> str | None:
+    """The codec of a UTF-16/UTF-32 input, by its byte order mark or by the setting; None for byte encodings."""
+    for bom, codec in _WIDE_BOMS:
+        if head.startswith(bom):
+            return codec
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return None
+    return name if name.startswith(("utf-16", "utf-32")) else None
+
+
+class _Transcoder(io.RawIOBase):
+    """A UTF-16/UTF-32 stream read as UTF-8, a chunk at a time, so every reader meets one encoding."""
+
+    def __init__(self, raw: BinaryIO, codec: str) -> None:
+        self._raw = raw
+        self._decoder = codecs.getincrementaldecoder(codec)(errors="strict")
+        self._pending = b""
+        self._done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        while not self._pending and not self._done:
+            chunk = self._raw.read(1 << 16)
+            self._done = not chunk
+            self._pending = self._decoder.decode(chunk, final=self._done).encode("utf-8", "surrogatepass")
+        n = min(len(buffer), len(self._pending))
+        buffer[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+def transcoding(opener: Callable[[], BinaryIO], codec: str) -> Callable[[], BinaryIO]:
+    def wrapped() -> BinaryIO:
+        return io.BufferedReader(_Transcoder(opener(), codec))  # type: ignore[return-value]
+    return wrapped
+
+
+# how far past the limit a too-long line is read to find the next one; beyond, the rest of the input is given up
+DRAIN_FACTOR = 16
+
+
+@dataclass
+class TooLong:
+    """A line longer than the limit: passed over without being held, only its size is kept."""
+
+    size: int
+
+
+def bounded_lines(fh: BinaryIO, limit: int) -> Iterator[bytes | TooLong]:
+    """The lines of a (decompressed) stream, none held longer than `limit` bytes: a longer one is read past in
+    pieces and given as TooLong, so that one endless line costs neither memory nor the lines after it."""
+    if not hasattr(fh, "readline"):  # lines already cut (a partition's slice, held in memory)
+        yield from (line if len(line) <= limit else TooLong(len(line)) for line in fh)
+        return
+    while line := fh.readline(limit + 1):
+        if len(line) <= limit:
+            yield line
+            continue
+        size = len(line)
+        while not line.endswith(b"\n"):
+            if size > DRAIN_FACTOR * limit:  # a bomb, or stdin that never ends: no next line worth the wait
+                raise InputError(Msg.NG105, size=f"a line of more than {size}", limit=limit)
+            line = fh.readline(1 << 16)
+            if not line:
+                break
+            size += len(line)
+        yield TooLong(size)
 
 
 def peek(opener: Callable[[], BinaryIO]) -> bytes:
@@ -133,11 +227,8 @@ def read_limited(fh: BinaryIO, limit: int) -> bytes:
     """Read a whole stream, refusing more than `limit` bytes without reading them all."""
     data = fh.read(limit + 1)
     if len(data) > limit:
-        # count the rest cheaply so the message can say how large it was
-        size = len(data)
-        while chunk := fh.read(1 << 20):
-            size += len(chunk)
-        raise InputError(Msg.NG105, size=size, limit=limit)
+        # not read to its end: the rest may be a decompression bomb, or stdin that never ends
+        raise InputError(Msg.NG105, size=f"more than {limit}", limit=limit)
     return data
 
 

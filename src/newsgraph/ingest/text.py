@@ -15,7 +15,7 @@ def read_text(source: Source, settings: Settings) -> Iterator[Article]:
     data = read_all(source, settings.max_bytes)
     if b"\x00" in data:
         raise InputError(Msg.NG103, detail="NUL bytes")
-    text = decode_text(data, settings.encoding)
+    text = decode_text(data, source.encoding_for(settings.encoding))
     if not text.strip():
         raise InputError(Msg.NG102)
     yield Article(doc_id=source.stem, text=text, source=source.name,

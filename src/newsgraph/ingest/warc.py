@@ -17,6 +17,15 @@ from .html import article_from_html
 from .sniff import Source, read_limited
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+WARC_TYPES = {"warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion", "continuation",
+              "arc_header"}
+
+
+class _Records(ArchiveIterator):
+    """warcio's iterator, with its warning about a record whose Content-Length is wrong counted (err_count)
+    instead of printed: it becomes a message about that record."""
+
+    INC_RECORD = ""
 
 
 def _record_id(record) -> str:
@@ -39,8 +48,20 @@ def read_warc(source: Source, settings: Settings, first: int = 1, count: int | N
     html_records = 0
     try:
         with source.open() as fh:
-            records = itertools.islice(ArchiveIterator(fh, arc2warc=True), count)
+            iterator = _Records(fh, arc2warc=True)
+            records = itertools.islice(iterator, count)
+            misfits = 0
+            previous_url = None
             for index, record in enumerate(records, first):  # noqa: B007
+                if iterator.err_count > misfits:  # noticed at the end of the record before this one
+                    misfits = iterator.err_count
+                    yield InputError(Msg.NG111, index=index - 1, url=previous_url,
+                                     detail="its Content-Length does not match its content (cut short or misdeclared)")
+                previous_url = _target_uri(record)
+                if record.rec_type not in WARC_TYPES:
+                    yield InputError(Msg.NG111, index=index, url=previous_url,
+                                     detail=f"unknown WARC-Type {record.rec_type!r}; passed over")
+                    continue
                 if record.rec_type == "conversion":  # WET: text Common Crawl already extracted
                     try:
                         article = _wet_article(record, source, settings, index)
@@ -52,7 +73,12 @@ def read_warc(source: Source, settings: Settings, first: int = 1, count: int | N
                         html_records += 1
                         yield article
                     continue
-                if record.rec_type != "response" or record.http_headers is None:
+                if record.rec_type != "response":
+                    continue
+                if record.http_headers is None or not _status_ok(record.http_headers.get_statuscode()):
+                    if (record.rec_headers.get_header("Content-Type") or "").startswith("application/http"):
+                        yield InputError(Msg.NG111, index=index, url=previous_url,
+                                         detail="no valid HTTP status line; passed over")
                     continue
                 content_type = (record.http_headers.get_header("Content-Type") or "").lower()
                 if not content_type.startswith(HTML_TYPES):
@@ -81,6 +107,9 @@ def read_warc(source: Source, settings: Settings, first: int = 1, count: int | N
                 article.meta["warc_date"] = record.rec_headers.get_header("WARC-Date")
                 article.meta["warc_file"] = source.name
                 yield article
+            if iterator.err_count > misfits:
+                yield InputError(Msg.NG111, index=index, url=previous_url,
+                                 detail="its Content-Length does not match its content (cut short or misdeclared)")
     except (ArchiveLoadFailed, EOFError, zlib.error, ValueError) as exc:
         raise InputError(Msg.NG112, detail=f"after record {index}: {exc}") from exc
     if first > 1 or count is not None:
@@ -89,6 +118,10 @@ def read_warc(source: Source, settings: Settings, first: int = 1, count: int | N
         raise InputError(Msg.NG112, detail="no WARC records")
     if html_records == 0:
         yield InputNotice(Msg.NG120, count=index)
+
+
+def _status_ok(status: str | None) -> bool:
+    return bool(status) and len(status) == 3 and status.isdigit()  # type: ignore[union-attr]
 
 
 def _wet_article(record, source: Source, settings: Settings, index: int) -> Article | None:

@@ -29,7 +29,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from ..config import Settings
 from ..errors import InputError, Msg, NewsgraphError
-from ..ingest import Problem, _read_source, iter_sources
+from ..ingest import Problem, _read_source, iter_sources, too_large
 from ..ingest.sniff import GZIP_MAGIC, Source, open_source
 from ..ingest.warc import HTML_TYPES, _wet_article, read_warc
 from ..records import Article
@@ -520,8 +520,9 @@ def read_partition(part: Partition, settings: Settings) -> list[Article | Proble
             out.append(Problem(name, Msg.NG101.format(detail=exc.strerror or exc)))
             continue
         for item in _read_source(source, settings, reader):
-            if isinstance(item, Article) and len(item.text) > settings.max_chars:
-                out.append(Problem(item.source, Msg.NG119.format(size=len(item.text), limit=settings.max_chars)))
+            oversized = too_large(item, settings) if isinstance(item, Article) else None
+            if oversized is not None:
+                out.append(oversized)
                 continue
             out.append(item)
     return out

@@ -41,7 +41,7 @@ class Store:
     def __init__(self, url: str | Path = DEFAULT_DB, *, engine: Engine | None = None) -> None:
         self.url = dialects.normalise_url(url)
         try:
-            self.engine = engine or create_engine(self.url, **dialects.for_name(
+            self.engine = engine or create_engine(self.url, **dialects.pool_kwargs(self.url), **dialects.for_name(
                 self.url.split(":", 1)[0].split("+", 1)[0]).engine_kwargs())
         except (SQLAlchemyError, ValueError, ModuleNotFoundError) as exc:
             raise StoreError(Msg.NG401, url=_safe(self.url), detail=exc) from exc
@@ -109,7 +109,13 @@ def _safe(url: str) -> str:
 
 
 def open_store(url: str | Path = DEFAULT_DB, *, migrate: bool = True) -> Store:
+    """The store at `url`; without `migrate` (export, show) it must exist: SQLite would create an empty file."""
     store = Store(url)
+    database = store.engine.url.database
+    if (not migrate and store.engine.dialect.name == "sqlite" and database and database != ":memory:"
+            and not database.startswith("file:") and not Path(database).exists()):
+        store.close()
+        raise StoreError(Msg.NG406, path=database)
     if migrate:
         store.migrate()
     else:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import csv
-import json
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 from ..errors import Msg
+from ..safe import dumps
 from . import StoreError
 from .queries import Queries
 
@@ -52,14 +53,14 @@ def flat_rows(records: Iterable[dict[str, Any]]) -> Iterator[tuple[str, dict[str
 
 def _cell(value: Any) -> Any:
     if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
+        return dumps(value)
     return value
 
 
 def export_jsonl(queries: Queries, out: TextIO) -> int:
     n = 0
     for record in queries.records():
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(dumps(record) + "\n")
         n += 1
     return n
 
@@ -154,7 +155,11 @@ def gkg_row(record: dict[str, Any], n: int) -> list[str]:
            f"{tone:.6f},{max(tone, 0):.6f},{max(-tone, 0):.6f},{abs(tone):.6f},0,0,{words}",
            ";".join(dates), f"wc:{words}", "", "", ";".join(images), ";".join(videos),
            "#".join(quotations), ";".join(all_names), ";".join(amounts), "", extras]
-    return [c.replace("\t", " ").replace("\n", " ") for c in row]
+    return [_GKG_BREAKS.sub(" ", c) for c in row]
+
+
+# a GKG cell holds no tab and no line break of any reader (str.splitlines breaks at all of these), nor NUL
+_GKG_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _xml(value: str | None) -> str:

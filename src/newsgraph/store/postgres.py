@@ -10,9 +10,9 @@ from sqlalchemy import JSON, Table, text
 from sqlalchemy.engine import Connection, Engine
 
 from .ddl import execute_all
+from .sqlite import MARK_END, MARK_START  # one pair of snippet markers for the web layer
 
 NAME = "postgresql"
-MARK_START, MARK_END = "\ue000", "\ue001"
 CONFIG = "english"
 ARTICLE_VECTOR = f"to_tsvector('{CONFIG}', coalesce(title, '') || ' ' || text)"
 QUOTE_VECTOR = f"to_tsvector('{CONFIG}', text || ' ' || coalesce(speaker, ''))"
@@ -94,6 +94,17 @@ def copy_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> Non
 
 def engine_kwargs() -> dict[str, Any]:
     return {"pool_pre_ping": True}
+
+
+@contextmanager
+def statement_budget(conn: Connection, seconds: float) -> Iterator[None]:
+    """Every statement of `conn`'s transaction (a request's) ends after `seconds`."""
+    conn.execute(text(f"SET LOCAL statement_timeout = {max(1, int(seconds * 1000))}"))
+    yield
+
+
+def is_timeout(exc: BaseException) -> bool:
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) == "57014"  # query_canceled
 
 
 def create_search(conn: Connection) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import ModuleType
 from typing import Any
 
@@ -25,6 +28,7 @@ from .schema import (
     social_posts,
     stories,
 )
+from .sqlite import MAX_TERMS
 from .summary import lead, summarise
 
 ARTICLE_SUMMARY = (articles.c.doc_id, articles.c.title, articles.c.outlet, articles.c.published,
@@ -45,16 +49,34 @@ def _like(value: str) -> str:
 
 
 class Queries:
+    """Every read of the store. Each method reads on one connection: its own, or the one `bound` to a request
+    (the server), so that a request holds one connection from its first read to its end, whatever it calls."""
+
     def __init__(self, engine: Engine, dialect: ModuleType) -> None:
         self.engine = engine
         self.dialect = dialect
+        self._conn: Connection | None = None
+
+    def bound(self, conn: Connection) -> Queries:
+        """These queries, all run on `conn` (which the caller opens and closes)."""
+        bound = copy.copy(self)
+        bound._conn = conn
+        return bound
+
+    @contextmanager
+    def _connect(self) -> Iterator[Connection]:
+        if self._conn is not None:
+            yield self._conn
+            return
+        with self.engine.connect() as conn:
+            yield conn
 
     # ---- stories
     STORY_COLUMNS = (stories.c.id, stories.c.title, stories.c.article_count, stories.c.first_published,
                      stories.c.last_published)
 
     def stories(self, limit: int = 20, offset: int = 0) -> dict[str, Any]:
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             total = conn.execute(select(func.count()).select_from(stories)).scalar_one()
             rows = conn.execute(select(*self.STORY_COLUMNS, stories.c.summary).order_by(
                 stories.c.article_count.desc(), stories.c.last_published.desc().nulls_last(), stories.c.id)
@@ -90,7 +112,7 @@ class Queries:
 
         `timeline` is the dated events the articles mention; `publication` the articles by publication day.
         """
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             row = conn.execute(select(*self.STORY_COLUMNS, stories.c.summary)
                                .where(stories.c.id == story_id)).mappings().first()
             if row is None:
@@ -136,7 +158,7 @@ class Queries:
         if until:
             where.append(articles.c.published <= _until(until))
         cond = and_(true(), *where)
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             total = conn.execute(select(func.count()).select_from(articles).where(cond)).scalar_one()
             rows = conn.execute(select(*ARTICLE_SUMMARY).where(cond).order_by(
                 articles.c.published.desc().nulls_last(), articles.c.doc_id).limit(limit).offset(offset)).mappings()
@@ -145,7 +167,7 @@ class Queries:
 
     def article(self, doc_id: str) -> dict[str, Any] | None:
         """The contract record of one article, as `newsgraph extract` wrote it (plus its story's title)."""
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             row = conn.execute(select(articles).where(articles.c.doc_id == doc_id)).mappings().first()
             if row is None:
                 return None
@@ -155,7 +177,7 @@ class Queries:
         """Every stored record in ingest order, for export; or those with `after` < articles.id <= `upto`."""
         last = after
         while True:
-            with self.engine.connect() as conn:
+            with self._connect() as conn:
                 query = select(articles).where(articles.c.id > last)
                 if upto is not None:
                     query = query.where(articles.c.id <= upto)
@@ -214,7 +236,7 @@ class Queries:
         if q:
             where.append(entities.c.name.ilike(_like(q), escape="\\"))
         cond = and_(true(), *where)
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             total = conn.execute(select(func.count()).select_from(entities).where(cond)).scalar_one()
             rows = conn.execute(select(entities).where(cond).order_by(
                 entities.c.article_count.desc(), entities.c.quote_count.desc(), entities.c.name)
@@ -223,13 +245,13 @@ class Queries:
         return page(items, total, limit, offset)
 
     def entity(self, entity_id: str, quote_limit: int = 100) -> dict[str, Any] | None:
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             row = conn.execute(select(entities).where(entities.c.id == entity_id)).mappings().first()
             if row is None:
                 return None
-            role_rows = conn.execute(select(roles.c.role, func.count().label("count"))
-                                     .where(roles.c.entity_id == entity_id).group_by(roles.c.role)
-                                     .order_by(func.count().desc(), roles.c.role).limit(50)).mappings()
+            role_rows = [dict(r) for r in conn.execute(  # read here: the connection is gone after the block
+                select(roles.c.role, func.count().label("count")).where(roles.c.entity_id == entity_id)
+                .group_by(roles.c.role).order_by(func.count().desc(), roles.c.role).limit(50)).mappings()]
             entity_quotes = self._quote_rows(conn, and_(quotes.c.speaker_id == entity_id, IS_SPEECH), quote_limit, 0)
             entity_stances = self._quote_rows(conn, and_(quotes.c.speaker_id == entity_id, ~IS_SPEECH),
                                               quote_limit, 0)
@@ -244,7 +266,7 @@ class Queries:
                 select(*ARTICLE_SUMMARY).where(articles.c.id.in_(
                     select(mentions.c.article_id).where(mentions.c.entity_id == entity_id)))
                 .order_by(articles.c.published.desc().nulls_last(), articles.c.doc_id).limit(50)).mappings()]
-        return {**dict(row), "roles": [dict(r) for r in role_rows], "quotes": entity_quotes,
+        return {**dict(row), "roles": role_rows, "quotes": entity_quotes,
                 "stances": entity_stances, "posts": posts, "articles": recent}
 
     # ---- quotes
@@ -272,7 +294,7 @@ class Queries:
             where.append(quotes.c.id.in_(text(fragment)))
             params = self.dialect.quote_params(q)
         cond = and_(true(), *where)
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             total = conn.execute(select(func.count()).select_from(quotes).where(cond), params).scalar_one()
             items = self._quote_rows(conn, cond, limit, offset, params=params)
         return page(items, total, limit, offset)
@@ -297,7 +319,7 @@ class Queries:
     def statement(self, statement_id: str, limit: int = 200) -> dict[str, Any] | None:
         """A statement quoted in several places: its versions, oldest first, each with its fidelity flag and
         word diff against the original (the post's own text, else the earliest version)."""
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             rows = self._quote_rows(conn, quotes.c.extra["statement_id"].as_string() == statement_id, limit, 0)
             if not rows:
                 return None
@@ -322,7 +344,7 @@ class Queries:
         if handle:
             where.append(func.lower(social_posts.c.handle) == handle.lstrip("@").lower())
         cond = and_(true(), *where)
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             total = conn.execute(select(func.count()).select_from(social_posts).where(cond)).scalar_one()
             rows = conn.execute(select(*[social_posts.c[f] for f in POST_FIELDS]).where(cond).order_by(
                 social_posts.c.citation_count.desc(), social_posts.c.date.desc().nulls_last(), social_posts.c.id)
@@ -331,7 +353,7 @@ class Queries:
         return page(items, total, limit, offset)
 
     def post(self, post_id: str) -> dict[str, Any] | None:
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             row = conn.execute(select(*[social_posts.c[f] for f in POST_FIELDS])
                                .where(social_posts.c.id == post_id)).mappings().first()
             if row is None:
@@ -393,7 +415,8 @@ class Queries:
     # ---- search
     def search(self, q: str, limit: int = 20, offset: int = 0) -> dict[str, Any]:
         """Articles and quotes matching every word of `q` (most relevant first), and entities so named."""
-        with self.engine.connect() as conn:
+        q = " ".join(q.split()[:MAX_TERMS])  # the cost limit: a word more is a pass more over its hits
+        with self._connect() as conn:
             arts, total = self.dialect.search_articles(conn, q, limit, offset)
             quote_ids, quote_total = self.dialect.search_quotes(conn, q, limit, offset)
             found_quotes = self._quote_rows(conn, quotes.c.id.in_(quote_ids), limit, 0) if quote_ids else []
@@ -409,7 +432,7 @@ class Queries:
 
     def resolve(self, query: str) -> tuple[str, str] | None:
         """A story or entity id for `newsgraph show`: an exact id, else the best entity by name."""
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             if conn.execute(select(stories.c.id).where(stories.c.id == query)).first():
                 return "story", query
             if conn.execute(select(entities.c.id).where(entities.c.id == query)).first():
@@ -424,7 +447,7 @@ class Queries:
     def counts(self) -> dict[str, int]:
         tables = {"articles": articles, "stories": stories, "entities": entities, "quotes": quotes,
                   "social_posts": social_posts}
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             return {name: conn.execute(select(func.count()).select_from(t)).scalar_one() for name, t in tables.items()}
 
 

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+import secrets
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import event, text
@@ -11,7 +15,11 @@ from sqlalchemy.engine import Connection, Engine
 from .ddl import execute_all
 
 NAME = "sqlite"
-MARK_START, MARK_END = "\ue000", "\ue001"  # snippet highlight markers; the web layer turns them into <mark>
+# Snippet highlight markers, which the web layer turns into <mark>: drawn afresh by each process, so that no
+# stored text (private-use characters included) can pass for one.
+MARK_START, MARK_END = f"\ue000{secrets.token_hex(8)}\ue001", f"\ue001{secrets.token_hex(8)}\ue000"
+# A search takes at most this many words (all required): each costs a pass over its hits.
+MAX_TERMS = 12
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Ranking every hit of a word found in most articles costs more than a page may take: past this many hits,
 # the ranking is among the most recently stored ones (counts stay exact).
@@ -67,6 +75,23 @@ def engine_kwargs() -> dict[str, Any]:
     return {"connect_args": {"check_same_thread": False, "timeout": 10}}
 
 
+@contextmanager
+def statement_budget(conn: Connection, seconds: float) -> Iterator[None]:
+    """Interrupt whatever `conn` runs once `seconds` have passed (SQLite has no statement timeout: a progress
+    handler, called every few thousand virtual-machine steps, ends the statement)."""
+    raw = conn.connection.driver_connection
+    deadline = time.monotonic() + seconds
+    raw.set_progress_handler(lambda: time.monotonic() > deadline, 20_000)  # type: ignore[union-attr]
+    try:
+        yield
+    finally:
+        raw.set_progress_handler(None, 0)  # type: ignore[union-attr]
+
+
+def is_timeout(exc: BaseException) -> bool:
+    return "interrupted" in str(getattr(exc, "orig", exc))
+
+
 def create_search(conn: Connection) -> None:
     execute_all(conn, DDL)
 
@@ -93,10 +118,10 @@ def drop_stored_vectors(conn: Connection) -> None:
 
 def match_expression(query: str) -> str | None:
     """A user's words as an FTS5 query that cannot be a syntax error: every word quoted, all required."""
-    words = _WORD.findall(query)
+    words = list(dict.fromkeys(w.lower() for w in _WORD.findall(query)))[:MAX_TERMS]
     if not words:
         return None
-    return " ".join('"' + w.replace('"', '""') + '"' for w in words[:32])
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
 
 
 def search_articles(conn: Connection, query: str, limit: int, offset: int) -> tuple[list[dict], int]:

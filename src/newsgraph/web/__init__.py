@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
@@ -27,6 +27,12 @@ def safe_url(url: str | None) -> str | None:
     except ValueError:
         return None
     return url if scheme in SAFE_SCHEMES else None
+
+
+def segment(value: object) -> str:
+    """A value as one URL path segment (or query value): `/` is encoded too, so that a doc_id such as `../x`
+    stays one segment the browser leaves alone instead of a path it normalises away."""
+    return quote(str(value), safe="")
 
 
 def marked(snippet: str | None) -> Markup:
@@ -95,6 +101,7 @@ def make_templates() -> Jinja2Templates:
     env = templates.env
     env.autoescape = True  # every template, whatever its name
     env.filters["safe_url"] = safe_url
+    env.filters["urlencode"] = segment  # every link segment and query value in the templates
     env.filters["marked"] = marked
     env.filters["plain"] = plain
     env.globals["segments"] = segments

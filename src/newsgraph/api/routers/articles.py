@@ -7,6 +7,7 @@ from datetime import date
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field, field_validator
 
+from ...ingest import too_large
 from ...records import Article
 from ..deps import Limit, Offset, QueriesDep, Since, Text, Until, clean, require_writer
 from ..models import ArticleRecord, ArticleSummary, Ingested, Page
@@ -25,6 +26,15 @@ class ArticleIn(BaseModel):
     url: str | None = None
     outlet: str | None = None
     authors: list[str] = Field(default_factory=list)
+
+    @field_validator("id", "text")
+    @classmethod
+    def _words(cls, value: str) -> str:
+        # NUL is no text (and PostgreSQL cannot store it); blanks alone are no article
+        value = value.replace("\x00", "")
+        if not value.strip():
+            raise ValueError("has no visible characters")
+        return value
 
     @field_validator("published")
     @classmethod
@@ -56,6 +66,9 @@ def post_article(body: ArticleIn, request: Request) -> dict:
     """Extract, link and store one article (needs `serve --allow-write` and `Authorization: Bearer TOKEN`)."""
     article = Article(doc_id=body.id, text=body.text, source="api", title=body.title, url=body.url,
                       outlet=body.outlet, published=body.published, authors=list(body.authors), kind="jsonl")
+    oversized = too_large(article, request.app.state.settings)  # the budget of every other way in
+    if oversized is not None:
+        raise HTTPException(413, oversized.reason)
     return request.app.state.ingest_article(article)
 
 
