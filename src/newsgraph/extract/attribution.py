@@ -133,7 +133,7 @@ class Attribution:
         self.org_nouns = {r["word"] for r in speaker_words if r["kind"] == "org_noun"}
         self.messages = self.vehicles | {r["word"] for r in speaker_words if r["kind"] == "document"}
         # what makes a speech cue report no speech (see unsaid)
-        self.unsaid_heads = {r["word"] for r in speaker_words if r["kind"] == "unsaid_head"}
+        self.said_heads = {r["word"] for r in speaker_words if r["kind"] == "said_head"}
         self.hypothetical = {r["word"] for r in speaker_words if r["kind"] == "hypothetical"}
         self.question_cues = {r["word"] for r in speaker_words if r["kind"] == "question_cue"}
         self.question_words = {r["word"] for r in speaker_words if r["kind"] == "question_word"}
@@ -184,8 +184,10 @@ class Attribution:
         say", "refused to confirm"), hypothetical ("would argue", "could say")."""
         if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in self.hypothetical) for c in cue.children):
             return True
+        # an infinitive reports speech only after a verb that carries it on ("went on to say"); else it is
+        # speech expected, asked for or avoided ("declined to say", "is expected to confirm", "hard to say")
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children)
-        return infinitive and cue.dep_ == "xcomp" and cue.head.lemma_.lower() in self.unsaid_heads
+        return infinitive and (cue.head is cue or cue.head.lemma_.lower() not in self.said_heads)
 
     def question(self, cue: Token, content: list[Token]) -> bool:
         """A clause that is a question put to someone ("asked whether the plan would work"), not a statement."""
