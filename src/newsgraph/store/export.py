@@ -17,7 +17,7 @@ FORMATS = ("jsonl", "csv", "parquet", "gkg")
 
 # flat tables: name -> columns; every row also carries the doc_id of its article
 TABLES: dict[str, tuple[str, ...]] = {
-    "articles": ("doc_id", "source", "title", "url", "outlet", "published", "tone", "story_id", "authors",
+    "articles": ("doc_id", "source", "title", "url", "outlet", "published", "published_source", "tone", "story_id", "authors",
                  "errors", "text"),
     "entities": ("doc_id", "id", "name", "label", "mentions", "roles"),
     "quotes": ("doc_id", "text", "start", "end", "direct", "speaker", "speaker_id", "speaker_span", "cue",

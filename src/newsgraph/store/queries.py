@@ -25,7 +25,7 @@ from .schema import (
 from .summary import lead, summarise
 
 ARTICLE_SUMMARY = (articles.c.doc_id, articles.c.title, articles.c.outlet, articles.c.published,
-                   articles.c.url, articles.c.story_id, articles.c.tone)
+                   articles.c.published_source, articles.c.url, articles.c.story_id, articles.c.tone)
 QUOTE_FIELDS = ("text", "start", "end", "direct", "speaker", "speaker_id", "speaker_span", "cue", "anonymous",
                 "spans", "post_id")
 LIST_ENTITIES = 4  # key entities per story in the story list
@@ -47,8 +47,8 @@ class Queries:
         self.dialect = dialect
 
     # ---- stories
-    STORY_COLUMNS = (stories.c.id, stories.c.title, stories.c.article_count, stories.c.first_published,
-                     stories.c.last_published)
+    STORY_COLUMNS = (stories.c.id, stories.c.title, stories.c.article_count, stories.c.undated_count,
+                     stories.c.first_published, stories.c.last_published)
 
     def stories(self, limit: int = 20, offset: int = 0) -> dict[str, Any]:
         with self.engine.connect() as conn:
@@ -187,7 +187,8 @@ class Queries:
                                    .where(amounts.c.article_id == aid).order_by(amounts.c.idx)).mappings()
         return {
             "doc_id": row["doc_id"], "source": row["source"], "title": row["title"], "url": row["url"],
-            "outlet": row["outlet"], "published": row["published"], "text": row["text"],
+            "outlet": row["outlet"], "published": row["published"], "published_source": row["published_source"],
+            "text": row["text"],
             "entities": [ents[i] for i in sorted(ents)],
             "quotes": [{**{f: q[f] for f in QUOTE_FIELDS}, **(q["extra"] or {})} for q in quote_rows],
             "social_posts": posts,
