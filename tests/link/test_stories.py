@@ -113,8 +113,8 @@ def test_issue_18_undated_articles_still_make_a_story_together() -> None:
     assert a.story_id == b.story_id
 
 
-def test_issue_18_text_dates_count_only_when_configured() -> None:
-    linker = StoryLinker(StoryConfig(lag=0, dated_sources=("given",)))
+def test_issue_18_text_dates_do_not_place_an_article_in_time() -> None:
+    linker = StoryLinker(StoryConfig(lag=0))
     dated = rec("a", "Quake hits Velora", QUAKE, "2020-01-01")
     guessed = rec("b", "Velora quake toll rises", QUAKE2, "2020-01-02")
     guessed.published_source = "text"

@@ -25,7 +25,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "social_posts": ("doc_id", "id", "platform", "author", "handle", "date", "text", "url", "embedded", "metrics",
                      "reshares", "reacts_to"),
     "dates": ("doc_id", "text", "start", "end", "value"),
-    "amounts": ("doc_id", "text", "start", "end", "value", "object", "approx"),
+    "amounts": ("doc_id", "text", "start", "end", "value", "value_to", "object", "approx"),
 }
 
 # GDELT Global Knowledge Graph 2.1, the 27 tab-separated columns in their order
