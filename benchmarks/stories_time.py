@@ -77,11 +77,11 @@ def report(linked: Path, truth: dict[str, str | None]) -> None:
     records = [json.loads(line) for line in linked.open(encoding="utf-8")]
     withheld = [r for r in records if (r.get("meta") or {}).get("withheld")]
     sources = Counter(r.get("published_source") or "unknown" for r in withheld)
-    right = Counter(r["published_source"] for r in withheld
+    right = Counter(r.get("published_source") for r in withheld
                     if r.get("published") and r["published"] == truth.get(r["doc_id"]))
     print(f"articles {len(records)}, dates withheld {len(withheld)}: back from "
           + ", ".join(f"{k} {v} ({right.get(k, 0)} exact)" for k, v in sorted(sources.items())))
-    near = Counter(r["published_source"] for r in withheld if r.get("published") and truth.get(r["doc_id"])
+    near = Counter(r.get("published_source") for r in withheld if r.get("published") and truth.get(r["doc_id"])
                    and abs((date.fromisoformat(r["published"]) - date.fromisoformat(truth[r["doc_id"]])).days)
                    <= SPAN_DAYS)
     print("  within 30 days of the true date: " + ", ".join(f"{k} {v}" for k, v in sorted(near.items())))

@@ -238,9 +238,12 @@ class StoryLinker:
         else:
             best, best_sim = None, cfg.threshold
             for state in self._candidates(vec, keys, top):
-                if not self._in_time(state, when, keys):
+                in_time = self._in_time(state, when, keys)
+                if in_time is None:
                     continue
                 sim = self._similarity(vec, idf, when, keys, state, cited)
+                if in_time and sim - cfg.shared_bonus < cfg.threshold:
+                    continue  # across the dated/undated line the shared statement is needed, not enough
                 if sim >= best_sim and sim >= cfg.cohesion * self._cohesion(state):
                     best, best_sim = state, sim
             story = best
@@ -327,17 +330,22 @@ class StoryLinker:
         source = record.published_source or ("given" if record.published else None)
         return _date(record.published) if source in self.config.dated_sources else None
 
-    def _in_time(self, state: _State, when: date | None, keys: set[str]) -> bool:
-        """May an article of day `when` (None: undated) join `state` by similarity?
+    def _in_time(self, state: _State, when: date | None, keys: set[str]) -> bool | None:
+        """May an article of day `when` (None: undated) join `state`? None: no; False: on its similarity;
+        True: only on strong evidence, with its words alone as similar as a member's must be.
 
-        Dated: only while the story's dated members stay within `span_days` of it. Undated: only a story
-        with no dated member, unless it shares a post or a quote with the story (a copy joins its
-        original before any of this)."""
+        Dated article and story: only while the story's dated members stay within `span_days` of it.
+        Undated and undated: on similarity. Across the line (an undated article and a story with dated
+        members, or a dated article and a story of undated ones): only when they share a post or a quote
+        (a copy joins its original before any of this). A story grows from its dated members, and an
+        undated article that joined on words alone could be of any year.
+        """
         if state.first is None or state.last is None:
-            return True
-        if when is None:
-            return bool(keys & state.keys)
-        return (max(state.last, when) - min(state.first, when)).days <= self.config.span_days
+            if when is None or state.size == 0:
+                return False
+        elif when is not None:
+            return False if (max(state.last, when) - min(state.first, when)).days <= self.config.span_days else None
+        return True if keys & state.keys else None
 
     def _top(self, vec: dict[str, float]) -> list[str]:
         return [t for t, _ in heapq.nlargest(self.config.index_terms, vec.items(), key=lambda kv: kv[1])]
