@@ -111,7 +111,6 @@ class Record:
     outlet: str | None
     published: str | None
     text: str
-    published_source: str | None = None  # given | url | html | text (extract/published.py)
     entities: list[Entity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     social_posts: list[SocialPost] = field(default_factory=list)
@@ -122,6 +121,7 @@ class Record:
     errors: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    published_source: str | None = None  # given | url | html | text: where `published` came from (extract/published.py)
 
     @classmethod
     def from_article(cls, article: Article) -> Record:
