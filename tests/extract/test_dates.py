@@ -146,3 +146,18 @@ def test_issue_18_this_week_at_sentence_start_is_a_date(nlp_blank):
 ])
 def test_issue_18_bare_month_follows_tense(resolver, text, future, past, value):
     assert resolver.resolve(text, dt.date(2021, 9, 30), future=future, past=past) == value
+
+
+@pytest.mark.parametrize("url,day", [
+    ("https://example.org/local/2020/02/29/vote.html", "2020-02-29"),
+    ("https://example.org/world/2020/feb/29/vote", "2020-02-29"),
+    ("https://example.org/news/vote-20200229.html", "2020-02-29"),
+    ("https://example.org/entry/council-vote_us_5ad68f54e4b029ebe01ef17a", "2018-04-18"),
+    ("https://example.org/2020/04/vote", None),  # a month is no day
+    ("https://example.org/2020/02/30/vote", None),
+    (None, None),
+])
+def test_issue_18_url_dates(url, day):
+    from newsgraph.extract.published import url_date
+
+    assert url_date(url) == day

@@ -35,7 +35,8 @@ def _url_patterns(table: str = "url_dates.tsv") -> tuple[re.Pattern, ...]:
 
 
 def url_date(url: str | None) -> str | None:
-    """The day an article's address gives (`/2020/02/29/`, `/2020/feb/29/`, `-20200229.html`), or None."""
+    """The day an article's address gives (`/2020/02/29/`, `/2020/feb/29/`, `-20200229.html`, the time in an
+    object id `_5ad68f54e4b029ebe01ef17a`), or None."""
     if not url:
         return None
     path = url.split("?", 1)[0].split("#", 1)[0]
@@ -43,6 +44,12 @@ def url_date(url: str | None) -> str | None:
     path = path[path.find("/"):] if "/" in path else ""
     for pattern in _url_patterns():
         for m in pattern.finditer(path):
+            if "oid" in pattern.groupindex:
+                # an object id made when the page was: seconds since 1970 in its first 8 hex digits
+                made = dt.datetime.fromtimestamp(int(m["oid"][:8], 16), dt.UTC).date()
+                if dt.date(2009, 1, 1) <= made <= dt.date.today():
+                    return made.isoformat()
+                continue
             month = m["m"]
             number = int(month) if month.isdigit() else _MONTHS.get(month[:3].lower())
             if number is None:
