@@ -8,6 +8,13 @@ terms, so the cost per article depends on the posting and candidate caps, never 
 were seen; stories leave the active window when no article joined them for `window_days` (dated
 articles) or for `window_articles` articles (undated ones), and their postings go with them.
 
+Stories hold together in time. An article is dated when its publication date was given, or read from
+its page or address (`dated_sources`; a date read from the text is not enough). A dated article never
+stretches a story's dated members beyond `span_days`; and where the stream has dates at all, an undated
+article joins a story (or a dated article an undated story) only on strong evidence: words as close as a
+rewrite (`cross_similarity`), or a shared post or quote with close words (`cross_shared`); a copy joins
+its original before any of this. An undated stream (ECB+) is clustered on its words alone.
+
 Decisions settle with a short lag: the last `lag` articles stay undecided. The first article of a
 sibling event (a second earthquake, a second meeting of the same leaders) is often as close to the old
 story as its true members are, and joins it; once a few more articles of the new event have arrived,
