@@ -117,6 +117,20 @@ def test_issue_18_in_a_dated_stream_undated_articles_join_only_close_rewrites() 
     assert c.story_id == a.story_id  # as close as a rewrite (0.58)
 
 
+def test_issue_18_undated_article_joins_only_recent_stories() -> None:
+    def run(fillers: int) -> bool:
+        linker = StoryLinker(StoryConfig(lag=0, undated_window=3))
+        first = rec("a", "Quake hits Velora", QUAKE, "2020-01-01")
+        linker.link(first)
+        for i in range(fillers):
+            linker.link(rec(f"f{i}", "Hawks win", f"{FINAL} Game {i} report.", "2020-01-02"))
+        copy = rec("b", "Velora quake toll rises", QUAKE2)  # undated, words as close as a rewrite
+        linker.link(copy)
+        return copy.story_id == first.story_id
+
+    assert run(2) and not run(3)
+
+
 def test_issue_18_undated_articles_still_make_a_story_together() -> None:
     linker = StoryLinker(StoryConfig(lag=0))
     a, b = rec("a", "Quake hits Velora", QUAKE), rec("b", "Velora quake toll rises", QUAKE2)

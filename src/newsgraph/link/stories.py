@@ -12,8 +12,8 @@ Stories hold together in time. An article is dated when its publication date was
 its page or address (`dated_sources`; a date read from the text is not enough). A dated article never
 stretches a story's dated members beyond `span_days`; and where the stream has dates at all, an undated
 article joins a story (or a dated article an undated story) only on strong evidence: words as close as a
-rewrite (`cross_similarity`), or a shared post or quote with close words (`cross_shared`); a copy joins
-its original before any of this. An undated stream (ECB+) is clustered on its words alone.
+rewrite (`cross_similarity`), or a shared post or quote with close words (`cross_shared`), and only with
+a story one of the last `undated_window` articles joined; a copy joins its original before any of this. An undated stream (ECB+) is clustered on its words alone.
 
 Decisions settle with a short lag: the last `lag` articles stay undecided. The first article of a
 sibling event (a second earthquake, a second meeting of the same leaders) is often as close to the old
@@ -59,6 +59,9 @@ class StoryConfig:
     # (chosen on NewsWCL50, whose undated articles must join, and the first 704 articles of allsides.jsonl)
     cross_similarity: float = 0.35
     cross_shared: float = 0.25
+    # ... and, across that line, only a story that one of the last this many articles joined: nothing else
+    # places the undated in time, and a stream arrives roughly in the order of its dates
+    undated_window: int = 200
     # which publication dates place an article in time here (`published_source`; extract/published.py): not
     # a date read from the text, often an event's, days or years before publication (on ECB+ dev, counting
     # them, even only to discount similarity by the time gap, costs 0.02 to 0.08 B-cubed F1)
@@ -353,11 +356,16 @@ class StoryLinker:
         Undated article or story, in a stream where dates are known (some article had one): only on strong
         evidence, a shared post or quote with close words, or words as close as rewrites of one report (a
         copy joins its original before any of this): an undated article that joined on words alone could
-        be of any year. In a stream with no dates at all, words are all there is.
+        be of any year; and only a story that one of the last `undated_window` articles joined (a stream
+        arrives roughly in the order of its dates: the neighbours are what places the undated in time). In a stream with no dates at all, words are all there is.
         """
         if state.first is not None and state.last is not None and when is not None:
             return False if (max(state.last, when) - min(state.first, when)).days <= self.config.span_days else None
-        return self.latest is not None and state.size > 0
+        if self.latest is None or state.size == 0:
+            return False
+        if self.tick - state.last_tick > self.config.undated_window:
+            return None
+        return True
 
     def _top(self, vec: dict[str, float]) -> list[str]:
         return [t for t, _ in heapq.nlargest(self.config.index_terms, vec.items(), key=lambda kv: kv[1])]
