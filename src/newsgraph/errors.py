@@ -35,6 +35,7 @@ class Msg(Enum):
     NG201 = "extractor {name} failed: {detail}"
     NG202 = "spaCy model {model!r} is not installed; install it with: pip install {package}"
     NG203 = "component {name} needs {package}; install it with: pip install 'newsgraph[{extra}]'"
+    NG210 = "{count} relative date(s) left without a value: they need the publication date, and {why}"
     # store
     NG401 = "cannot open the store {url}: {detail}"
     NG402 = "the store {url} has schema revision {revision}, this newsgraph needs {head}; run: newsgraph ingest --db URL (it migrates)"

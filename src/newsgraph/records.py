@@ -18,6 +18,9 @@ class Article:
     url: str | None = None
     outlet: str | None = None
     published: str | None = None  # YYYY-MM-DD
+    # where `published` came from: given (the input's own field or date line), html (the page's metadata),
+    # url (a date in the address), text (a dateline or the article's own dates); None when it is unknown
+    published_source: str | None = None
     authors: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     # The page's markup, kept for extractors that read embeds (tweets live in <blockquote>s).
@@ -104,6 +107,8 @@ class Amount:
     end: int
     value: float | int | None
     object: str | None = None
+    # a range ("between 10 and 20 people", "five to seven"): `value` is its low end, `value_to` its high end
+    value_to: float | int | None = None
     approx: str | None = None
     source: str | None = None  # who the sentence gives as the source ("according to UN refugee agency")
 
@@ -130,6 +135,7 @@ class Record:
     errors: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    published_source: str | None = None  # given | url | html | text: where `published` came from (extract/published.py)
 
     @classmethod
     def from_article(cls, article: Article) -> Record:
@@ -141,6 +147,7 @@ class Record:
             outlet=article.outlet,
             published=article.published,
             text=article.text,
+            published_source=article.published_source or ("given" if article.published else None),
             authors=list(article.authors),
             meta=dict(article.meta),
         )

@@ -51,3 +51,36 @@ def test_amounts_object_and_source(extract_text):
     amounts = [a for a in doc._.amounts if a.value == 90000]
     assert amounts and amounts[0].object == "families" and amounts[0].approx == "nearly"
     assert amounts[0].source and "World Food Programme" in amounts[0].source
+
+
+# ---- issue 18: amounts as a reader reads them
+
+@pytest.mark.parametrize("text,value", [
+    ("half dozen", 6), ("a half dozen", 6), ("one-sixth", 0.1667), ("two-thirds", 0.6667), ("a quarter", 0.25),
+    ("one and a half million", 1500000),
+])
+def test_issue_18_fractions_and_half_dozen(extractor, text, value):
+    assert extractor._value(text) == value
+
+
+def test_issue_18_team_name_is_no_amount(make_doc, extractor):
+    doc = make_doc("The 49ers beat the visitors by 10km of margin.", ents=[("49ers", "CARDINAL"), ("10km", "QUANTITY")])
+    assert [(a.text, a.value) for a in extractor.find(doc)] == [("10km", 10)]
+
+
+@pytest.mark.parametrize("text,ents,span,low,high", [
+    ("Between 10 and 20 people were hurt.", [("Between 10 and 20", "DATE")], "Between 10 and 20", 10, 20),
+    ("Some 10,000-15,000 people marched.", [("Some 10,000", "CARDINAL")], "Some 10,000-15,000", 10000, 15000),
+    ("Five to seven soldiers died.", [("Five", "CARDINAL"), ("seven", "CARDINAL")], "Five to seven", 5, 7),
+    ("It cost $5 to $7 million.", [("$5 to $7 million", "MONEY")], "$5 to $7 million", 5000000, 7000000),
+])
+def test_issue_18_range_keeps_both_ends(make_doc, extractor, text, ents, span, low, high):
+    (amount,) = list(extractor.find(make_doc(text, ents=ents)))
+    assert (amount.text, amount.value, amount.value_to) == (span, low, high)
+
+
+def test_issue_18_year_span_and_score_are_no_range(make_doc, extractor):
+    doc = make_doc("Between 2010 and 2015 the score went 10-2.", ents=[("Between 2010 and 2015", "DATE"),
+                                                                      ("10-2", "CARDINAL")])
+    assert [(a.text, a.value_to) for a in extractor.find(doc)] == [("10-2", None)]
+

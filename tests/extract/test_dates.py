@@ -76,12 +76,13 @@ def test_dates_extractor_uses_spacy_spans(make_doc, nlp_blank):
     assert [(d.text, d.value) for d in extractor.find(doc)] == [("Sept. 30", "2021-09-30")]
 
 
-def test_dates_extractor_anchor_from_article_when_unpublished(make_doc, nlp_blank):
+def test_dates_extractor_text_date_is_no_anchor(make_doc, nlp_blank):
+    """Issue 18: an undated article's own dates place it in time, but "Tuesday" is not resolved against them."""
     extractor = make_date_extractor(nlp_blank, "newsgraph_dates", "date_words.json", False)
     text = "Posted June 3, 2020. She had spoken on Tuesday."
     doc = make_doc(text, ents=[("June 3, 2020", "DATE")])
-    values = [d.value for d in extractor.find(doc)]
-    assert values == ["2020-06-03", "2020-06-02"]
+    assert [(d.text, d.value) for d in extractor.find(doc)] == [("June 3, 2020", "2020-06-03"), ("Tuesday", None)]
+    assert extractor.publication(doc) == ("2020-06-03", "text")
 
 
 def test_dates_extractor_skips_recurrences(make_doc, nlp_blank):
@@ -89,3 +90,74 @@ def test_dates_extractor_skips_recurrences(make_doc, nlp_blank):
     text = "The market opens every Monday and each Friday, and it opened on Tuesday."
     doc = make_doc(text, published="2021-08-13")
     assert [(d.text, d.value) for d in extractor.find(doc)] == [("Tuesday", "2021-08-10")]
+
+
+def _extracted(nlp_blank, text, ents=(), published=None, url=None):
+    import spacy
+
+    from newsgraph.records import Article
+
+    extractor = make_date_extractor(nlp_blank, "newsgraph_dates", "date_words.json", False)
+    doc = nlp_blank(text)
+    doc.ents = spacy.util.filter_spans([doc.char_span(text.index(t), text.index(t) + len(t), label=label,
+                                                      alignment_mode="expand") for t, label in ents])
+    doc._.article = Article(doc_id="t", text=text, source="t", published=published, url=url)
+    return extractor(doc)
+
+
+def test_issue_18_undated_today_has_no_value(nlp_blank):
+    doc = _extracted(nlp_blank, "The council voted today and will meet again on Friday.")
+    assert [(d.text, d.value) for d in doc._.dates] == [("today", None), ("Friday", None)]
+    assert doc._.published is None
+    assert len(doc._.errors) == 1 and doc._.errors[0].startswith("NG210 ")
+
+
+def test_issue_18_date_from_url_anchors_today(nlp_blank):
+    doc = _extracted(nlp_blank, "The council voted today.", url="https://example.org/local/2020/02/29/vote.html")
+    assert doc._.published == ("2020-02-29", "url")
+    assert [(d.text, d.value) for d in doc._.dates] == [("today", "2020-02-29")]
+    assert not doc._.errors
+
+
+def test_issue_18_given_date_wins_over_url(nlp_blank):
+    doc = _extracted(nlp_blank, "It rained yesterday.", published="2021-03-02",
+                     url="https://example.org/2020/02/29/rain")
+    assert doc._.published == ("2021-03-02", "given")
+    assert doc._.dates[0].value == "2021-03-01"
+
+
+@pytest.mark.parametrize("text", ['She told ABC\'s "This Week" that the plan was sound.',
+                                  "He appeared on This Week with the minister."])
+def test_issue_18_tv_show_is_no_date(nlp_blank, text):
+    doc = _extracted(nlp_blank, text, ents=[("This Week", "DATE")], published="2021-08-13")
+    assert doc._.dates == []
+
+
+def test_issue_18_this_week_at_sentence_start_is_a_date(nlp_blank):
+    doc = _extracted(nlp_blank, "This week the council met.", ents=[("This week", "DATE")], published="2021-08-13")
+    assert [d.value for d in doc._.dates] == ["2021-W32"]
+
+
+@pytest.mark.parametrize("text,future,past,value", [
+    ("March", False, True, "2021-03"),      # "the talks collapsed in March" in a September paper
+    ("March", True, False, "2022-03"),      # "will be held in March"
+    ("March", False, False, "2022-03"),     # no tense: the nearest March
+    ("Oct. 1", False, True, "2020-10-01"),  # "it opened Oct. 1": not ahead of the paper
+])
+def test_issue_18_bare_month_follows_tense(resolver, text, future, past, value):
+    assert resolver.resolve(text, dt.date(2021, 9, 30), future=future, past=past) == value
+
+
+@pytest.mark.parametrize("url,day", [
+    ("https://example.org/local/2020/02/29/vote.html", "2020-02-29"),
+    ("https://example.org/world/2020/feb/29/vote", "2020-02-29"),
+    ("https://example.org/news/vote-20200229.html", "2020-02-29"),
+    ("https://example.org/entry/council-vote_us_5ad68f54e4b029ebe01ef17a", "2018-04-18"),
+    ("https://example.org/2020/04/vote", None),  # a month is no day
+    ("https://example.org/2020/02/30/vote", None),
+    (None, None),
+])
+def test_issue_18_url_dates(url, day):
+    from newsgraph.extract.published import url_date
+
+    assert url_date(url) == day

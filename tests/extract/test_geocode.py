@@ -219,7 +219,7 @@ def test_geocode_turned_on_by_setting():
 
     text = ("Heavy rain closed schools in Birmingham, Alabama, on Tuesday. Forecasters in the US "
             "expect more storms. A spokesman in Lisbon, Portugal said flights were normal.")
-    record = ArticleExtractor(settings).extract_batch([Article(doc_id="t", text=text, source="t")])[0]
+    record = ArticleExtractor(settings).extract_batch([Article(doc_id="t", text=text, source="t", published="2024-03-05")])[0]
     geos = {e.name: e.geo for e in record.entities if e.label in ("GPE", "LOC")}
     assert geos["Birmingham"]["country"] == "US"
     assert geos["US"]["kind"] == "country"

@@ -209,3 +209,32 @@ def test_summary_migration_0005_adds_and_backfills(kind, tmp_path, request, reco
     old.migrate()
     assert old.queries.story("S_bridge")["title"] == "Elm Street bridge to close for repairs"
     old.close()
+
+
+# ---- issue 18: undated members are counted, never given a date
+
+def _dated(doc_id: str, published: str | None, source: str | None) -> Record:
+    return Record(doc_id=doc_id, source="test", title=f"Ferry strike {doc_id}", url=None, outlet="Gazette",
+                  published=published, published_source=source, story_id="S_strike",
+                  text="Ferry crews walked out over pay; the harbour was quiet.")
+
+
+def test_issue_18_story_spans_dated_members_and_counts_undated(store):
+    from fastapi.testclient import TestClient
+
+    from newsgraph.api import create_app
+
+    for record in (_dated("a", "2024-05-04", "given"), _dated("b", "2024-05-06", "url"), _dated("c", None, None),
+                   _dated("d", None, None)):
+        store.writer.write(record)
+    story = store.queries.story("S_strike")
+    assert (story["article_count"], story["undated_count"]) == (4, 2)
+    assert (story["first_published"], story["last_published"]) == ("2024-05-04", "2024-05-06")
+    assert [a["published"] for a in story["articles"]] == ["2024-05-04", "2024-05-06", None, None]
+    assert store.queries.article("b")["published_source"] == "url"
+    assert store.queries.article("c")["published"] is None
+    with TestClient(create_app(store)) as client:
+        page = client.get("/stories/S_strike").text
+        assert "4 articles" in page and "2 undated" in page and "(from the address)" in page
+        assert client.get("/api/stories/S_strike").json()["undated_count"] == 2
+        assert client.get("/api/articles/b").json()["published_source"] == "url"

@@ -38,6 +38,7 @@ class StorySummary(Open):
     title: str | None = None
     title_source: str | None = None
     article_count: int
+    undated_count: int = 0  # members with no publication date: first/last_published span the others
     first_published: str | None = None
     last_published: str | None = None
     coverage: list[Coverage] = []
@@ -49,6 +50,7 @@ class ArticleSummary(Open):
     title: str | None = None
     outlet: str | None = None
     published: str | None = None
+    published_source: str | None = None  # given, html, url or text (extract/published.py)
     url: str | None = None
     story_id: str | None = None
     tone: float | None = None
@@ -224,6 +226,7 @@ class ArticleRecord(Open):
     url: str | None = None
     outlet: str | None = None
     published: str | None = None
+    published_source: str | None = None  # given, html, url or text: where `published` came from
     text: str
     entities: list[dict[str, Any]]
     quotes: list[dict[str, Any]]

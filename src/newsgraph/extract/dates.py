@@ -2,11 +2,16 @@
 
 Candidates are spaCy's DATE spans plus weekday names and relative phrases ("last week") the model
 missed; each is resolved by rules first (regular expressions over the span), then by dateparser on
-that span alone. The anchor is the article's `published` date, or the date of the social post the
-expression stands in, or, when neither is known, the latest full date the article gives. A weekday
-is the latest such day on or before the anchor ("Friday" in a Friday paper is that day), the next
-one when the sentence speaks of the future. Expressions that have no day, month, year or week
-value ("the 1990s", "recently", "two years") are left out.
+that span alone. The anchor is the article's publication date when it is known (given, or read from
+the page or its address: extract/published.py), or the date of the social post the expression stands
+in. Without one, an expression that needs it ("today", "Friday", "last week", a month without a year)
+keeps a null `value` and the record's `errors` say why: the article's own dates are not an anchor, since
+the latest of them is often an event's date, not the day the article speaks from. A weekday is the
+latest such day on or before the anchor ("Friday" in a Friday paper is that day), the next one when
+the sentence speaks of the future; a month or a day without a year is the nearest one the sentence can
+mean (the last one before the anchor in the past tense, the next one in the future tense). A title
+("This Week", the TV show) is no date, nor are expressions with no day, month, year or week value
+("the 1990s", "recently", "two years").
 """
 
 from __future__ import annotations
@@ -20,15 +25,19 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..data import load_table
+from ..errors import Msg
 from ..records import DateMention
-from .component import Extractor
+from .component import Extractor, add_error
+from .published import is_anchor, text_date, url_date
 
 Doc.set_extension("dates", default=None, force=True)
+# (YYYY-MM-DD, source) of the article's publication date, derived here when the article had none
+Doc.set_extension("published", default=None, force=True)
 
 Date = dt.date
 
 
-@Language.factory("newsgraph_dates", requires=["doc.ents"], assigns=["doc._.dates"],
+@Language.factory("newsgraph_dates", requires=["doc.ents"], assigns=["doc._.dates", "doc._.published"],
                   default_config={"words": "date_words.json", "use_dateparser": True})
 def make_date_extractor(nlp: Language, name: str, words: str, use_dateparser: bool) -> DateExtractor:
     return DateExtractor(DateResolver(load_table(words), use_dateparser=use_dateparser))
@@ -92,11 +101,17 @@ class DateResolver:
         self.re_recurrence = re.compile(r"^(?:every|each)\b", re.I)
 
     # ------------------------------------------------------------------ public
-    def resolve(self, text: str, anchor: Date | None, future: bool = False) -> str | None:
-        return self._resolve(" ".join(text.replace("\u2019", "'").split()), anchor, future)
+    def resolve(self, text: str, anchor: Date | None, future: bool = False, past: bool = False) -> str | None:
+        """ISO value of one expression; `future`/`past`: the sentence's tense, which picks among the
+        months or days without a year the expression can mean."""
+        return self._resolve(" ".join(text.replace("\u2019", "'").split()), anchor, future, past and not future)
+
+    def needs_anchor(self, text: str, future: bool = False) -> bool:
+        """Does the expression get a value only against a publication date ("today", "Friday", "March")?"""
+        return self.resolve(text, None, future) is None and self.resolve(text, _PROBE, future) is not None
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one resolver per pipeline, a bounded cache is the point
-    def _resolve(self, text: str, anchor: Date | None, future: bool) -> str | None:
+    def _resolve(self, text: str, anchor: Date | None, future: bool, past: bool = False) -> str | None:
         t = text.strip(" .,;:!?\"'()").strip()
         t = re.sub(r"'s$", "", t)
         t = self.re_time_of_day.sub("", t)
@@ -113,7 +128,7 @@ class DateResolver:
         if m and m.end() < len(t):
             weekday = self.weekdays[m.group(1).lower()]
             t = t[m.end():].strip()
-        value = self._rules(t, anchor, future, weekday)
+        value = self._rules(t, anchor, future, weekday, past)
         if value is None and self.use_dateparser and anchor is not None and re.search(r"\d", t) \
                 and re.search(r"[A-Za-z]{3}", t):
             value = self._dateparser(t, anchor)
@@ -127,7 +142,7 @@ class DateResolver:
             yield m.start(), m.end()
 
     # ------------------------------------------------------------------ rules
-    def _rules(self, t: str, anchor: Date | None, future: bool, weekday: int | None) -> str | None:
+    def _rules(self, t: str, anchor: Date | None, future: bool, weekday: int | None, past: bool = False) -> str | None:
         low = t.lower()
         if (m := self.re_iso.match(t)):
             return _day(int(m[1]), int(m[2]), int(m[3]))
@@ -137,7 +152,7 @@ class DateResolver:
         if (m := self.re_mdy.match(t)) or (m := self.re_dmy.match(t)):
             month_word, day_text = (m[1], m[2]) if m.re is self.re_mdy else (m[2], m[1])
             month, day = self.months[month_word.lower()], int(day_text)
-            year = int(m[3]) if m[3] else self._year_for(month, day, anchor, weekday, future)
+            year = int(m[3]) if m[3] else self._year_for(month, day, anchor, weekday, future, past)
             return _day(year, month, day) if year else None
         if (m := self.re_my.match(t)):
             month = self.months[m[1].lower()]
@@ -147,8 +162,13 @@ class DateResolver:
                 return f"{int(m[2]):04d}-{month:02d}"
             if anchor is None:
                 return None
-            year = min((anchor.year - 1, anchor.year, anchor.year + 1),
-                       key=lambda y: abs((Date(y, month, 15) - anchor).days))
+            if past:  # "the talks collapsed in March": the last March up to the anchor's month
+                year = anchor.year if month <= anchor.month else anchor.year - 1
+            elif future:  # "elections will be held in March": the next one from the anchor's month
+                year = anchor.year if month >= anchor.month else anchor.year + 1
+            else:
+                year = min((anchor.year - 1, anchor.year, anchor.year + 1),
+                           key=lambda y: abs((Date(y, month, 15) - anchor).days))
             return f"{year:04d}-{month:02d}"
         if (m := self.re_year.match(t)):
             return m[1]
@@ -182,7 +202,7 @@ class DateResolver:
         return None
 
     def _year_for(self, month: int, day: int, anchor: Date | None, weekday: int | None,
-                  future: bool = False) -> int | None:
+                  future: bool = False, past: bool = False) -> int | None:
         if weekday is not None:
             # "Friday, August 13": the year nearest the anchor (or today) in which that day is a Friday
             base = anchor or Date.today()
@@ -197,13 +217,17 @@ class DateResolver:
                     return None
         if anchor is None:
             return None
-        # the year that puts the day nearest the anchor ("Dec. 1" in an October paper is five weeks ahead)
+        # the year that puts the day nearest the anchor ("Dec. 1" in an October paper is five weeks ahead);
+        # in the past tense not after it, in the future tense not before it
         best = None
         for year in (anchor.year - 1, anchor.year, anchor.year + 1):
             try:
-                gap = abs((Date(year, month, day) - anchor).days)
+                signed = (Date(year, month, day) - anchor).days
             except ValueError:
                 continue
+            if (past and signed > 0) or (future and signed < 0):
+                continue
+            gap = abs(signed)
             if best is None or gap < best[0]:
                 best = (gap, year)
         return best[1] if best else None
@@ -240,6 +264,8 @@ def _dateparser(t: str, anchor: Date) -> str | None:
     return f"{found.year:04d}-{found.month:02d}" if re.search(r"[A-Za-z]{3}", t) else str(found.year)
 
 
+_PAST_AUX = frozenset({"has", "have", "had", "was", "were"})  # "has opened", "was opened": done by now
+_PROBE = Date(2000, 6, 15)  # any day: an expression that resolves against it but not alone needs an anchor
 _RECURRING = re.compile(r"\b(?:every|each)\s+(?:other\s+)?$", re.I)
 
 
@@ -272,14 +298,56 @@ class DateExtractor(Extractor):
         self.re_extra = re.compile(rf"\b(?:(?:last|next|this|on|past)\s+)?(?:{weekday})\b"
                                    r"|\b(?:last|this|next|past)\s+(?:week|month|year)\b"
                                    r"|\b(?:[Yy]esterday|[Tt]oday|[Tt]omorrow)\b")
+        # words that are lower case in a date and capitalised in a title ("This Week")
+        self.title_words = set(resolver.shifts) | set(resolver.days_from_today) | {"week", "month", "year", "day",
+                                                                                  "night", "tonight", "morning"}
 
-    def find(self, doc: Doc) -> Iterator[DateMention]:
+    def __call__(self, doc: Doc) -> Doc:
+        try:
+            spans = self._candidates(doc, doc.text)
+            published = self.publication(doc, spans)
+            found = list(self.find(doc, spans, published))
+        except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the run
+            add_error(doc, self.name, exc)
+            return doc
+        doc._.published = published
+        doc._.dates = found
+        unresolved = sum(d.value is None for d in found)
+        if unresolved:
+            if doc._.errors is None:
+                doc._.errors = []
+            why = "it is unknown" if published is None else f"it was read from the {published[1]}, not given"
+            doc._.errors.append(Msg.NG210.format(count=unresolved, why=why))
+        return doc
+
+    def publication(self, doc: Doc, spans: list | None = None) -> tuple[str, str] | None:
+        """(YYYY-MM-DD, source) of the article's publication date: its own, else from its address, else from
+        its text (extract/published.py); None when none of them gives one."""
         article = doc._.article
-        anchor = _parse_iso(article.published) if article is not None else None
+        if article is not None and article.published:
+            return article.published, article.published_source or "given"
+        if article is not None and (day := url_date(article.url)):
+            return day, "url"
+        spans = self._candidates(doc, doc.text) if spans is None else spans
+        full = []
+        for start, end, span in spans:
+            text = doc.text[start:end] if span is None else span.text
+            if not re.search(r"\b(?:1[5-9]|20)\d\d\b", text):
+                continue  # only a date that states its year: no guessing one
+            value = self.resolver.resolve(text, None)
+            if value and len(value) == 10:
+                full.append((start, value))
+        day = text_date(full)
+        return (day, "text") if day else None
+
+    def find(self, doc: Doc, spans: list | None = None,
+             published: tuple[str, str] | None | bool = False) -> Iterator[DateMention]:
+        if published is False:
+            published = self.publication(doc, spans)
+        # only a publication date that was given, or read from the page or its address, anchors relative dates
+        anchor = _parse_iso(published[0]) if published and is_anchor(published[1]) else None
         doc_text = doc.text  # built on each access: read it once
-        spans = self._candidates(doc, doc_text)
-        if anchor is None:
-            anchor = self._inferred_anchor(spans)
+        spans = self._candidates(doc, doc_text) if spans is None else spans
         posts = [(p.start, p.end, _parse_iso(p.date)) for p in (doc._.get("social_posts") or [])
                  if getattr(p, "start", None) is not None and _parse_iso(getattr(p, "date", None))]
         for start, end, span in spans:
@@ -288,16 +356,46 @@ class DateExtractor(Extractor):
             text = doc_text[start:end]
             if _RECURRING.search(doc_text, max(0, start - 12), start):  # "every Monday": no one day
                 continue
+            if self._is_title(doc_text, start, text):  # ABC's "This Week"
+                continue
             local = next((d for s, e, d in posts if s <= start and end <= e), anchor)
             future = self._future(span) if span is not None else False
-            value = self.resolver.resolve(text, local, future=future)
+            past = self._past(span) if span is not None and not future else False
+            value = self.resolver.resolve(text, local, future=future, past=past)
             if value is not None:
                 yield DateMention(text=text, start=start, end=end, value=value)
                 continue
+            inner = False
             for s, e in self.resolver.find_in(text):
-                value = self.resolver.resolve(text[s:e], local, future=future)
+                value = self.resolver.resolve(text[s:e], local, future=future, past=past)
                 if value is not None:
+                    inner = True
                     yield DateMention(text=text[s:e], start=start + s, end=start + e, value=value)
+            if not inner and local is None and self.resolver.needs_anchor(text, future):
+                # "today" in an article whose date is unknown: a date, but no value to give it
+                yield DateMention(text=text, start=start, end=end, value=None)
+
+    def _is_title(self, text: str, start: int, span_text: str) -> bool:
+        """A relative phrase written as a name ("This Week", "Last Week Tonight") away from a sentence start."""
+        words = span_text.split()
+        if len(words) < 2 or not any(w[:1].isupper() and w.lower().strip(".,") in self.title_words for w in words[1:]):
+            return False
+        before = text[max(0, start - 3):start].rstrip(" \"'\u201c\u2018")
+        return bool(before) and before[-1] not in ".!?\n:"
+
+    def _past(self, span: Span) -> bool:
+        """Does the sentence put the expression before the anchor ("the talks collapsed in March")?"""
+        head = span.root.head
+        for _ in range(4):
+            if head.pos_ in ("VERB", "AUX"):
+                if head.tag_ == "VBD":
+                    return True
+                return head.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lower_ in _PAST_AUX
+                                                  for c in head.children)
+            if head.head is head:
+                break
+            head = head.head
+        return False
 
     def _candidates(self, doc: Doc, text: str) -> list[tuple[int, int, Span | None]]:
         found: list[tuple[int, int, Span | None]] = []
@@ -315,18 +413,6 @@ class DateExtractor(Extractor):
             found.append((s, e, span))
         found.sort(key=lambda x: x[0])
         return found
-
-    def _inferred_anchor(self, spans: list[tuple[int, int, Span | None]]) -> Date | None:
-        """No publication date: the latest full date the article states."""
-        best = None
-        for _start, _end, span in spans:
-            if span is None:
-                continue
-            value = self.resolver.resolve(span.text, None)
-            if value and len(value) == 10:
-                day = Date.fromisoformat(value)
-                best = day if best is None or day > best else best
-        return best
 
     def _future(self, span: Span) -> bool:
         """Does the sentence put the expression ahead of the anchor ("will meet Monday", "plans to ... Tuesday")?"""

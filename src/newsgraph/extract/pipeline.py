@@ -39,6 +39,9 @@ def record_from_doc(doc: Doc) -> Record:
     record.stances = doc._.stances or []
     record.social_posts = doc._.social_posts or []
     record.dates = doc._.dates or []
+    if record.published is None and doc._.get("published"):
+        # derived by newsgraph_dates (extract/published.py): from the address or the text, marked so
+        record.published, record.published_source = doc._.published
     record.amounts = doc._.amounts or []
     record.tone = float(doc._.tone or 0.0)
     record.errors = list(doc._.errors or [])

@@ -31,6 +31,9 @@ def article_from_html(data: bytes | str, *, doc_id: str, source: str, settings: 
             doc = trafilatura.bare_extraction(
                 html, url=url, with_metadata=True, include_comments=False,
                 favor_precision=settings.favor_precision,
+                # the page's own metadata only: htmldate's extensive search guesses from any date in the text,
+                # which extract/published.py does later, marked as such (published_source "text")
+                date_extraction_params={"extensive_search": False, "original_date": True},
             )
     except BudgetExceeded as exc:
         raise InputError(Msg.NG124, detail=f"{exc} (setting ingest.max_seconds)") from None
@@ -41,6 +44,7 @@ def article_from_html(data: bytes | str, *, doc_id: str, source: str, settings: 
     outlet = getattr(doc, "sitename", None) or getattr(doc, "hostname", None)
     if not outlet and page_url:
         outlet = urlsplit(page_url).hostname
+    published = normalize_date(getattr(doc, "date", None))
     meta = {k: v for k, v in (("description", getattr(doc, "description", None)),
                               ("language", getattr(doc, "language", None)),
                               ("hostname", getattr(doc, "hostname", None))) if v}
@@ -51,7 +55,8 @@ def article_from_html(data: bytes | str, *, doc_id: str, source: str, settings: 
         title=getattr(doc, "title", None) or None,
         url=page_url or None,
         outlet=outlet or None,
-        published=normalize_date(getattr(doc, "date", None)),
+        published=published,
+        published_source="html" if published else None,
         authors=split_authors(getattr(doc, "author", None)),
         meta=meta,
         html=html,

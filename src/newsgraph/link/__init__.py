@@ -11,7 +11,7 @@ from .dedup import DedupConfig, DuplicateLinker
 from .identity import IdentityLinker
 from .posts import PostLinker
 from .propagation import PropagationConfig, QuotePropagator
-from .stories import Story, StoryConfig, StoryLinker
+from .stories import StoryConfig, StoryLinker
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -88,10 +88,6 @@ class Linker:
         """Settle every record still undecided (end of input, interrupted run), in input order."""
         return self.story_linker.flush()
 
-    def stories(self) -> list[Story]:
-        """Per-story summaries: title, time span, key entities and quotes, posts, timeline."""
-        return self.story_linker.stories()
-
 
 # One Linker per process for `prepare`, built on first use: worker processes get settings, never a linker
 _PROCESS_LINKER: tuple[Settings, Linker] | None = None
@@ -106,4 +102,4 @@ def prepare(records: list[Record], settings: Settings) -> list[tuple[Record, Pre
     return [(record, linker.prepare(record)) for record in records]
 
 
-__all__ = ["DedupConfig", "Linker", "Prepared", "PropagationConfig", "Story", "StoryConfig", "StoryLinker", "prepare"]
+__all__ = ["DedupConfig", "Linker", "Prepared", "PropagationConfig", "StoryConfig", "StoryLinker", "prepare"]

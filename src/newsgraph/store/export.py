@@ -18,7 +18,7 @@ FORMATS = ("jsonl", "csv", "parquet", "gkg")
 
 # flat tables: name -> columns; every row also carries the doc_id of its article
 TABLES: dict[str, tuple[str, ...]] = {
-    "articles": ("doc_id", "source", "title", "url", "outlet", "published", "tone", "story_id", "authors",
+    "articles": ("doc_id", "source", "title", "url", "outlet", "published", "published_source", "tone", "story_id", "authors",
                  "errors", "text"),
     "entities": ("doc_id", "id", "name", "label", "mentions", "roles"),
     "quotes": ("doc_id", "text", "start", "end", "direct", "speaker", "speaker_id", "speaker_span", "cue",
@@ -29,7 +29,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "social_posts": ("doc_id", "id", "platform", "author", "handle", "date", "text", "url", "embedded", "metrics",
                      "reshares", "reacts_to"),
     "dates": ("doc_id", "text", "start", "end", "value"),
-    "amounts": ("doc_id", "text", "start", "end", "value", "object", "approx"),
+    "amounts": ("doc_id", "text", "start", "end", "value", "value_to", "object", "approx"),
 }
 
 # GDELT Global Knowledge Graph 2.1, the 27 tab-separated columns in their order

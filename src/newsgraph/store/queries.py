@@ -32,7 +32,7 @@ from .sqlite import MAX_TERMS
 from .summary import lead, summarise
 
 ARTICLE_SUMMARY = (articles.c.doc_id, articles.c.title, articles.c.outlet, articles.c.published,
-                   articles.c.url, articles.c.story_id, articles.c.tone)
+                   articles.c.published_source, articles.c.url, articles.c.story_id, articles.c.tone)
 QUOTE_FIELDS = ("text", "start", "end", "direct", "speaker", "speaker_id", "speaker_span", "cue", "anonymous",
                 "spans", "post_id")
 LIST_ENTITIES = 4  # key entities per story in the story list
@@ -72,8 +72,8 @@ class Queries:
             yield conn
 
     # ---- stories
-    STORY_COLUMNS = (stories.c.id, stories.c.title, stories.c.article_count, stories.c.first_published,
-                     stories.c.last_published)
+    STORY_COLUMNS = (stories.c.id, stories.c.title, stories.c.article_count, stories.c.undated_count,
+                     stories.c.first_published, stories.c.last_published)
 
     def stories(self, limit: int = 20, offset: int = 0) -> dict[str, Any]:
         with self._connect() as conn:
@@ -215,7 +215,8 @@ class Queries:
                                    .where(amounts.c.article_id == aid).order_by(amounts.c.idx)).mappings()
         return {
             "doc_id": row["doc_id"], "source": row["source"], "title": row["title"], "url": row["url"],
-            "outlet": row["outlet"], "published": row["published"], "text": row["text"],
+            "outlet": row["outlet"], "published": row["published"], "published_source": row["published_source"],
+            "text": row["text"],
             "entities": [ents[i] for i in sorted(ents)],
             "quotes": [q for q in said if is_speech(q.get("kind"))],
             "stances": [q for q in said if not is_speech(q.get("kind"))],

@@ -31,6 +31,7 @@ articles = Table(
     Column("url", Text),
     Column("outlet", String(512)),
     Column("published", String(10), index=True),  # YYYY-MM-DD, sorts as text
+    Column("published_source", String(8)),  # given, html, url or text (migration 0007)
     Column("text", Text, nullable=False),
     Column("tone", Float, nullable=False, default=0.0),
     Column("story_id", String(64), index=True),
@@ -169,6 +170,8 @@ stories = Table(
     Column("article_count", Integer, nullable=False, default=0),
     Column("first_published", String(10)),
     Column("last_published", String(10), index=True),
+    # members without a publication date: first/last_published span only the dated ones (migration 0007)
+    Column("undated_count", Integer, nullable=False, default=0, server_default="0"),
     # title source, key entities, key quotes, posts and dated events (store/summary.py; migration 0005)
     Column("summary", JSON),
 )

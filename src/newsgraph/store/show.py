@@ -35,6 +35,8 @@ def render_story(console: Console, story: dict[str, Any], limit: int) -> None:
     span = story["first_published"] or "?"
     if story["last_published"] and story["last_published"] != story["first_published"]:
         span += f" – {story['last_published']}"
+    if story.get("undated_count"):
+        span += f" · {story['undated_count']} undated"  # the span is the dated members' alone
     title = escape(story["title"] or story["id"])
     if story.get("title_source") == "lead":
         title += " [dim](first sentence: no headline)[/dim]"

@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from ..data import load_table
-from ..link.stories import ENTITY_LABELS, StoryConfig, tokens
+from ..link.stories import StoryConfig
+from ..link.terms import ENTITY_LABELS, background_idf, tokens
 from .schema import IS_SPEECH, articles, dates, entities, mentions, post_citations, quotes
 
 KEY_ENTITIES = 15  # entities kept per story, most mentioned across members first
@@ -27,7 +27,7 @@ KEY_QUOTES = 20  # grouped quotes kept (the API shows `quote_limit` of them)
 KEY_POSTS = 20
 EVENTS = 40  # dated events kept: the most mentioned, then shown in date order
 EVENT_ARTICLES = 5  # articles listed under one event (the count says how many mention it)
-TITLE_MEMBERS = 100  # members whose headlines compete for the title (as the linker's max_members_kept)
+TITLE_MEMBERS = 100  # members whose headlines compete for the title
 LEAD_CHARS = 1500  # the start of each member's text that feeds the title centroid
 LEAD_TITLE = 80  # a title made from an article's first sentence is cut here, at a word boundary
 SNIPPET_CHARS = 240  # the sentence around a date mention, cut to this many characters around the date
@@ -60,21 +60,10 @@ class Member:
     vector: dict[str, float] = field(default_factory=dict)
 
 
-@lru_cache(maxsize=1)
-def _prior() -> tuple[dict[str, float], float]:
-    """Background document frequencies from word frequencies (Zipf), the same prior the story linker uses."""
-    cfg = StoryConfig()
-    rows = load_table(cfg.prior_table)
-    length = cfg.prior_doc_words
-    table = {row["word"]: 1.0 - math.exp(-length * 10 ** (float(row["zipf"]) - 9)) for row in rows}
-    rarest = min(float(row["zipf"]) for row in rows)
-    return table, 1.0 - math.exp(-length * 10 ** (rarest - 9))
-
-
 def _idf(term: str) -> float:
-    table, default = _prior()
-    m = StoryConfig.prior_docs
-    return math.log((m + 1) / (m * table.get(term, default) + 1)) + 1.0
+    """The background IDF the story linker starts from (link/terms.py), with its settings."""
+    cfg = StoryConfig
+    return background_idf(term, cfg.prior_table, cfg.prior_doc_words, cfg.prior_docs)
 
 
 def _unit(counts: Counter) -> dict[str, float]:

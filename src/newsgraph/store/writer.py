@@ -82,8 +82,9 @@ def _plain(value):
     return dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value
 
 
-ARTICLE_FIELDS = {"doc_id", "source", "title", "url", "outlet", "published", "text", "entities", "quotes",
-                  "stances", "social_posts", "dates", "amounts", "tone", "story_id", "errors", "authors", "meta"}
+ARTICLE_FIELDS = {"doc_id", "source", "title", "url", "outlet", "published", "published_source", "text", "entities",
+                  "quotes", "stances", "social_posts", "dates", "amounts", "tone", "story_id", "errors", "authors",
+                  "meta"}
 ENTITY_FIELDS = {"id", "name", "label", "mentions", "roles"}
 QUOTE_FIELDS = {"text", "start", "end", "direct", "speaker", "speaker_id", "speaker_span", "cue", "anonymous",
                 "spans", "post_id"}
@@ -328,7 +329,8 @@ class StoreWriter:
     def _insert_article(conn: Connection, record: Record, digest: str) -> int:
         return conn.execute(insert(articles).values(
             doc_id=record.doc_id, content_hash=digest, source=record.source or "", title=record.title,
-            url=record.url, outlet=record.outlet, published=record.published, text=record.text,
+            url=record.url, outlet=record.outlet, published=record.published,
+            published_source=record.published_source, text=record.text,
             tone=float(record.tone or 0.0), story_id=record.story_id, errors=list(record.errors or []),
             authors=list(record.authors or []), meta=dict(record.meta or {}),
             ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -419,13 +421,15 @@ class StoreWriter:
                 citation_count=select(func.count(func.distinct(post_citations.c.article_id)))
                 .where(post_citations.c.post_id == social_posts.c.id).scalar_subquery()))
         for story_id in story_ids:
-            count, first, last = conn.execute(
-                select(func.count(), func.min(articles.c.published), func.max(articles.c.published))
+            count, dated, first, last = conn.execute(
+                select(func.count(), func.count(articles.c.published), func.min(articles.c.published),
+                       func.max(articles.c.published))
                 .where(articles.c.story_id == story_id)).one()
             if count:
                 title, summary = summarise(conn, story_id)
+                # the span is the dated members' alone; the undated are counted, never given a date
                 conn.execute(update(stories).where(stories.c.id == story_id).values(
-                    article_count=count, first_published=first, last_published=last, title=title,
-                    summary=summary))
+                    article_count=count, undated_count=count - dated, first_published=first, last_published=last,
+                    title=title, summary=summary))
             else:
                 conn.execute(delete(stories).where(stories.c.id == story_id))
