@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -23,7 +22,7 @@ from urllib.parse import quote
 import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
-from api_latency import fill, free_port, pct, targets  # noqa: E402
+from api_latency import fill, pct, serving, targets  # noqa: E402
 from newsgraph.store import open_store  # noqa: E402
 
 # common short words: 125 of them fit the 500 characters a query may have
@@ -84,25 +83,10 @@ def main() -> None:
 
     fill(args.db, args.articles, args.source, args.seed)
     paths = plan(args.db, args.requests, args.costly, args.seed)
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "newsgraph", "serve", "--db", args.db, "--port", str(port)])
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(base + "/healthz", timeout=1).raise_for_status()
-                break
-            except httpx.HTTPError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("server did not start") from None
-                time.sleep(0.2)
+    with serving(args.db) as base:
         started = time.perf_counter()
         statuses, ms, costly_ms = run(base, paths, args.concurrency)
         seconds = time.perf_counter() - started
-    finally:
-        server.terminate()
-        server.wait(10)
     errors = sum(n for s, n in statuses.items() if isinstance(s, int) and s >= 500)
     resets = sum(n for s, n in statuses.items() if isinstance(s, str))
     print(f"api_abuse: {len(paths)} requests ({args.costly} costly searches of 125 words) at concurrency "

@@ -23,6 +23,7 @@ import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -147,6 +148,28 @@ def pct(values: list[float], p: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(p) - 1] if len(values) > 1 else values[0]
 
 
+@contextmanager
+def serving(db: str) -> Iterator[str]:
+    """`newsgraph serve` over `db` in its own process: its base URL once /healthz answers; stopped after."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "newsgraph", "serve", "--db", db, "--port", str(port)])
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(base + "/healthz", timeout=1).raise_for_status()
+                break
+            except httpx.HTTPError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit("server did not start") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", default="/tmp/newsgraph-bench.db")
@@ -161,19 +184,7 @@ def main() -> None:
     fill_seconds = fill(args.db, args.articles, args.source, args.seed)
     rng = random.Random(args.seed)
     plan = targets(args.db, rng, args.requests)
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "newsgraph", "serve", "--db", args.db, "--port", str(port)])
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(base + "/healthz", timeout=1).raise_for_status()
-                break
-            except httpx.HTTPError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("server did not start") from None
-                time.sleep(0.2)
+    with serving(args.db) as base:
         results = {}
         for name, paths in plan.items():
             ms = load(base, paths, args.concurrency)
@@ -181,9 +192,6 @@ def main() -> None:
                              "max_ms": round(max(ms), 1)}
             print(f"{name:15s} n={len(ms):4d}  p50 {results[name]['p50_ms']:7.1f} ms  "
                   f"p95 {results[name]['p95_ms']:7.1f} ms  max {results[name]['max_ms']:7.1f} ms")
-    finally:
-        server.terminate()
-        server.wait(10)
     store = open_store(args.db, migrate=False)
     report = {"articles": store.queries.counts(), "db": args.db.split("://")[0] if "://" in args.db else "sqlite",
               "concurrency": args.concurrency, "fill_seconds": round(fill_seconds, 1), "results": results,
