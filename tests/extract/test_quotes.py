@@ -759,3 +759,18 @@ def test_quotes_model_block_quotation_after_a_colon(extract_text) -> None:
     doc = extract_text("The plan has three parts, the mayor said, including:\n\nA new ferry terminal with room for "
                        "twelve boats.")
     assert not [q for q in doc._.quotes if q.kind == "direct"]
+
+
+def test_quotes_pronoun_finds_a_person_the_tagger_called_an_organisation() -> None:
+    from newsgraph.extract.speakers import SpeakerResolver
+
+    words = ["Jorge", "Ramos", "asked", "twice", ".", "He", "said", "no", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, pos=["PROPN", "PROPN", "VERB", "ADV", "PUNCT", "PRON", "VERB",
+                                                          "INTJ", "PUNCT"],
+              sent_starts=[True, False, False, False, False, True, False, False, False])
+    ramos = Entity(id="local:0", name="Jorge Ramos", label="ORG", mentions=[[0, 11]])
+    pronouns = {"he": ("m", "sg"), "she": ("f", "sg")}
+    found = SpeakerResolver(doc, [ramos], pronouns, {}, set(), first_names={"jorge": "m"}).resolve(doc[5])
+    assert found.name == "Jorge Ramos"  # a first name and a surname: a person, whatever the label
+    found = SpeakerResolver(doc, [ramos], {"he": ("f", "sg")}, {}, set(), first_names={"jorge": "m"}).resolve(doc[5])
+    assert found.name is None  # ... and only for a pronoun of that person's gender

@@ -64,6 +64,12 @@ class SpeakerResolver:
         self._mentions = mentions
         self._full = self._full_names()
         self._gender = {id(e): self._entity_gender(e) for e in self.entities if e.label == "PERSON"}
+        # a person the tagger labelled an organisation ("Jorge Ramos" as ORG): a first name of known gender
+        # and a surname, nothing else; "he" or "she" of that gender may stand for them
+        self._person_like = {id(e): self.first_names[e.name.split()[0].lower()] for e in self.entities
+                             if e.label == "ORG" and 2 <= len(e.name.split()) <= 3
+                             and all(w[:1].isupper() and w.isalpha() for w in e.name.split())
+                             and e.name.split()[0].lower() in self.first_names}
         # unnamed people ("a young girl") that a later "she" may stand for: (start, gender, head token)
         self._people = [(t.idx, gender_words[t.lower_], t) for t in doc
                         if t.pos_ == "NOUN" and t.lower_ in gender_words and not t.ent_type_
@@ -124,7 +130,13 @@ class SpeakerResolver:
         """The last speaker-entity mention ending before `before`, with a label in `labels` and a compatible gender."""
         i = bisect.bisect_left(self._starts, before)
         for s, t, e in reversed(self._mentions[:i]):
-            if t > before or e.label not in labels or not self._named(e):
+            if t > before:
+                continue
+            if e.label not in labels:
+                if "PERSON" in labels and gender in ("m", "f") and self._person_like.get(id(e)) == gender:
+                    return e, [s, t]
+                continue
+            if not self._named(e):
                 continue
             if gender in ("m", "f") and e.label == "PERSON":
                 known = self._gender.get(id(self.canonical(e))) or self._gender.get(id(e))
