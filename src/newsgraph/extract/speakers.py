@@ -129,12 +129,14 @@ class SpeakerResolver:
     def recent(self, before: int, labels: tuple[str, ...], gender: str | None = None) -> tuple[Entity, list[int]] | None:
         """The last speaker-entity mention ending before `before`, with a label in `labels` and a compatible gender."""
         i = bisect.bisect_left(self._starts, before)
+        person_like = None
         for s, t, e in reversed(self._mentions[:i]):
             if t > before:
                 continue
             if e.label not in labels:
-                if "PERSON" in labels and gender in ("m", "f") and self._person_like.get(id(e)) == gender:
-                    return e, [s, t]
+                if person_like is None and "PERSON" in labels and gender in ("m", "f") \
+                        and self._person_like.get(id(e)) == gender:
+                    person_like = e, [s, t]
                 continue
             if not self._named(e):
                 continue
@@ -143,7 +145,7 @@ class SpeakerResolver:
                 if known and known != gender:
                     continue
             return e, [s, t]
-        return None
+        return person_like  # only when no entity labelled a person will do
 
     @staticmethod
     def _named(entity: Entity) -> bool:
@@ -173,6 +175,11 @@ class SpeakerResolver:
         if subj is not None and subj.pos_ == "PRON" and subj.lower_ == pronoun.lower_:
             return self.salient(subj, labels, gender)  # "He ... . He said": the same person again
         hit = self.head_mention(subj) if subj is not None else None
+        if hit is None and subj is not None:
+            # "..., the Republican lawmaker said. He continued:": the person the description stands for
+            named = self.definite(subj, subj.idx)
+            if named is not None and self._agrees(named, gender) and named.label in labels:
+                return named, list(named.mentions[-1]) if named.mentions else [subj.idx, subj.idx]
         if hit is None or hit[2].label not in labels or not self._named(hit[2]) or not self._agrees(hit[2], gender):
             return None
         return hit[2], [hit[0], hit[1]]
