@@ -26,6 +26,9 @@ from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from clusters import relink  # noqa: E402  (the same re-linking of extracted records)
+
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"
 if not EVAL.exists():
@@ -47,25 +50,6 @@ def withhold(source: Path, inputs: Path, limit: int | None) -> dict[str, str | N
                 row["withheld"] = True
             dst.write(json.dumps(row, ensure_ascii=False) + "\n")
     return truth
-
-
-def relink(extracted: Path, out: Path) -> None:
-    sys.path.insert(0, str(ROOT / "src"))
-    from newsgraph.config import load_settings
-    from newsgraph.link import Linker
-    from newsgraph.records import Record
-
-    linker = Linker.from_settings(load_settings())
-    with extracted.open(encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
-        def write(records: list[Record]) -> None:
-            for record in records:
-                dst.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
-
-        for line in src:
-            record = Record.from_dict(json.loads(line))
-            record.story_id = None
-            write(linker.link(record))
-        write(linker.flush())
 
 
 def report(linked: Path, truth: dict[str, str | None]) -> None:

@@ -27,7 +27,7 @@ CLAUSELESS_DEPS = {"amod", "compound", "nmod"}
 # a cue's objects: who was told or what was named ("told Jane Doe", "called Smith a liar"), never its speaker
 OBJECT_DEPS = {"dobj", "dative", "iobj", "oprd", "attr", "pobj", "ccomp", "xcomp"}
 # cue kinds whose content is speech; the others (attitude, report) give a stance
-SPEECH_KINDS = ("speech", "social")
+SPEECH_CUE_KINDS = ("speech", "social")
 
 
 def stem(word: str) -> str:
@@ -119,7 +119,7 @@ class Attribution:
         self.cues = cues
         self._cue_heads = {k.split()[0] for k in cues if " " in k}  # "shoot back": a lemma that may take a word
         self.indirect_cues = {k for k, v in cues.items() if v in set(indirect_kinds or cues.values())}
-        self.direct_cues = {k for k, v in cues.items() if v in SPEECH_KINDS}
+        self.direct_cues = {k for k, v in cues.items() if v in SPEECH_CUE_KINDS}
         # 'Said Ellis: ...' (see name_lead): the forms entities.py also strips from a name's front
         self.lead_cues = {r["word"] for r in speaker_words if r["kind"] == "inverted_cue"}
         self.phrases = {tuple(p.split()): k for p, k in phrases.items()}
@@ -177,7 +177,7 @@ class Attribution:
 
     def kind(self, cue: Token) -> str:
         """What a cue's content is: speech ("said that ...") or a stance ("fearing that ...", "support for X")."""
-        return "reported" if cue.pos_ != "NOUN" and self.cues.get(self.lemma(cue)) in SPEECH_KINDS else "stance"
+        return "reported" if cue.pos_ != "NOUN" and self.cues.get(self.lemma(cue)) in SPEECH_CUE_KINDS else "stance"
 
     def unsaid(self, cue: Token) -> bool:
         """A speech cue that reports no speech: denied ("did not say", "never told"), not made ("declined to

@@ -134,7 +134,8 @@ class DirectQuotes:
             body_end = len(text) if body_end < 0 else body_end
             s, e = strip_edges(text, body_start, body_end)
             body = text[s:e]
-            if len(WORD.findall(body)) < 5 or body[:1] in BLOCK_OPENERS or ctx.quoted(s) \
+            words = len(WORD.findall(body))
+            if words < 5 or body[:1] in BLOCK_OPENERS or ctx.quoted(s) \
                     or any(a < e and s < b for a, b in taken):
                 continue
             colon = doc.char_span(start + len(stripped) - 1, start + len(stripped), alignment_mode="expand")
@@ -151,7 +152,7 @@ class DirectQuotes:
                     continue
                 spk = self.attribution.speaker_of(cue, ctx.resolver, ctx.quoted)
                 if spk is not None:
-                    yield Direct([(s, e)], len(WORD.findall(body)), attrib=(cue, spk), block=True)
+                    yield Direct([(s, e)], words, attrib=(cue, spk), block=True)
                     break
 
     @staticmethod

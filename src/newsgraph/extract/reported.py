@@ -76,8 +76,6 @@ class ReportedSpeech:
                     continue
             if t.pos_ not in ("VERB", "AUX", "NOUN"):
                 continue
-            # "did not say that ...", "declined to say whether ...": no speech, kept apart from the quotes
-            unsaid = attr.kind(t) == "reported" and attr.unsaid(t)
             if t.dep_ == "parataxis" and t.pos_ == "VERB" and attr.lemma(t) in attr.indirect_cues:
                 q = self._parenthetical(ctx, t, emit)
                 if q is not None:
@@ -98,7 +96,7 @@ class ReportedSpeech:
             spk = attr.speaker_of(t, resolver)
             for sub in content:
                 q = emit(attr.cue_text(t), spk, sub[0].idx, sub[-1].idx + len(sub[-1]), t.idx,
-                         self._kind(t, sub, unsaid))
+                         self._kind(t, sub))
                 if q is not None:
                     yield q
         # the model's frames come after the rules' and the quote marks', and the likelier first: one that
@@ -111,7 +109,7 @@ class ReportedSpeech:
             if repeats(toks[0].idx, toks[-1].idx + len(toks[-1])):
                 continue
             q = emit(attr.cue_text(t), attr.speaker_of(t, resolver), toks[0].idx, toks[-1].idx + len(toks[-1]),
-                     t.idx, self._kind(t, toks, attr.kind(t) == "reported" and attr.unsaid(t)))
+                     t.idx, self._kind(t, toks))
             if q is not None:
                 yield q
         # 'his claim that people would "learn nothing"': the clause, with the words it quotes, when no frame
@@ -122,14 +120,15 @@ class ReportedSpeech:
                 if q is not None:
                     yield q
 
-    def _kind(self, cue: Token, content: list[Token], unsaid: bool) -> str:
+    def _kind(self, cue: Token, content: list[Token]) -> str:
         """reported (speech), or what keeps a frame apart from the quotes: unsaid ("did not say whether ..."),
         question ("asked whether ..."), stance ("believes that ...")."""
-        if unsaid:
-            return "unsaid"
+        kind = self.attribution.kind(cue)
+        if kind == "reported" and self.attribution.unsaid(cue):
+            return "unsaid"  # "did not say that ...", "declined to say whether ...": no speech
         if self.attribution.question(cue, content):
             return "question"
-        return self.attribution.kind(cue)
+        return kind
 
     def _according(self, ctx: QuoteContext, t: Token, spk: Speaker | None, emit) -> Iterator[Quote]:
         """'According to X, ...': the rest of the sentence is what X says."""

@@ -138,13 +138,8 @@ class SpeakerResolver:
                         and self._person_like.get(id(e)) == gender:
                     person_like = e, [s, t]
                 continue
-            if not self._named(e):
-                continue
-            if gender in ("m", "f") and e.label == "PERSON":
-                known = self._gender.get(id(self.canonical(e))) or self._gender.get(id(e))
-                if known and known != gender:
-                    continue
-            return e, [s, t]
+            if self._named(e) and self._agrees(e, gender):
+                return e, [s, t]
         return person_like  # only when no entity labelled a person will do
 
     @staticmethod

@@ -18,6 +18,8 @@ from sqlalchemy import (
     or_,
 )
 
+from ..records import SPEECH_KINDS
+
 metadata = MetaData()
 
 # One row per article; `doc_id` + `content_hash` is what makes re-ingesting a no-op.
@@ -179,7 +181,7 @@ stories = Table(
 # A quotes row is speech (a direct quotation or reported speech) or, by its kind, one of a record's stances
 # (stance, question, unsaid: records.py): they share the table but are never listed, counted or shown as quotations.
 QUOTE_KIND = quotes.c.extra["kind"].as_string()
-IS_SPEECH = or_(QUOTE_KIND.is_(None), QUOTE_KIND.in_(("direct", "reported")))
+IS_SPEECH = or_(QUOTE_KIND.is_(None), QUOTE_KIND.in_(SPEECH_KINDS))  # records.is_speech, in SQL
 
 # Cross-article linking state (identities, posts, stories) kept between ingest runs, and partition marks:
 # `state` is small JSON (for the linker: its format, fingerprint and position, store/linkstate.py), `data`
