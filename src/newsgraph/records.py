@@ -59,7 +59,8 @@ class Quote:
     # speech: "direct" (in quote marks) or "reported" ("said that ...", "according to ..."); kept in Record.stances,
     # never among the quotes: "stance" (a belief, wish, fear, plan or perception: "believes the plan will fail",
     # "her support for ..."), "question" (a question put to someone: "asked whether ..."), "unsaid" (speech
-    # denied, withheld or hypothetical: "did not say whether ...", "declined to say", "would argue")
+    # denied, withheld or hypothetical: "did not say whether ...", "declined to say", "would argue"), "topic" (whom
+    # or what speech was about, none of its words: "urged [supporters]", "called on [Democrats]")
     kind: str | None = None
     # for a quotation also quoted elsewhere in the run: {flag: verbatim | altered | truncated | misattributed |
     # translation, original: the post id or doc_id of the version compared with, diff: {dropped, added, changed}}

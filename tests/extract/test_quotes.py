@@ -703,6 +703,18 @@ def test_quotes_model_no_speech_no_quote(extract_text, text: str, kind: str) -> 
     assert [q.kind for q in doc._.stances if "bridge" in q.text] == [kind]
 
 
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "Mayor Ana Ruiz asked the bridge authority for more money.",
+    "Nine harbor towns have asked the state for $36 million in emergency funds.",
+])
+def test_quotes_model_whom_or_what_is_no_quote(extract_text, text: str) -> None:
+    # whom the speech was addressed to, or what it asked for, and none of its words: no quote, a topic
+    doc = extract_text(text)
+    assert [q.text for q in doc._.quotes] == []
+    assert doc._.stances and {q.kind for q in doc._.stances} == {"topic"}
+
+
 # Each case is an error a reader found in real coverage, written anew: (text, words of the quote, speakers
 # accepted). The old code gave, in order: Peter Grant (the name nearest to "she"), Tom Bell (the name last
 # written), no speaker, "Ruiz's executive order", "The fund", "Another key witness",
@@ -731,6 +743,13 @@ SPEAKERS = {
         "Rep. Dale Hollis (R-Ore.) filed the bill on Tuesday. \"It protects the fishing towns,\" the Oregon "
         "lawmaker said in a statement first shared with Frank News on Wednesday.\n\nHe continued: \"The towns "
         "deserve better than this.\"", "towns deserve better", {"Dale Hollis"}),
+    "the_document_named_before_speaks_for_who_filed_it": (
+        "The Larch Institute filed a complaint against the port authority on Monday. Dock workers gathered "
+        "outside. The complaint says that the new cranes were bought without a vote.", "cranes",
+        {"Larch Institute"}),
+    "data_speaks_for_who_collected_it": (
+        "More than 300 boats were idle in May, according to data collected by the Harbor Statistics Office.",
+        "300 boats", {"Harbor Statistics Office"}),
     "description_resolved_through_a_title": (
         "Rep. Dale Hollis (R-Ore.) filed the bill on Tuesday. Critics called it cruel. The Oregon lawmaker said "
         "that the bill would protect fishing towns.", "fishing towns", {"Dale Hollis"}),
@@ -779,3 +798,15 @@ def test_quotes_pronoun_finds_a_person_the_tagger_called_an_organisation() -> No
     assert found.name == "Jorge Ramos"  # a first name and a surname: a person, whatever the label
     found = SpeakerResolver(doc, [ramos], {"he": ("f", "sg")}, {}, set(), first_names={"jorge": "m"}).resolve(doc[5])
     assert found.name is None  # ... and only for a pronoun of that person's gender
+
+
+@pytest.mark.model
+def test_quotes_model_speaker_is_no_part_of_her_words(extract_text) -> None:
+    # the clause the parser gave the cue after a quotation is the speaker's own apposition, not what she said;
+    # in a relative clause the words are those after the cue, not its subject
+    doc = extract_text('"The slipway will close," said Nora Quist, president of the Larch Institute.\n\n'
+                       "Regulators have faced calls to limit the mayor's online posts, which critics say include "
+                       "false and inflammatory statements about the harbour.")
+    assert not any("president of the Larch" in q.text for q in doc._.quotes + doc._.stances)
+    [q] = [q for q in doc._.quotes if "inflammatory" in q.text]
+    assert q.text.startswith("include false") and q.speaker == "critics"

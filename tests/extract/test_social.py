@@ -260,3 +260,29 @@ def test_issue_8_posts_carry_the_tone_of_their_words(social, make_doc):
     posts = posts_of(social, make_doc(text))
     assert posts[1].tone > 0.5 and posts[2].tone < -0.5
     assert [p.reacts_to for p in posts] == [None, "local:0", "local:0"]
+
+
+# ------------------------------------------------------------------ issue 16: a post from prose only when it says so
+@pytest.mark.model
+def test_social_model_post_author_is_the_subject_not_a_name_nearby(extract_text) -> None:
+    # the old code gave the union's tweet to the man named last before the verb
+    doc = extract_text("Mayor Ana Ruiz met Tom Bell on Monday, and the harbour union later tweeted that the deal "
+                       "was off.", published="2021-08-16")
+    assert [p.author for p in doc._.social_posts] == []
+
+
+@pytest.mark.model
+def test_social_model_post_author_is_never_a_son_of_the_same_name(extract_text) -> None:
+    # the old code widened "Donald Harlow" to the longest name holding his words: his son, "Donald Harlow Jr."
+    doc = extract_text('Donald Harlow Jr. runs the family firm. "The harbour is closed," Donald Harlow tweeted on '
+                       "Friday.", published="2021-08-16")
+    assert [p.author for p in doc._.social_posts] == ["Donald Harlow"]
+
+
+@pytest.mark.model
+def test_social_model_post_in_a_video_posted_by_the_subject(extract_text) -> None:
+    # a guard for the rule above: the platform hangs on a participle of a noun in the speaker's clause, whose
+    # subject ("she", resolved) posted it
+    doc = extract_text('Leila Haidari was the first woman to lead the harbour office. "We will not leave," she said '
+                       "in a video posted on Twitter on Friday.", published="2021-08-16")
+    assert [p.author for p in doc._.social_posts] == ["Leila Haidari"]

@@ -67,7 +67,7 @@ class QuoteRow(Open):
     speaker_id: str | None = None
     cue: str | None = None
     anonymous: bool = False
-    kind: str | None = None  # direct, reported; stance, question, unsaid (not speech)
+    kind: str | None = None  # direct, reported; stance, question, unsaid, topic (not speech)
     statement_id: str | None = None  # the same words quoted elsewhere share it (GET /api/statements/{id})
     fidelity: dict[str, Any] | None = None  # {flag, original, diff} against the statement's original
     published: str | None = None

@@ -137,6 +137,7 @@ class Attribution:
         self.hypothetical = {r["word"] for r in speaker_words if r["kind"] == "hypothetical"}
         self.question_cues = {r["word"] for r in speaker_words if r["kind"] == "question_cue"}
         self.question_words = {r["word"] for r in speaker_words if r["kind"] == "question_word"}
+        self.addressee_cues = {r["word"] for r in speaker_words if r["kind"] == "addressee_cue"}
         self.first_names = first_names or {}
         self.role_titles = role_titles or {}
         # the cascade for a direct quotation, in order: the first strategy that answers wins
@@ -192,6 +193,17 @@ class Attribution:
     def question(self, cue: Token, content: list[Token]) -> bool:
         """A clause that is a question put to someone ("asked whether the plan would work"), not a statement."""
         return self.lemma(cue) in self.question_cues and bool(content) and content[0].lower_ in self.question_words
+
+    def topic(self, cue: Token, content: list[Token]) -> bool:
+        """A frame that names whom or what the words were about, and holds none of them: the listener of a
+        verb that takes one ("urged [supporters]", "asked [the agency] for [funds]") or a person or group
+        ("called on [Democrats]")."""
+        if not content or any(x.pos_ in ("VERB", "AUX") for x in content):
+            return False
+        ids = {x.i for x in content}
+        root = next((x for x in content if x.head.i not in ids or x.head is x), content[0])
+        return self.lemma(cue) in self.addressee_cues or root.pos_ == "PRON" \
+            or root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
 
     @staticmethod
     def cue_text(cue: Token) -> str:

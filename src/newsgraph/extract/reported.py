@@ -44,7 +44,8 @@ class ReportedSpeech:
         carries_quote = set(direct_cues)
         weighed: list[tuple[float, Token, list[Token]]] = []  # frames the model accepts, decided last
 
-        def emit(cue_text: str, spk: Speaker | None, s: int, e: int, at: int, kind: str = "reported") -> Quote | None:
+        def emit(cue_text: str, spk: Speaker | None, s: int, e: int, at: int, kind: str = "reported",
+                 frame: bool = False) -> Quote | None:
             # reported speech stays inside its cue's paragraph
             para_start, para_end = ctx.paragraph(at)
             s, e = max(s, para_start), min(e, para_end)
@@ -63,6 +64,15 @@ class ReportedSpeech:
             seen.add((s, e))
             if spk is not None and not para_start <= spk.span[0] < para_end:
                 spk = None  # a subject the parser found across a paragraph break ("(@handle) May 2\n\nThe ...")
+            if frame and spk is not None and s <= spk.span[0] and spk.span[1] <= e:
+                # (a frame's content is one stretch of the cue's clause) the speaker is no part of the words: '"...," said [Jane Roe, president of the fund]' has none,
+                # '[which critics say include] ...' has those after the cue
+                cue_end = at + len(text[at:].split(None, 1)[0]) if text[at:].strip() else at
+                if at < spk.span[0] or cue_end >= e:
+                    return None
+                s, e = strip_edges(text, max(s, cue_end), e)
+                if e - s < 8:
+                    return None
             q = Quote(text=text[s:e], start=s, end=e, direct=False, cue=cue_text, kind=kind)
             if spk is not None:
                 set_speaker(q, spk)
@@ -96,7 +106,7 @@ class ReportedSpeech:
             spk = attr.speaker_of(t, resolver)
             for sub in content:
                 q = emit(attr.cue_text(t), spk, sub[0].idx, sub[-1].idx + len(sub[-1]), t.idx,
-                         self._kind(t, sub))
+                         self._kind(t, sub), frame=True)
                 if q is not None:
                     yield q
         # the model's frames come after the rules' and the quote marks', and the likelier first: one that
@@ -109,7 +119,7 @@ class ReportedSpeech:
             if repeats(toks[0].idx, toks[-1].idx + len(toks[-1])):
                 continue
             q = emit(attr.cue_text(t), attr.speaker_of(t, resolver), toks[0].idx, toks[-1].idx + len(toks[-1]),
-                     t.idx, self._kind(t, toks))
+                     t.idx, self._kind(t, toks), frame=True)
             if q is not None:
                 yield q
         # 'his claim that people would "learn nothing"': the clause, with the words it quotes, when no frame
@@ -122,12 +132,14 @@ class ReportedSpeech:
 
     def _kind(self, cue: Token, content: list[Token]) -> str:
         """reported (speech), or what keeps a frame apart from the quotes: unsaid ("did not say whether ..."),
-        question ("asked whether ..."), stance ("believes that ...")."""
+        question ("asked whether ..."), stance ("believes that ..."), topic ("urged [supporters]")."""
         kind = self.attribution.kind(cue)
         if kind == "reported" and self.attribution.unsaid(cue):
             return "unsaid"  # "did not say that ...", "declined to say whether ...": no speech
         if self.attribution.question(cue, content):
             return "question"
+        if kind == "reported" and self.attribution.topic(cue, content):
+            return "topic"
         return kind
 
     def _according(self, ctx: QuoteContext, t: Token, spk: Speaker | None, emit) -> Iterator[Quote]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ..data import alternation, load_table
 from ..records import SocialPost
@@ -25,6 +25,12 @@ _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _SENT = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z])|\n+")
 _POSSESSIVE = re.compile(r"\s*['’]s?$")
 _HANDLE_AFTER = re.compile(r"\s*\(@([\w.]{1,30})\)")
+
+
+def _token_at(doc: Doc, pos: int) -> Token | None:
+    """The token at character `pos` of the doc, if one starts or runs there."""
+    span = doc.char_span(pos, pos + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
 
 
 def _same_words(a: str, b: str) -> bool:
@@ -116,6 +122,7 @@ class SocialExtractor(Extractor):
         self.source = re.compile(rf"\s*(?:{_words(cues['source_prepositions'])})\s+"
                                  r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})")
         self.greeting = _words(cues["greetings"])
+        self.name_suffixes = {w.lower() for w in cues.get("name_suffixes", [])}
         self.clause_break = re.compile(rf"\b(?:{_words(cues['clause_breaks'])})\b", re.I)
         self.post_verb = re.compile(rf"\b(?:{_words(cues['post_verbs'])})\b", re.I)
         self.writing_verbs = {v.lower() for v in cues["writing_verbs"]}
@@ -162,7 +169,7 @@ class SocialExtractor(Extractor):
             drafts.append(_Draft(embed.post, anchor, self._sentence_at(sentences, anchor)))
         years = [int(y) for y in _YEAR.findall(text)]
         year_hint = published.year if published else (max(years) if years else None)
-        for mention in self._mentions(text, sentences, quotes, ents, published, year_hint):
+        for mention in self._mentions(doc, sentences, quotes, ents, published, year_hint):
             self._add_mention(drafts, mention)
         drafts.sort(key=lambda d: d.anchor)
         self._reshares(text, sentences, ents, drafts)
@@ -238,8 +245,9 @@ class SocialExtractor(Extractor):
         i = bisect_right(quotes, (pos, 1 << 62)) - 1  # quotes are sorted and do not overlap
         return i >= 0 and quotes[i][0] <= pos < quotes[i][1]
 
-    def _mentions(self, text: str, sentences: list[tuple[int, int]], quotes: list[tuple[int, int]],
+    def _mentions(self, doc: Doc, sentences: list[tuple[int, int]], quotes: list[tuple[int, int]],
                   ents: list[_Ent], published: Any, year_hint: int | None) -> Iterator[_Draft]:
+        text = doc.text
         for count, m in enumerate(self.mention_re.finditer(text)):
             if count >= self.max_mentions:
                 break  # a transcript naming Twitter on every line: the first ones are enough
@@ -268,7 +276,7 @@ class SocialExtractor(Extractor):
                                  min(owned[1], m.start()), sentence)
                 continue
             author, author_pos = self._author(text, sentence, quotes, ents, verb.start(), verb.end(), m.end(), sentences)
-            if author is None:
+            if author is None or not self._says_so(doc, verb.start(), m.start(), author_pos):
                 continue
             post = SocialPost(id=None, platform=platform, author=author, embedded=False)
             handle = _HANDLE_AFTER.match(text, author_pos + len(author)) if author_pos >= 0 else None
@@ -282,6 +290,37 @@ class SocialExtractor(Extractor):
                     post.text = text[caption[0]:caption[1]]
                     post.start, post.end = caption
             yield _Draft(post, min(author_pos, m.start()), sentence)
+
+    @staticmethod
+    def _says_so(doc: Doc, verb_at: int, platform_at: int, author_at: int) -> bool:
+        """A post only where the sentence says so: the posting verb governs the platform's name ("said [on
+        Twitter]") and its subject (or agent) is the author, not a name standing nearby in another clause.
+        A parse that gives the verb no subject at all is taken at its word."""
+        if not doc.has_annotation("DEP"):
+            return True
+        verb, venue, author = _token_at(doc, verb_at), _token_at(doc, platform_at), _token_at(doc, author_at)
+        if verb is None or venue is None or author is None:
+            return True
+        if venue.i != verb.i and not verb.is_ancestor(venue) and not venue.is_ancestor(verb):
+            return False
+        subjects = []
+        t = verb
+        for _ in range(4):
+            subjects += [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "agent", "csubj")]
+            if t.dep_ not in ("conj", "xcomp", "advcl", "acl", "relcl") or t.head.i == t.i:
+                break
+            if t.dep_ in ("acl", "relcl"):
+                # "the senator, who tweeted ...", and the clause a noun with a participle stands in: "she said
+                # in a video posted on Twitter", "Trump took a shot at his fixer, tweeting ..."
+                subjects.append(t.head)
+                t = t.head
+                while t.pos_ not in ("VERB", "AUX") and t.head.i != t.i:
+                    t = t.head
+                continue
+            t = t.head
+        if not subjects:
+            return True
+        return any(s.left_edge.i <= author.i <= s.right_edge.i for s in subjects)
 
     def _owned_content(self, text: str, sentence: tuple[int, int], quotes: list[tuple[int, int]],
                        ents: list[_Ent], pos: int) -> tuple[str, int] | None:
@@ -384,16 +423,17 @@ class SocialExtractor(Extractor):
         close = [e for e in people if e.start >= sentences[max(0, here - 1)][0]]
         return self._full_name(close[-1].text, ents) if close else None
 
-    @staticmethod
-    def _full_name(name: str, ents: list[_Ent]) -> str:
-        """'Karimi' -> 'Sahraa Karimi' when the article names her in full."""
+    def _full_name(self, name: str, ents: list[_Ent]) -> str:
+        """'Karimi' -> 'Sahraa Karimi' when the article names her in full; 'Donald Trump' never -> 'Donald
+        Trump Jr.', a son of the same name."""
         words = name.split()
         best = name
         for e in ents:
             if e.label != "PERSON" or len(e.text) <= len(best):
                 continue
             other = e.text.split()
-            if all(w in other for w in words) and len(other) <= 4:
+            added = {w.lower().strip(".,") for w in other if w not in words}
+            if all(w in other for w in words) and len(other) <= 4 and not added & self.name_suffixes:
                 best = e.text
         return best
 

@@ -26,6 +26,8 @@ ROLE_CANDIDATES = 4
 MAX_NAME_WORDS = 5
 # how far before "the company" its name may stand, in chars
 ORG_WINDOW = 1500
+# how far back (tokens) "the report" looks for the report the article named before
+DOCUMENT_LOOKBACK = 600
 
 
 @dataclass
@@ -266,17 +268,48 @@ class SpeakerResolver:
 
     def issuer(self, head: Token) -> Token | None:
         """Who speaks through a message or document the text names as the speaker: "Trump's executive order
-        says" -> Trump, "an analysis from Bully Pulpit found" -> Bully Pulpit (a person or organisation named
-        in a possessive or after "by"/"from"), else None."""
+        says" -> Trump, "an analysis from Bully Pulpit found" -> Bully Pulpit, "a letter organised by X" -> X;
+        "the complaint says" -> whoever issued the complaint the article mentioned before ("X filed a
+        complaint"), else None."""
         if head.pos_ != "NOUN" or head.lemma_.lower() not in self.messages:
             return None
-        for c in head.children:
-            if c.dep_ == "poss" and (c.pos_ == "PRON" or self.head_mention(c) is not None):
+        found = self._issuer_of(head, subject=False)
+        if found is not None or head.left_edge.lower_ not in DEFINITE:
+            return found
+        # "the complaint": the same document named earlier, nearest first, and who issued it there
+        lemma, seen = head.lemma_.lower(), 0
+        for t in reversed(head.doc[max(0, head.i - DOCUMENT_LOOKBACK):head.i]):
+            if t.pos_ == "NOUN" and t.lemma_.lower() == lemma:
+                found = self._issuer_of(t, subject=True)
+                seen += 1
+                if found is not None or seen >= 3:
+                    return found
+        return None
+
+    def _issuer_of(self, noun: Token, subject: bool) -> Token | None:
+        """The person or organisation a document noun names as its author: a possessive, "by"/"from" X, a
+        participle's agent ("compiled by X"); with `subject`, also whoever the sentence says made it ("X filed
+        a complaint")."""
+        def named(t: Token) -> bool:
+            return t.pos_ == "PRON" or self.head_mention(t) is not None
+
+        for c in noun.children:
+            if c.dep_ == "poss" and named(c):
                 return c
             if c.dep_ == "prep" and c.lower_ in ("by", "from"):
                 obj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if obj is not None and self.head_mention(obj) is not None:
                     return obj
+            if c.dep_ == "acl" and c.tag_ == "VBN":
+                for a in c.children:
+                    if a.dep_ == "agent" or (a.dep_ == "prep" and a.lower_ == "by"):
+                        obj = next((g for g in a.children if g.dep_ == "pobj"), None)
+                        if obj is not None and self.head_mention(obj) is not None:
+                            return obj
+        if subject and noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
+            subj = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+            if subj is not None and named(subj):
+                return subj
         return None
 
     def definite(self, head: Token, before: int) -> Entity | None:

@@ -179,7 +179,7 @@ stories = Table(
 )
 
 # A quotes row is speech (a direct quotation or reported speech) or, by its kind, one of a record's stances
-# (stance, question, unsaid: records.py): they share the table but are never listed, counted or shown as quotations.
+# (stance, question, unsaid, topic: records.py): they share the table but are never listed, counted or shown as quotations.
 QUOTE_KIND = quotes.c.extra["kind"].as_string()
 IS_SPEECH = or_(QUOTE_KIND.is_(None), QUOTE_KIND.in_(SPEECH_KINDS))  # records.is_speech, in SQL
 

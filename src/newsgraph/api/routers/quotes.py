@@ -10,10 +10,11 @@ from ..deps import Limit, Offset, QueriesDep, Since, Text, Until, clean
 from ..models import Page, QuoteRow
 
 api = APIRouter(prefix="/api/quotes", tags=["quotes"])
-Kind = Annotated[Literal["direct", "reported", "stance", "question", "unsaid"] | None, Query(
+Kind = Annotated[Literal["direct", "reported", "stance", "question", "unsaid", "topic"] | None, Query(
     description="direct: in quote marks; reported: speech ('said that'); not speech, listed only when asked "
                 "for: stance (a belief, wish, fear or plan), question (put to someone: 'asked whether'), unsaid "
-                "(denied, withheld or hypothetical: 'did not say', 'declined to say'). Without `kind`: speech")]
+                "(denied, withheld or hypothetical: 'did not say', 'declined to say'), topic (whom or what speech "
+                "was about, none of its words: 'urged supporters'). Without `kind`: speech")]
 pages = APIRouter(include_in_schema=False)
 
 
