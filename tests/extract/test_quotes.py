@@ -810,3 +810,34 @@ def test_quotes_model_speaker_is_no_part_of_her_words(extract_text) -> None:
     assert not any("president of the Larch" in q.text for q in doc._.quotes + doc._.stances)
     [q] = [q for q in doc._.quotes if "inflammatory" in q.text]
     assert q.text.startswith("include false") and q.speaker == "critics"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "words", "speaker"), [
+    ("Mayor Ana Ruiz called the harbour plan a \u201ctotal disgrace\u201d on Monday.", "total disgrace", "Ana Ruiz"),
+    ("Senator Tom Bell on Thursday expressed \u201ccomplete confidence\u201d in the harbour master.",
+     "complete confidence", "Tom Bell"),
+])
+def test_quotes_model_the_word_a_speaker_chose_is_a_quote(extract_text, text: str, words: str, speaker: str) -> None:
+    # a few words in quote marks that a verb of naming takes: the subject's own words, however short (the old
+    # code took them for scare quotes); the thing named is no reported speech
+    doc = extract_text(text)
+    assert [(q.text, q.direct) for q in doc._.quotes] == [(words, True)]
+    assert speaker in doc._.quotes[0].speaker
+
+
+@pytest.mark.model
+def test_quotes_model_a_scare_quote_stays_no_quote(extract_text) -> None:
+    doc = extract_text("The so-called \u201charbour plan\u201d was shelved after a \u201cslow\u201d vote.")
+    assert doc._.quotes == []
+
+
+@pytest.mark.model
+def test_quotes_model_transcript_turns_are_their_speakers_words(extract_text) -> None:
+    # a transcript names each speaker in capitals before a colon; the old code saw no quotation there
+    doc = extract_text("Anchor Jane Roe and reporter Tom Bell covered the harbour on Monday.\n\n"
+                       "JANE ROE: We begin tonight in the harbour, where the boats stayed home. BELL: The mayor "
+                       "spoke for ten minutes and took no questions.\n\nWATCH: the full interview with the mayor.")
+    assert [(q.text, q.speaker) for q in doc._.quotes] == [
+        ("We begin tonight in the harbour, where the boats stayed home.", "Jane Roe"),
+        ("The mayor spoke for ten minutes and took no questions.", "Tom Bell")]

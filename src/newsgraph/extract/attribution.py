@@ -138,6 +138,7 @@ class Attribution:
         self.question_cues = {r["word"] for r in speaker_words if r["kind"] == "question_cue"}
         self.question_words = {r["word"] for r in speaker_words if r["kind"] == "question_word"}
         self.addressee_cues = {r["word"] for r in speaker_words if r["kind"] == "addressee_cue"}
+        self.naming_cues = {r["word"] for r in speaker_words if r["kind"] == "naming_cue"}
         self.first_names = first_names or {}
         self.role_titles = role_titles or {}
         # the cascade for a direct quotation, in order: the first strategy that answers wins
@@ -194,15 +195,18 @@ class Attribution:
         """A clause that is a question put to someone ("asked whether the plan would work"), not a statement."""
         return self.lemma(cue) in self.question_cues and bool(content) and content[0].lower_ in self.question_words
 
-    def topic(self, cue: Token, content: list[Token]) -> bool:
+    def topic(self, cue: Token, content: list[Token], rel: str = "") -> bool:
         """A frame that names whom or what the words were about, and holds none of them: the listener of a
-        verb that takes one ("urged [supporters]", "asked [the agency] for [funds]") or a person or group
-        ("called on [Democrats]")."""
+        verb that takes one ("urged [supporters]", "asked [the agency] for [funds]"), a person or group
+        ("called [Democrats] liars"), or a noun phrase after a preposition ("responded to [the outbreak]",
+        "called on [supporters]")."""
         if not content or any(x.pos_ in ("VERB", "AUX") for x in content):
             return False
+        if any(x.lower_ == "as" and x.dep_ == "prep" for x in content) or any(x.is_quote for x in content):
+            return False  # "described [the tweets as a 'disgusting' use of ...]": what was said of them
         ids = {x.i for x in content}
         root = next((x for x in content if x.head.i not in ids or x.head is x), content[0])
-        return self.lemma(cue) in self.addressee_cues or root.pos_ == "PRON" \
+        return self.lemma(cue) in self.addressee_cues or root.pos_ == "PRON" or rel.startswith("prep:") \
             or root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
 
     @staticmethod

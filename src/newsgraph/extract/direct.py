@@ -54,6 +54,12 @@ def same_speaker(spk: Speaker, q: Quote) -> bool:
     return bool(a and b) and (a in b or b in a)
 
 
+# the most words a naming verb's quoted object may have to count as the subject's words ('called it "a hoax"');
+# longer quotations are judged as every other one; and the relations that lead from such words to the verb
+NAMING_WORDS = 4
+NAMING_DEPS = {"dobj", "oprd", "attr", "acomp", "pobj", "prep", "amod", "compound", "npadvmod", "appos", "xcomp"}
+# a transcript's turn: a name in capitals (up to four words) and a colon, opening a paragraph or after a sentence
+TURN = re.compile(r"(?:^|(?<=\n)|(?<=[.!?)\]\u2026]\s))((?:[A-Z][A-Z'\u2019.-]+ ){0,3}[A-Z][A-Z'\u2019.-]+):[ \t]+(?=\S)")
 # a block quotation's introduction is one short paragraph; its body no list item or furniture
 BLOCK_INTRO_CHARS = 400
 BLOCK_CUE_GAP = 6  # words at most between the cue and the colon ("wrote in a statement on Friday:")
@@ -79,20 +85,23 @@ class DirectQuotes:
             words = sum(len(WORD.findall(text[s:e])) for s, e in parts)
             d = Direct(parts, words)
             short = words < self.min_words
-            if not utterance(text, d.end) if short else is_title(text[d.start:d.end]):
+            named = self._naming(ctx, d) if words <= NAMING_WORDS else None
+            if named is None and (not utterance(text, d.end) if short else is_title(text[d.start:d.end])):
                 continue  # a scare quote or a title, not a quotation
             hits = [n for ps, pe, n in ctx.post_spans if min(pe, d.end) - max(ps, d.start) >= 0.8 * (d.end - d.start)]
             in_post = bool(hits)
             # words in an embedded post are its author's; a post only mentioned ("X tweeted: ...") keeps
             # the attribution written around it, which names the local mention of its author
-            if not any(ctx.posts[n].embedded for n in hits):
+            if named is not None:
+                d.attrib = named  # 'called the plan a "total disgrace"': the word the subject chose
+            elif not any(ctx.posts[n].embedded for n in hits):
                 d.attrib = self.attribution.attribute(ctx, d)
             # words quoted inside a reported clause are that clause's, reported with it (see reported.py)
             at = self._clause_start(text, d, d.attrib[0]) if short and d.attrib is not None else None
             if at is not None:
                 ctx.partials.append((at, d, d.attrib))  # type: ignore[arg-type]
                 continue
-            if short and (d.attrib is None or not self._adjacent(text, d, d.attrib[0])):
+            if short and named is None and (d.attrib is None or not self._adjacent(text, d, d.attrib[0])):
                 continue  # "Really," she added: a short utterance only with its own cue right beside it
             if d.attrib is None and not in_post and last is not None and last.attrib is not None \
                     and self._follows(text, last, d):
@@ -100,7 +109,7 @@ class DirectQuotes:
             if words < 5 and d.attrib is None:
                 continue
             # "A," he said. "B." -> one quotation interrupted by its attribution
-            if last is not None and d.attrib is not None and last.attrib is not None \
+            if last is not None and d.attrib is not None and last.attrib is not None and named is None \
                     and last.attrib[0].i == d.attrib[0].i and self._interrupted(text, last, d):
                 last.parts.extend(d.parts)
                 last.words += d.words
@@ -108,6 +117,7 @@ class DirectQuotes:
             found.append(d)
             last = d
         found.extend(self._block_quotes(ctx, found))
+        found.extend(self._transcript_turns(ctx, found))
         found.sort(key=lambda d: d.start)
         ctx.direct_cue_idx = [d.attrib[0].idx for d in found if d.attrib is not None]
         return found
@@ -154,6 +164,60 @@ class DirectQuotes:
                 if spk is not None:
                     yield Direct([(s, e)], words, attrib=(cue, spk), block=True)
                     break
+
+    def _naming(self, ctx: QuoteContext, d: Direct) -> tuple[Token, Speaker] | None:
+        """A few words in quote marks that a verb of naming takes as its object or complement: 'called the
+        plan a "total disgrace"', 'expressed "complete confidence"', 'refers to the bill as "anti-union"'. They
+        are the subject's own words, however short (a scare quote has no such verb over it). (cue, speaker)."""
+        if len(d.parts) != 1:
+            return None
+        span = ctx.doc.char_span(d.start, d.end, alignment_mode="contract")
+        if span is None or not len(span):
+            return None
+        t = span.root
+        for _ in range(4):
+            if t.dep_ not in NAMING_DEPS or t.head.i == t.i or (t.dep_ == "prep" and t.lower_ != "as"):
+                return None  # 'refers to the bill as "anti-union"', not 'blasted them for "outrageous practices"'
+            t = t.head
+            if t.pos_ == "VERB" and self.attribution.lemma(t) in self.attribution.naming_cues:
+                spk = self.attribution.speaker_of(t, ctx.resolver, ctx.quoted)
+                return (t, spk) if spk is not None else None
+        return None
+
+    def _transcript_turns(self, ctx: QuoteContext, found: list[Direct]) -> Iterator[Direct]:
+        """'JANE ROE: We begin tonight in the harbour.' A transcript's turn, its speaker's name in capitals and a
+        colon: the words up to the next turn or the paragraph's end are hers, when the article names her."""
+        text, doc, resolver = ctx.text, ctx.doc, ctx.resolver
+        taken = [(d.start, d.end) for d in found]
+        people = [e for e in resolver.entities if e.label == "PERSON"]
+        turns = list(TURN.finditer(text))
+        for k, m in enumerate(turns):
+            words = [w.strip(".").lower() for w in m.group(1).split()]
+            person = next((e for e in people if e.name.lower().split() and all(
+                w in words for w in e.name.lower().split())), None) or next(
+                (e for e in people if e.name.lower().split()[-1:] == words[-1:]), None)
+            if person is not None:
+                person = resolver.canonical(person)
+                spk = Speaker((m.start(1), m.end(1)), person.name, person.id)
+            elif len(words) > 1 and any(w in resolver.first_names for w in words[:-1]):
+                # a name the tagger missed in capitals: 'PRESIDENT JANE ROE'
+                spk = Speaker((m.start(1), m.end(1)), m.group(1).title())
+            else:
+                continue  # 'WATCH:', 'UPDATE:': page furniture, no speaker the article names
+            end = text.find("\n", m.end())
+            end = len(text) if end < 0 else end
+            if k + 1 < len(turns) and turns[k + 1].start() < end:
+                end = turns[k + 1].start()
+            start, end = strip_edges(text, m.end(), end)
+            n = len(WORD.findall(text[start:end]))
+            if text[start:end].isupper():
+                continue  # 'JANE ROE: IS THE HARBOUR SAFE?': a byline and its headline, not a turn
+            if n < 3 or ctx.quoted(start) or any(a < end and start < b for a, b in taken):
+                continue
+            colon = doc.char_span(m.end(1), m.end(1) + 1, alignment_mode="expand")
+            if colon is None:
+                continue
+            yield Direct([(start, end)], n, attrib=(colon[0], spk), block=True)
 
     @staticmethod
     def _adjacent(text: str, d: Direct, cue: Token) -> bool:

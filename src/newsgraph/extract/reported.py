@@ -95,18 +95,20 @@ class ReportedSpeech:
             for rel, toks, ruled in self.frames(t):
                 if t.idx in carries_quote and toks[0].tag_ == "VBG":
                     continue  # '"...," she wrote, sharing the video': how she said it, her words are the quote
+                # 'called [the plan] a "disgrace"': what the quoted words named, none of them
+                named = t.idx in carries_quote and not any(x.pos_ in ("VERB", "AUX") or x.is_quote for x in toks)
                 if ruled:
-                    content.append(toks)
+                    content.append(("named" if named else rel, toks))
                 elif self.model is not None:
                     p = self.model.prob(self.frame_features(t, rel, toks))
                     if p >= self.model.threshold:
-                        weighed.append((p, t, toks))
+                        weighed.append((p, t, "named" if named else rel, toks))
             if not content:
                 continue
             spk = attr.speaker_of(t, resolver)
-            for sub in content:
+            for rel, sub in content:
                 q = emit(attr.cue_text(t), spk, sub[0].idx, sub[-1].idx + len(sub[-1]), t.idx,
-                         self._kind(t, sub), frame=True)
+                         self._kind(t, sub, rel), frame=True)
                 if q is not None:
                     yield q
         # the model's frames come after the rules' and the quote marks', and the likelier first: one that
@@ -115,11 +117,11 @@ class ReportedSpeech:
             s, e = strip_edges(text, s, e)
             return any(2 * max(0, min(e, b) - max(s, a)) >= 0.5 * (e - s + b - a) for a, b in (*seen, *covered))
 
-        for _, t, toks in sorted(weighed, key=lambda w: -w[0]):
+        for _, t, rel, toks in sorted(weighed, key=lambda w: -w[0]):
             if repeats(toks[0].idx, toks[-1].idx + len(toks[-1])):
                 continue
             q = emit(attr.cue_text(t), attr.speaker_of(t, resolver), toks[0].idx, toks[-1].idx + len(toks[-1]),
-                     t.idx, self._kind(t, toks), frame=True)
+                     t.idx, self._kind(t, toks, rel), frame=True)
             if q is not None:
                 yield q
         # 'his claim that people would "learn nothing"': the clause, with the words it quotes, when no frame
@@ -130,7 +132,7 @@ class ReportedSpeech:
                 if q is not None:
                     yield q
 
-    def _kind(self, cue: Token, content: list[Token]) -> str:
+    def _kind(self, cue: Token, content: list[Token], rel: str = "") -> str:
         """reported (speech), or what keeps a frame apart from the quotes: unsaid ("did not say whether ..."),
         question ("asked whether ..."), stance ("believes that ..."), topic ("urged [supporters]")."""
         kind = self.attribution.kind(cue)
@@ -138,7 +140,7 @@ class ReportedSpeech:
             return "unsaid"  # "did not say that ...", "declined to say whether ...": no speech
         if self.attribution.question(cue, content):
             return "question"
-        if kind == "reported" and self.attribution.topic(cue, content):
+        if kind == "reported" and (rel == "named" or self.attribution.topic(cue, content, rel)):
             return "topic"
         return kind
 
