@@ -286,3 +286,13 @@ def test_social_model_post_in_a_video_posted_by_the_subject(extract_text) -> Non
     doc = extract_text('Leila Haidari was the first woman to lead the harbour office. "We will not leave," she said '
                        "in a video posted on Twitter on Friday.", published="2021-08-16")
     assert [p.author for p in doc._.social_posts] == ["Leila Haidari"]
+
+
+def test_social_cue_read_into_a_name_is_no_part_of_the_author(make_doc):
+    # the tagger took 'Continued Nadler' for a name; the old code made it the post's author
+    social = SocialExtractor(load_table("platforms.json"), load_table("social_cues.json"),
+                             inverted_cues={"continued", "said"})
+    text = ('Rep. Jana Holm spoke on Friday.\n\n"The report must be released in full," Holm tweeted.\n\n'
+            'Continued Holm: "There must be full transparency."')
+    [post] = posts_of(social, make_doc(text, ents=[("Jana Holm", "PERSON"), ("Continued Holm", "PERSON")]))
+    assert post.author == "Jana Holm"

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..data import alternation, load_table
 from ..records import SocialPost
@@ -44,10 +44,12 @@ def _same_words(a: str, b: str) -> bool:
 
 @Language.factory("newsgraph_social", requires=["doc.ents"], assigns=["doc._.social_posts"],
                   default_config={"platforms": "platforms.json", "cues": "social_cues.json", "max_mentions": 200,
-                                  "tone": True})
+                                  "tone": True, "speaker_words": "speaker_words.tsv"})
 def make_social_extractor(nlp: Language, name: str, platforms: str, cues: str, max_mentions: int,
-                          tone: bool) -> SocialExtractor:
-    return SocialExtractor(load_table(platforms), load_table(cues), max_mentions, tone)
+                          tone: bool, speaker_words: str = "speaker_words.tsv") -> SocialExtractor:
+    # 'Continued Nadler:': a cue the tagger read into the name it stands before (entities.py strips them too)
+    inverted = {row["word"] for row in load_table(speaker_words) if row["kind"] == "inverted_cue"}
+    return SocialExtractor(load_table(platforms), load_table(cues), max_mentions, tone, inverted)
 
 
 @dataclass
@@ -84,8 +86,9 @@ class SocialExtractor(Extractor):
     attr = "social_posts"
 
     def __init__(self, platforms: dict[str, Any], cues: dict[str, Any], max_mentions: int = 200,
-                 tone: bool = True) -> None:
+                 tone: bool = True, inverted_cues: set[str] | None = None) -> None:
         self.max_mentions = max_mentions
+        self.inverted_cues = inverted_cues or set()
         self.tone = tone
         self._analyzer: Any = None  # VADER, built on the first post with words of its own
         self.cues = cues
@@ -159,9 +162,7 @@ class SocialExtractor(Extractor):
         sentences = self._sentences(doc)
         quotes = [(m.start(1) if m.group(1) is not None else m.start(2),
                    m.end(1) if m.group(1) is not None else m.end(2)) for m in _QUOTE.finditer(text)]
-        ents = [_Ent(e.start_char, e.end_char, e.label_, _POSSESSIVE.sub("", e.text).strip(),
-                     e.root.dep_ in ("nsubj", "nsubjpass"))
-                for e in doc.ents if e.label_ in ("PERSON", "ORG")]
+        ents = [self._ent(e) for e in doc.ents if e.label_ in ("PERSON", "ORG")]
         ents = [e for e in ents if e.text and e.text.lower() not in self.platform_of]
         drafts: list[_Draft] = []
         for embed in self._embeds(text, html):
@@ -189,6 +190,13 @@ class SocialExtractor(Extractor):
             if d.reacts_to is not None and d.reacts_to is not d:
                 d.post.reacts_to = f"{LOCAL_ID_PREFIX}{index[id(d.reacts_to)]}"
         return iter([d.post for d in drafts])
+
+    def _ent(self, e: Span) -> _Ent:
+        start, words = e.start_char, e
+        if len(e) > 1 and e[0].lower_ in self.inverted_cues:
+            start, words = e[1].idx, e[1:]
+        return _Ent(start, e.end_char, e.label_, _POSSESSIVE.sub("", words.text).strip(),
+                    e.root.dep_ in ("nsubj", "nsubjpass"))
 
     def score(self, text: str) -> float:
         """The tone of a post's words (VADER's compound score, as newsgraph_tone gives quotes): a reply's stance."""

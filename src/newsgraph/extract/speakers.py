@@ -158,20 +158,26 @@ class SpeakerResolver:
 
     def salient(self, pronoun: Token, labels: tuple[str, ...], gender: str | None) -> tuple[Entity, list[int]] | None:
         """The subject of the sentence before, for a pronoun that opens its own sentence as a subject:
-        'Dial said the post Travis McMichael answered was gone. He said ...': "He" is Dial, who the text is
-        about, not the name last written. None when that subject is no such entity, or a paragraph lies between."""
+        'Marsh said the message Tom Bell answered was gone. He said ...': "He" is Marsh, who the text is
+        about, not the name last written, also across a paragraph break. None when that subject is no such
+        entity."""
         if pronoun.dep_ != "nsubj":
             return None
         sent = pronoun.sent
         if pronoun.i - sent.start > 2 or sent.start == 0:
             return None
         prev = self.doc[sent.start - 1].sent
-        if "\n" in self.text[prev.end_char:pronoun.idx]:
-            return None
+        while not prev.text.strip() and prev.start > 0:
+            prev = self.doc[prev.start - 1].sent  # the paragraph break the parser made a sentence of its own
         subj = next((c for c in prev.root.children if c.dep_ == "nsubj"), None)
         if subj is not None and subj.pos_ == "PRON" and subj.lower_ == pronoun.lower_:
             return self.salient(subj, labels, gender)  # "He ... . He said": the same person again
         hit = self.head_mention(subj) if subj is not None else None
+        if hit is None and subj is not None and subj.pos_ == "PROPN":
+            # a surname the tagger missed ("Dial"), of a person the article named in full
+            named = self.by_surname(subj.text)
+            if named is not None and self._agrees(named, gender) and "PERSON" in labels:
+                return named, [subj.idx, subj.idx + len(subj)]
         if hit is None and subj is not None:
             # "..., the Republican lawmaker said. He continued:": the person the description stands for
             named = self.definite(subj, subj.idx)
@@ -180,6 +186,12 @@ class SpeakerResolver:
         if hit is None or hit[2].label not in labels or not self._named(hit[2]) or not self._agrees(hit[2], gender):
             return None
         return hit[2], [hit[0], hit[1]]
+
+    def by_surname(self, word: str) -> Entity | None:
+        """The one person the article names in full whose surname `word` is, else None."""
+        found = {id(c): c for e in self.entities if e.label == "PERSON" and len(e.name.split()) > 1
+                 and e.name.split()[-1] == word for c in [self.canonical(e)]}
+        return next(iter(found.values())) if len(found) == 1 else None
 
     # ------------------------------------------------------------------ mentions
     def head_mention(self, head: Token) -> tuple[int, int, Entity] | None:
