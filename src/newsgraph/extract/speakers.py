@@ -26,6 +26,8 @@ ROLE_CANDIDATES = 4
 MAX_NAME_WORDS = 5
 # how far before "the company" its name may stand, in chars
 ORG_WINDOW = 1500
+# how far before a lone, ungendered name "he" or "she" still looks for a person of that gender (characters)
+WEAK_NAME_WINDOW = 1500
 # how far back (tokens) "the report" looks for the report the article named before
 DOCUMENT_LOOKBACK = 600
 
@@ -131,18 +133,29 @@ class SpeakerResolver:
     def recent(self, before: int, labels: tuple[str, ...], gender: str | None = None) -> tuple[Entity, list[int]] | None:
         """The last speaker-entity mention ending before `before`, with a label in `labels` and a compatible gender."""
         i = bisect.bisect_left(self._starts, before)
-        person_like = None
+        person_like = weak = None
         for s, t, e in reversed(self._mentions[:i]):
             if t > before:
                 continue
+            if weak is not None and weak[1][0] - t > WEAK_NAME_WINDOW:
+                break
             if e.label not in labels:
                 if person_like is None and "PERSON" in labels and gender in ("m", "f") \
                         and self._person_like.get(id(e)) == gender:
                     person_like = e, [s, t]
                 continue
             if self._named(e) and self._agrees(e, gender):
+                if gender in ("m", "f") and e.label == "PERSON" and self._weak(e):
+                    # "he" after a lone word tagged a person ("Actemra", "Nah"), with a man named just before
+                    weak = weak or (e, [s, t])
+                    continue
                 return e, [s, t]
-        return person_like  # only when no entity labelled a person will do
+        return weak or person_like  # only when no entity labelled a person will do
+
+    def _weak(self, entity: Entity) -> bool:
+        """A person of one word whose gender nothing marks: often no person at all (a drug, an interjection)."""
+        full = self.canonical(entity)
+        return len(full.name.split()) == 1 and not self._gender.get(id(full)) and not self._gender.get(id(entity))
 
     @staticmethod
     def _named(entity: Entity) -> bool:
@@ -161,15 +174,7 @@ class SpeakerResolver:
         'Marsh said the message Tom Bell answered was gone. He said ...': "He" is Marsh, who the text is
         about, not the name last written, also across a paragraph break. None when that subject is no such
         entity."""
-        if pronoun.dep_ != "nsubj":
-            return None
-        sent = pronoun.sent
-        if pronoun.i - sent.start > 2 or sent.start == 0:
-            return None
-        prev = self.doc[sent.start - 1].sent
-        while not prev.text.strip() and prev.start > 0:
-            prev = self.doc[prev.start - 1].sent  # the paragraph break the parser made a sentence of its own
-        subj = next((c for c in prev.root.children if c.dep_ == "nsubj"), None)
+        subj = self._previous_subject(pronoun)
         if subj is not None and subj.pos_ == "PRON" and subj.lower_ == pronoun.lower_:
             return self.salient(subj, labels, gender)  # "He ... . He said": the same person again
         hit = self.head_mention(subj) if subj is not None else None
@@ -183,9 +188,38 @@ class SpeakerResolver:
             named = self.definite(subj, subj.idx)
             if named is not None and self._agrees(named, gender) and named.label in labels:
                 return named, list(named.mentions[-1]) if named.mentions else [subj.idx, subj.idx]
+        if hit is not None and hit[2].label == "ORG" and "PERSON" in labels and gender in ("m", "f") \
+                and self._surname_like(self.canonical(hit[2])):
+            return hit[2], [hit[0], hit[1]]  # 'Fauci said ... . He said': a surname the tagger called an ORG
         if hit is None or hit[2].label not in labels or not self._named(hit[2]) or not self._agrees(hit[2], gender):
             return None
         return hit[2], [hit[0], hit[1]]
+
+    def _surname_like(self, entity: Entity) -> bool:
+        """An organisation's name that may be a person's: one or two capitalised words, no organisation noun."""
+        words = entity.name.split()
+        return 0 < len(words) <= 2 and all(w[:1].isupper() for w in words) \
+            and not any(w.lower().strip(".,") in self.org_nouns for w in words) and not entity.name.isupper()
+
+    def _previous_subject(self, pronoun: Token) -> Token | None:
+        """The subject of the sentence before, for a subject pronoun that opens its sentence (or paragraph)."""
+        if pronoun.dep_ != "nsubj":
+            return None
+        sent = pronoun.sent
+        if pronoun.i - sent.start > 2 or sent.start == 0:
+            return None
+        prev = self.doc[sent.start - 1].sent
+        while not prev.text.strip() and prev.start > 0:
+            prev = self.doc[prev.start - 1].sent  # the paragraph break the parser made a sentence of its own
+        return next((c for c in prev.root.children if c.dep_ == "nsubj"), None)
+
+    def _untagged_subject(self, pronoun: Token) -> Token | None:
+        """That subject, when it is a capitalised name the tagger gave no label at all (no entity of ours)."""
+        subj = self._previous_subject(pronoun)
+        if subj is None or subj.pos_ != "PROPN" or subj.ent_type_ or not subj.text[:1].isupper() \
+                or self._mentions_at(subj.idx):
+            return None
+        return subj
 
     def by_surname(self, word: str) -> Entity | None:
         """The one person the article names in full whose surname `word` is, else None."""
@@ -255,7 +289,12 @@ class SpeakerResolver:
             labels = PRONOUN_LABELS.get(key, ())
             if low in ("i", "we") or not labels:
                 return Speaker((start, end), None)
-            hit2 = self.salient(head, labels, gender) or self.recent(start, labels, gender)
+            hit2 = self.salient(head, labels, gender)
+            if hit2 is None and gender in ("m", "f") and "PERSON" in labels:
+                named = self._untagged_subject(head)
+                if named is not None:  # 'Fauci said ... . He said': a name the tagger missed
+                    return Speaker((start, end), self.text[slice(*self.mention_span(named))], None, False)
+            hit2 = hit2 or self.recent(start, labels, gender)
             if gender in ("m", "f"):
                 people = [p for p in self._people if p[0] < start and p[1] == gender]
                 if people and (hit2 is None or people[-1][0] > hit2[1][0]):
