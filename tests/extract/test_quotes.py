@@ -841,3 +841,13 @@ def test_quotes_model_transcript_turns_are_their_speakers_words(extract_text) ->
     assert [(q.text, q.speaker) for q in doc._.quotes] == [
         ("We begin tonight in the harbour, where the boats stayed home.", "Jane Roe"),
         ("The mayor spoke for ten minutes and took no questions.", "Tom Bell")]
+
+
+@pytest.mark.model
+def test_quotes_model_a_paragraph_never_runs_into_the_next(extract_text) -> None:
+    # a paragraph ending without a full stop was parsed into the next one: the old code hung "said" on the
+    # organisation's name and found no speaker for the officials
+    doc = extract_text("\u201cWe are worried about the ferries,\u201d said Nora Quist, president of the Harbor Relief "
+                       "Fund\n\nCity officials said the ferries would run on Monday.")
+    q = next(q for q in doc._.quotes if "ferries would run" in q.text)
+    assert q.speaker == "City officials" and q.anonymous

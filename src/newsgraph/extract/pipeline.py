@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from ..config import Settings
 from ..errors import Msg, NewsgraphError
 from ..records import Article, Record
-from . import amounts, dates, entities, geocode, quotes, social, tone  # noqa: F401 - registers the factories
+from . import amounts, dates, entities, geocode, paragraphs, quotes, social, tone  # noqa: F401 - registers the factories
 from .boilerplate import blanked
 from .component import add_error
 
@@ -27,6 +27,8 @@ def build_nlp(settings: Settings) -> Language:
         package = MODEL_PACKAGES.get(model, model.replace("_", "-"))
         raise NewsgraphError(Msg.NG202, model=model, package=package) from exc
     nlp.max_length = max(nlp.max_length, settings.max_chars + 1)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("newsgraph_paragraphs", before="parser")  # a paragraph never runs into the next
     for name in settings.pipeline:
         nlp.add_pipe(name, config=settings.components.get(name) or {})
     return nlp
