@@ -26,6 +26,8 @@ ROLE_CANDIDATES = 4
 MAX_NAME_WORDS = 5
 # how far before "the company" its name may stand, in chars
 ORG_WINDOW = 1500
+# an organisation "name" this long with every word capitalised is a headline
+HEADLINE_WORDS = 6
 # how far before a lone, ungendered name "he" or "she" still looks for a person of that gender (characters)
 WEAK_NAME_WINDOW = 1500
 # how far back (tokens) "the report" looks for the report the article named before
@@ -40,6 +42,14 @@ class Speaker:
     name: str | None
     entity_id: str | None = None
     anonymous: bool = False
+
+
+def _headline(name: str) -> bool:
+    """A title tagged as an organisation ("Biden Outpaces Trump As Campaigns Report Record Fundraising"): six
+    or more words, every one capitalised; an organisation's long name has its small words ("Committee for
+    Freedom of the Press")."""
+    words = name.split()
+    return len(words) >= HEADLINE_WORDS and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
 
 
 class SpeakerResolver:
@@ -72,7 +82,7 @@ class SpeakerResolver:
         # and a surname, nothing else; "he" or "she" of that gender may stand for them
         self._person_like = {id(e): self.first_names[e.name.split()[0].lower()] for e in self.entities
                              if e.label == "ORG" and 2 <= len(e.name.split()) <= 3
-                             and all(w[:1].isupper() and w.isalpha() for w in e.name.split())
+                             and all(w[:1].isupper() and re.sub(r"['\u2019-]", "", w).isalpha() for w in e.name.split())
                              and e.name.split()[0].lower() in self.first_names}
         # unnamed people ("a young girl") that a later "she" may stand for: (start, gender, head token)
         self._people = [(t.idx, gender_words[t.lower_], t) for t in doc
@@ -383,8 +393,9 @@ class SpeakerResolver:
             # an organisation named so, or so described beside one of its mentions; none else is guessed
             described = None
             for s, t, e in reversed(self._mentions[:i]):
-                if t > before or e.label != "ORG" or before - s > ORG_WINDOW:
-                    continue
+                if t > before or e.label != "ORG" or before - s > ORG_WINDOW or _headline(e.name) \
+                        or self.canonical(e).label != "ORG" or self._person_like.get(id(e)):
+                    continue  # (a person's name tagged ORG is still the person: "campaign manager Jo Dillon")
                 if word.search(e.name):
                     return self.canonical(e)
                 if described is None and word.search(self.text[max(0, s - ROLE_WINDOW[0]):min(t + ROLE_WINDOW[1], before)]):
