@@ -139,6 +139,7 @@ class Attribution:
         self.question_words = {r["word"] for r in speaker_words if r["kind"] == "question_word"}
         self.addressee_cues = {r["word"] for r in speaker_words if r["kind"] == "addressee_cue"}
         self.naming_cues = {r["word"] for r in speaker_words if r["kind"] == "naming_cue"}
+        self.furniture_labels = {r["word"] for r in speaker_words if r["kind"] == "furniture_label"}
         self.first_names = first_names or {}
         self.role_titles = role_titles or {}
         # the cascade for a direct quotation, in order: the first strategy that answers wins

@@ -180,6 +180,8 @@ class DirectQuotes:
                 return None  # 'refers to the bill as "anti-union"', not 'blasted them for "outrageous practices"'
             t = t.head
             if t.pos_ == "VERB" and self.attribution.lemma(t) in self.attribution.naming_cues:
+                if any(c.dep_ in ("auxpass", "nsubjpass") for c in t.children) or (t.dep_ == "acl" and t.tag_ == "VBN"):
+                    return None  # 'the project, labeled the "white elephant"': named so by someone unnamed
                 spk = self.attribution.speaker_of(t, ctx.resolver, ctx.quoted)
                 return (t, spk) if spk is not None else None
         return None
@@ -193,6 +195,8 @@ class DirectQuotes:
         turns = list(TURN.finditer(text))
         for k, m in enumerate(turns):
             words = [w.strip(".").lower() for w in m.group(1).split()]
+            if " ".join(words) in self.attribution.furniture_labels:
+                continue  # 'CORRECTION:', 'UPDATE:': the page's, not a speaker's
             person = next((e for e in people if e.name.lower().split() and all(
                 w in words for w in e.name.lower().split())), None) or next(
                 (e for e in people if e.name.lower().split()[-1:] == words[-1:]), None)
