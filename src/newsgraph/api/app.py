@@ -9,6 +9,8 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DBAPIError
@@ -63,6 +65,24 @@ def _writer(store: Store, settings: Settings | None) -> Callable[[Article], dict
     return ingest
 
 
+# what a parameter that failed its check wants, in words (the rest: pydantic's own message)
+WANTS = {"since": "a date: YYYY, YYYY-MM or YYYY-MM-DD", "until": "a date: YYYY, YYYY-MM or YYYY-MM-DD"}
+
+
+def _problem(error: dict[str, Any]) -> dict[str, str]:
+    loc = [str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body")]
+    name = ".".join(loc) or "the request"
+    given = error.get("input")
+    wants = WANTS.get(name) or str(error.get("msg", "")).removeprefix("Value error, ")
+    return {"name": name, "wants": wants, "given": given if isinstance(given, str) else ""}
+
+
+def _without_empty(query: bytes) -> bytes:
+    if b"=&" not in query + b"&":
+        return query
+    return b"&".join(part for part in query.split(b"&") if part and not part.endswith(b"="))
+
+
 @asynccontextmanager
 async def _sized_threads(app: FastAPI) -> AsyncIterator[None]:
     """Requests run on at most as many threads as the store has connections: none waits for one."""
@@ -96,6 +116,9 @@ def create_app(store: Store, *, allow_write: bool = False, token: str | None = N
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
+        if not request.url.path.startswith("/api/"):
+            # a filter form sends its empty fields (`since=`): on a page, an empty field is no filter
+            request.scope["query_string"] = _without_empty(request.scope.get("query_string", b""))
         response = await call_next(request)
         if not request.url.path.startswith(("/docs", "/redoc")):
             response.headers["Content-Security-Policy"] = CSP
@@ -119,6 +142,18 @@ def create_app(store: Store, *, allow_write: bool = False, token: str | None = N
         return app.state.templates.TemplateResponse(
             request, "error.html", {"status": exc.status_code, "detail": exc.detail},
             status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameters(request: Request, exc: RequestValidationError):
+        if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
+            return await request_validation_exception_handler(request, exc)
+        # a page asked for with a parameter it cannot take: say which and what it wants, on a page
+        problems = [_problem(e) for e in exc.errors()]
+        return app.state.templates.TemplateResponse(
+            request, "error.html", {"status": 400, "title": "This page cannot take these parameters",
+                                    "problems": problems, "detail": None,
+                                    "clear": request.url.path},
+            status_code=400)
 
     @app.get("/healthz", include_in_schema=False)
     def health() -> HTMLResponse:

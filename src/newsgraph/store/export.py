@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -174,3 +175,30 @@ def export_gkg(queries: Queries, out: TextIO, header: bool = False) -> int:
     for n, record in enumerate(queries.records(), start=1):
         out.write("\t".join(gkg_row(record, n)) + "\n")
     return n
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula: such text gets a leading apostrophe.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CSV_CHUNK = 64 * 1024
+
+
+def _sheet_cell(value: Any) -> Any:
+    value = _cell(value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_lines(rows: Iterable[dict[str, Any]], columns: list[str]) -> Iterator[str]:
+    """A list (the rows of Queries.stream) as CSV text in chunks of about 64 KB, header first: a response
+    streams it row by row, so a download of 100,000 rows never holds them all."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _sheet_cell(v) for k, v in row.items()})
+        if buffer.tell() >= CSV_CHUNK:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()

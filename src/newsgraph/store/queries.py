@@ -40,6 +40,43 @@ POST_FIELDS = ("id", "platform", "author", "handle", "date", "text", "url", "emb
                "reacts_to", "citation_count")
 
 
+# Sort orders of the lists by name, the first the default (issue 19): the pages offer them, the API takes them.
+SORTS: dict[str, dict[str, tuple]] = {
+    "articles": {
+        "newest": (articles.c.published.desc().nulls_last(), articles.c.doc_id),
+        "oldest": (articles.c.published.asc().nulls_last(), articles.c.doc_id),
+        "outlet": (articles.c.outlet.asc().nulls_last(), articles.c.published.desc().nulls_last(), articles.c.doc_id),
+        "title": (articles.c.title.asc().nulls_last(), articles.c.doc_id),
+    },
+    "quotes": {
+        "newest": (quotes.c.published.desc().nulls_last(), articles.c.doc_id, quotes.c.idx),
+        "oldest": (quotes.c.published.asc().nulls_last(), articles.c.doc_id, quotes.c.idx),
+        "speaker": (quotes.c.speaker.asc().nulls_last(), quotes.c.published.desc().nulls_last(), articles.c.doc_id,
+                    quotes.c.idx),
+    },
+    "posts": {
+        "cited": (social_posts.c.citation_count.desc(), social_posts.c.date.desc().nulls_last(), social_posts.c.id),
+        "newest": (social_posts.c.date.desc().nulls_last(), social_posts.c.id),
+        "oldest": (social_posts.c.date.asc().nulls_last(), social_posts.c.id),
+    },
+    "stories": {
+        "size": (stories.c.article_count.desc(), stories.c.last_published.desc().nulls_last(), stories.c.id),
+        "newest": (stories.c.last_published.desc().nulls_last(), stories.c.article_count.desc(), stories.c.id),
+        "oldest": (stories.c.first_published.asc().nulls_last(), stories.c.article_count.desc(), stories.c.id),
+    },
+    "entities": {
+        "articles": (entities.c.article_count.desc(), entities.c.quote_count.desc(), entities.c.name),
+        "quotes": (entities.c.quote_count.desc(), entities.c.article_count.desc(), entities.c.name),
+        "name": (entities.c.name, entities.c.id),
+    },
+}
+
+
+def _order(kind: str, sort: str | None) -> tuple:
+    orders = SORTS[kind]
+    return orders.get(sort or "", next(iter(orders.values())))
+
+
 def page(items: list[dict], total: int, limit: int, offset: int) -> dict[str, Any]:
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
@@ -75,12 +112,27 @@ class Queries:
     STORY_COLUMNS = (stories.c.id, stories.c.title, stories.c.article_count, stories.c.undated_count,
                      stories.c.first_published, stories.c.last_published)
 
-    def stories(self, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+    def _stories_select(self, since: str | None = None, until: str | None = None, q: str | None = None,
+                        min_articles: int | None = None, sort: str | None = None):
+        """Stories that overlap [since, until], whose title holds `q`, of at least `min_articles` articles."""
+        where = []
+        if since:
+            where.append(stories.c.last_published >= since)
+        if until:
+            where.append(stories.c.first_published <= _until(until))
+        if q:
+            where.append(stories.c.title.ilike(_like(q), escape="\\"))
+        if min_articles:
+            where.append(stories.c.article_count >= min_articles)
+        cond = and_(true(), *where)
+        return select(*self.STORY_COLUMNS).where(cond).order_by(*_order("stories", sort)), cond, {}
+
+    def stories(self, limit: int = 20, offset: int = 0, *, since: str | None = None, until: str | None = None,
+                q: str | None = None, min_articles: int | None = None, sort: str | None = None) -> dict[str, Any]:
+        stmt, cond, _ = self._stories_select(since, until, q, min_articles, sort)
         with self._connect() as conn:
-            total = conn.execute(select(func.count()).select_from(stories)).scalar_one()
-            rows = conn.execute(select(*self.STORY_COLUMNS, stories.c.summary).order_by(
-                stories.c.article_count.desc(), stories.c.last_published.desc().nulls_last(), stories.c.id)
-                .limit(limit).offset(offset)).mappings().all()
+            total = conn.execute(select(func.count()).select_from(stories).where(cond)).scalar_one()
+            rows = conn.execute(stmt.add_columns(stories.c.summary).limit(limit).offset(offset)).mappings().all()
             coverage = self._coverage(conn, [r["id"] for r in rows])
         items = []
         for r in rows:
@@ -146,8 +198,8 @@ class Queries:
                 "quotes": key_quotes, "posts": [posts[p] for p in cited if p in posts], "entities": people}
 
     # ---- articles
-    def articles(self, limit: int = 20, offset: int = 0, story_id: str | None = None, outlet: str | None = None,
-                 since: str | None = None, until: str | None = None) -> dict[str, Any]:
+    def _articles_select(self, story_id: str | None = None, outlet: str | None = None, since: str | None = None,
+                         until: str | None = None, q: str | None = None, sort: str | None = None):
         where = []
         if story_id:
             where.append(articles.c.story_id == story_id)
@@ -157,13 +209,29 @@ class Queries:
             where.append(articles.c.published >= since)
         if until:
             where.append(articles.c.published <= _until(until))
+        if q:  # words of the title (the search page searches the text)
+            where.append(articles.c.title.ilike(_like(q), escape="\\"))
         cond = and_(true(), *where)
+        return select(*ARTICLE_SUMMARY).where(cond).order_by(*_order("articles", sort)), cond, {}
+
+    def articles(self, limit: int = 20, offset: int = 0, story_id: str | None = None, outlet: str | None = None,
+                 since: str | None = None, until: str | None = None, *, q: str | None = None,
+                 sort: str | None = None) -> dict[str, Any]:
+        stmt, cond, _ = self._articles_select(story_id, outlet, since, until, q, sort)
         with self._connect() as conn:
             total = conn.execute(select(func.count()).select_from(articles).where(cond)).scalar_one()
-            rows = conn.execute(select(*ARTICLE_SUMMARY).where(cond).order_by(
-                articles.c.published.desc().nulls_last(), articles.c.doc_id).limit(limit).offset(offset)).mappings()
-            items = [dict(r) for r in rows]
+            items = [dict(r) for r in conn.execute(stmt.limit(limit).offset(offset)).mappings()]
         return page(items, total, limit, offset)
+
+    def outlets(self, limit: int = 500) -> list[dict[str, Any]]:
+        """Outlets with their article counts, most articles first."""
+        n = func.count().label("article_count")
+        with self._connect() as conn:
+            rows = conn.execute(select(articles.c.outlet, n, func.min(articles.c.published).label("first_published"),
+                                       func.max(articles.c.published).label("last_published"))
+                                .where(articles.c.outlet.is_not(None)).group_by(articles.c.outlet)
+                                .order_by(n.desc(), articles.c.outlet).limit(limit)).mappings()
+            return [dict(r) for r in rows]
 
     def article(self, doc_id: str) -> dict[str, Any] | None:
         """The contract record of one article, as `newsgraph extract` wrote it (plus its story's title)."""
@@ -229,20 +297,21 @@ class Queries:
         }
 
     # ---- entities
-    def entities(self, limit: int = 50, offset: int = 0, label: str | None = None,
-                 q: str | None = None) -> dict[str, Any]:
+    def _entities_select(self, label: str | None = None, q: str | None = None, sort: str | None = None):
         where = []
         if label:
             where.append(entities.c.label == label)
         if q:
             where.append(entities.c.name.ilike(_like(q), escape="\\"))
         cond = and_(true(), *where)
+        return select(entities).where(cond).order_by(*_order("entities", sort)), cond, {}
+
+    def entities(self, limit: int = 50, offset: int = 0, label: str | None = None,
+                 q: str | None = None, *, sort: str | None = None) -> dict[str, Any]:
+        stmt, cond, _ = self._entities_select(label, q, sort)
         with self._connect() as conn:
             total = conn.execute(select(func.count()).select_from(entities).where(cond)).scalar_one()
-            rows = conn.execute(select(entities).where(cond).order_by(
-                entities.c.article_count.desc(), entities.c.quote_count.desc(), entities.c.name)
-                .limit(limit).offset(offset)).mappings()
-            items = [dict(r) for r in rows]
+            items = [dict(r) for r in conn.execute(stmt.limit(limit).offset(offset)).mappings()]
         return page(items, total, limit, offset)
 
     def entity(self, entity_id: str, quote_limit: int = 100) -> dict[str, Any] | None:
@@ -271,9 +340,11 @@ class Queries:
                 "stances": entity_stances, "posts": posts, "articles": recent}
 
     # ---- quotes
-    def quotes(self, limit: int = 50, offset: int = 0, speaker_id: str | None = None, speaker: str | None = None,
-               story_id: str | None = None, since: str | None = None, until: str | None = None,
-               q: str | None = None, kind: str | None = None) -> dict[str, Any]:
+    def _quotes_select(self, speaker_id: str | None = None, speaker: str | None = None,
+                       story_id: str | None = None, since: str | None = None, until: str | None = None,
+                       q: str | None = None, kind: str | None = None, sort: str | None = None,
+                       outlet: str | None = None):
+        """(select, condition, bind parameters), or None when the words `q` can match nothing."""
         where = []
         params: dict[str, Any] = {}
         # speech unless stances are asked for by kind: a stance is never listed as a quotation
@@ -288,16 +359,28 @@ class Queries:
             where.append(quotes.c.published >= since)
         if until:
             where.append(quotes.c.published <= _until(until))
+        if outlet:
+            where.append(quotes.c.article_id.in_(select(articles.c.id).where(articles.c.outlet == outlet)))
         if q is not None:
             fragment = self.dialect.search_quote_ids(None, q)
             if fragment is None:
-                return page([], 0, limit, offset)
+                return None
             where.append(quotes.c.id.in_(text(fragment)))
             params = self.dialect.quote_params(q)
         cond = and_(true(), *where)
+        return self._quote_select(cond, _order("quotes", sort)), cond, params
+
+    def quotes(self, limit: int = 50, offset: int = 0, speaker_id: str | None = None, speaker: str | None = None,
+               story_id: str | None = None, since: str | None = None, until: str | None = None,
+               q: str | None = None, kind: str | None = None, *, sort: str | None = None,
+               outlet: str | None = None) -> dict[str, Any]:
+        built = self._quotes_select(speaker_id, speaker, story_id, since, until, q, kind, sort, outlet)
+        if built is None:
+            return page([], 0, limit, offset)
+        stmt, cond, params = built
         with self._connect() as conn:
             total = conn.execute(select(func.count()).select_from(quotes).where(cond), params).scalar_one()
-            items = self._quote_rows(conn, cond, limit, offset, params=params)
+            items = [dict(r) for r in conn.execute(stmt.limit(limit).offset(offset), params).mappings()]
         return page(items, total, limit, offset)
 
     @staticmethod
@@ -307,15 +390,19 @@ class Queries:
         if key:  # key quotes: direct quotes by named speakers who are quoted most
             order = [quotes.c.direct.desc(), entities.c.quote_count.desc().nulls_last(),
                      func.length(quotes.c.text).desc(), quotes.c.id]
-        stmt = (select(quotes.c.id.label("quote_id"), *[quotes.c[f] for f in QUOTE_FIELDS],
+        stmt = Queries._quote_select(cond, order).limit(limit).offset(offset)
+        return [dict(r) for r in conn.execute(stmt, params or {}).mappings()]
+
+    @staticmethod
+    def _quote_select(cond, order):
+        return (select(quotes.c.id.label("quote_id"), *[quotes.c[f] for f in QUOTE_FIELDS],
                        QUOTE_KIND.label("kind"), quotes.c.extra["statement_id"].as_string().label("statement_id"),
                        quotes.c.extra["fidelity"].label("fidelity"),
                        quotes.c.published, quotes.c.story_id, articles.c.doc_id, articles.c.title,
                        articles.c.outlet)
                 .join(articles, articles.c.id == quotes.c.article_id)
                 .outerjoin(entities, entities.c.id == quotes.c.speaker_id)
-                .where(cond).order_by(*order).limit(limit).offset(offset))
-        return [dict(r) for r in conn.execute(stmt, params or {}).mappings()]
+                .where(cond).order_by(*order))
 
     def statement(self, statement_id: str, limit: int = 200) -> dict[str, Any] | None:
         """A statement quoted in several places: its versions, oldest first, each with its fidelity flag and
@@ -337,21 +424,34 @@ class Queries:
                                              for r in rows).items()))}
 
     # ---- posts
-    def posts(self, limit: int = 50, offset: int = 0, platform: str | None = None,
-              handle: str | None = None) -> dict[str, Any]:
+    def _posts_select(self, platform: str | None = None, handle: str | None = None, since: str | None = None,
+                      until: str | None = None, sort: str | None = None):
         where = []
         if platform:
             where.append(social_posts.c.platform == platform.lower())
         if handle:
             where.append(func.lower(social_posts.c.handle) == handle.lstrip("@").lower())
+        if since:
+            where.append(social_posts.c.date >= since)
+        if until:  # a post's date may carry a time: compare its day
+            where.append(func.substr(social_posts.c.date, 1, 10) <= _until(until))
         cond = and_(true(), *where)
+        stmt = select(*[social_posts.c[f] for f in POST_FIELDS]).where(cond).order_by(*_order("posts", sort))
+        return stmt, cond, {}
+
+    def posts(self, limit: int = 50, offset: int = 0, platform: str | None = None,
+              handle: str | None = None, *, since: str | None = None, until: str | None = None,
+              sort: str | None = None) -> dict[str, Any]:
+        stmt, cond, _ = self._posts_select(platform, handle, since, until, sort)
         with self._connect() as conn:
             total = conn.execute(select(func.count()).select_from(social_posts).where(cond)).scalar_one()
-            rows = conn.execute(select(*[social_posts.c[f] for f in POST_FIELDS]).where(cond).order_by(
-                social_posts.c.citation_count.desc(), social_posts.c.date.desc().nulls_last(), social_posts.c.id)
-                .limit(limit).offset(offset)).mappings()
-            items = [dict(r) for r in rows]
+            items = [dict(r) for r in conn.execute(stmt.limit(limit).offset(offset)).mappings()]
         return page(items, total, limit, offset)
+
+    def platforms(self) -> list[str]:
+        with self._connect() as conn:
+            return [p for p in conn.execute(select(social_posts.c.platform).distinct()
+                                            .order_by(social_posts.c.platform)).scalars() if p]
 
     def post(self, post_id: str) -> dict[str, Any] | None:
         with self._connect() as conn:
@@ -430,6 +530,24 @@ class Queries:
         return {"q": q, "articles": page(arts, total, limit, offset),
                 "quotes": page(found_quotes, quote_total, limit, offset),
                 "entities": page(found_entities, len(found_entities), 10, 0)}
+
+    # ---- downloads
+    def stream(self, name: str, /, **filters: Any) -> Iterator[dict[str, Any]]:
+        """Every row of a list (articles, quotes, posts, stories, entities) under its filters and sort, with no
+        pager, read from the database as it is consumed: constant memory whatever the number of rows. Runs on
+        its own connection, so that a response streams it after the request's connection is gone."""
+        built = getattr(self, f"_{name}_select")(**filters)
+        if built is None:
+            return
+        stmt, _, params = built
+        with self.engine.connect() as conn:
+            result = conn.execution_options(stream_results=True, yield_per=1000).execute(stmt, params)
+            for row in result.mappings():
+                yield dict(row)
+
+    def columns(self, name: str) -> list[str]:
+        """The columns of a list's rows, in order (a download's header)."""
+        return list(getattr(self, f"_{name}_select")()[0].selected_columns.keys())
 
     def resolve(self, query: str) -> tuple[str, str] | None:
         """A story or entity id for `newsgraph show`: an exact id, else the best entity by name."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
@@ -106,4 +106,27 @@ def make_templates() -> Jinja2Templates:
     env.filters["plain"] = plain
     env.globals["segments"] = segments
     env.globals["sparkline"] = sparkline
+    env.globals["with_query"] = with_query
+    env.globals["pager_words"] = pager_words
     return templates
+
+
+# The pager's words for each sort order: "older" only where the list runs from new to old.
+PAGER_WORDS = {"newest": ("newer", "older"), "oldest": ("older", "newer")}
+PAGER_DEFAULT = ("previous", "next")
+
+
+def pager_words(sort: str | None, default: str) -> tuple[str, str]:
+    return PAGER_WORDS.get(sort or default, PAGER_DEFAULT)
+
+
+def with_query(request: Any, path: str | None = None, drop: tuple[str, ...] = (), **changes: Any) -> str:
+    """The page's own address with some query parameters changed (None or "" removes one, offset 0 too) and
+    the rest kept as they are: every filter survives the pager, and no parameter is ever repeated."""
+    params = [(k, v) for k, v in request.query_params.multi_items()
+              if k not in changes and k not in drop and v != ""]
+    for key, value in changes.items():
+        if value is not None and value != "" and not (key == "offset" and value == 0):
+            params.append((key, str(value)))
+    query = urlencode(params)
+    return (path or request.url.path) + ("?" + query if query else "")

@@ -1,0 +1,47 @@
+"""Issue 19: the lists' sort orders, new filters and CSV downloads, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+
+@pytest.mark.parametrize(("path", "key", "expected"), [
+    ("/api/articles?sort=oldest", "published", ["2024-02-20", "2024-03-05", "2024-03-06", "2024-03-07"]),
+    ("/api/articles?sort=newest", "published", ["2024-03-07", "2024-03-06", "2024-03-05", "2024-02-20"]),
+    ("/api/articles?sort=outlet&outlet=Harbour+Times", "doc_id", ["ferry-1", "library-1"]),
+    ("/api/articles?q=ferry", "doc_id", ["ferry-2", "ferry-1"]),
+    ("/api/stories?sort=oldest", "id", ["S_library", "S_ferry"]),
+    ("/api/stories?min_articles=2", "id", ["S_ferry"]),
+    ("/api/stories?until=2024-02", "id", ["S_library"]),
+    ("/api/quotes?outlet=Coast+Daily&sort=speaker", "speaker", ["Lena Ortiz", "Sam Reed"]),
+])
+def test_lists_sort_and_filter(client, path, key, expected):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert [item[key] for item in response.json()["items"]] == expected
+
+
+def test_lists_unknown_sort_is_refused(client):
+    assert client.get("/api/articles?sort=bogus").status_code == 422
+    page = client.get("/articles?sort=bogus")
+    assert page.status_code == 400 and page.headers["content-type"].startswith("text/html")
+
+
+def test_lists_csv_streams_every_row_with_a_header(client):
+    response = client.get("/api/quotes.csv?sort=oldest")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(rows) == client.get("/api/quotes?limit=1").json()["total"]
+    assert {"quote_id", "text", "speaker", "doc_id", "published"} <= set(rows[0])
+    empty = client.get("/api/articles.csv?outlet=nowhere")
+    assert empty.text.strip().split(",")[0] == "doc_id"  # the header alone
+
+
+def test_lists_csv_cell_cannot_run_as_a_formula():
+    from newsgraph.store.export import csv_lines
+
+    text = "".join(csv_lines([{"a": "=HYPERLINK(1)", "b": -0.5}], ["a", "b"]))
+    assert text.splitlines()[1] == "'=HYPERLINK(1),-0.5"
