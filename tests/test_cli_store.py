@@ -93,3 +93,17 @@ def test_cli_post_article_runs_the_pipeline(tmp_path, settings):
         assert again.json()["written"] is False
         assert client.get("/api/articles/posted-1").json()["text"] == body["text"]
     store.close()
+
+
+def test_cli_serve_missing_store_is_an_error_unless_create(tmp_path, monkeypatch):
+    import uvicorn
+
+    served: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda application, **kw: served.append(application))
+    missing = tmp_path / "typo.db"
+    result = runner.invoke(app, ["serve", "--db", str(missing)])
+    assert result.exit_code != 0 and "NG406" in result.output and "--create" in result.output
+    assert not missing.exists() and served == []
+    result = runner.invoke(app, ["serve", "--db", f"sqlite:///{missing}", "--create"])
+    assert result.exit_code == 0, result.output
+    assert missing.exists() and len(served) == 1

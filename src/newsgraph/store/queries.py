@@ -531,6 +531,62 @@ class Queries:
                 "quotes": page(found_quotes, quote_total, limit, offset),
                 "entities": page(found_entities, len(found_entities), 10, 0)}
 
+    # ---- one quote, outlets, charts (issue 19)
+    def quote(self, quote_id: int) -> dict[str, Any] | None:
+        """One quote (any kind) with the sentence around it, for its permalink page: its row, `context` (the
+        sentence, and where the quote lies in it) and the other versions of its statement."""
+        from .summary import sentence_around
+
+        with self._connect() as conn:
+            rows = self._quote_rows(conn, quotes.c.id == quote_id, 1, 0)
+            if not rows:
+                return None
+            row = rows[0]
+            body = conn.execute(select(articles.c.text).where(articles.c.doc_id == row["doc_id"])).scalar() or ""
+            others = []
+            if row.get("statement_id"):
+                others = [r for r in self._quote_rows(
+                    conn, quotes.c.extra["statement_id"].as_string() == row["statement_id"], 50, 0)
+                    if r["quote_id"] != quote_id]
+        context = None
+        start, end = row.get("start"), row.get("end")
+        if start is not None and end is not None and 0 <= start < end <= len(body):
+            snippet, lo, hi = sentence_around(body, start, end, limit=600)
+            context = {"text": snippet, "mark": [lo, hi]}
+        return {**row, "context": context, "versions": others}
+
+    def outlet(self, name: str) -> dict[str, Any] | None:
+        """One outlet: its article count and span, articles per month, its most quoted speakers."""
+        with self._connect() as conn:
+            n = func.count().label("count")
+            head = conn.execute(select(n, func.min(articles.c.published).label("first_published"),
+                                       func.max(articles.c.published).label("last_published"))
+                                .where(articles.c.outlet == name)).mappings().first()
+            if not head or not head["count"]:
+                return None
+            month = func.substr(articles.c.published, 1, 7)
+            months = [{"month": m, "count": c} for m, c in conn.execute(
+                select(month, func.count()).where(articles.c.outlet == name, articles.c.published.is_not(None))
+                .group_by(month).order_by(month))]
+            speakers = [dict(r) for r in conn.execute(
+                select(quotes.c.speaker_id.label("id"), entities.c.name, func.count().label("count"))
+                .join(articles, articles.c.id == quotes.c.article_id)
+                .join(entities, entities.c.id == quotes.c.speaker_id)
+                .where(articles.c.outlet == name, IS_SPEECH)
+                .group_by(quotes.c.speaker_id, entities.c.name).order_by(func.count().desc(), entities.c.name)
+                .limit(20)).mappings()]
+        return {"outlet": name, "article_count": head["count"], "first_published": head["first_published"],
+                "last_published": head["last_published"], "per_month": months, "speakers": speakers}
+
+    def quotes_per_month(self, speaker_id: str) -> list[dict[str, Any]]:
+        """A speaker's quotes (speech) per month of publication."""
+        month = func.substr(quotes.c.published, 1, 7)
+        with self._connect() as conn:
+            return [{"month": m, "count": c} for m, c in conn.execute(
+                select(month, func.count()).where(quotes.c.speaker_id == speaker_id, IS_SPEECH,
+                                                  quotes.c.published.is_not(None))
+                .group_by(month).order_by(month))]
+
     # ---- downloads
     def stream(self, name: str, /, **filters: Any) -> Iterator[dict[str, Any]]:
         """Every row of a list (articles, quotes, posts, stories, entities) under its filters and sort, with no

@@ -51,4 +51,5 @@ def entity_list_page(request: Request, queries: QueriesDep, limit: Limit = 50, o
 def entity_page(request: Request, entity_id: str, queries: QueriesDep):
     entity = get_entity(entity_id, queries)
     return request.app.state.templates.TemplateResponse(
-        request, "entity.html", {"e": entity, "api": f"/api/entities/{entity['id']}"})
+        request, "entity.html", {"e": entity, "api": f"/api/entities/{entity['id']}",
+                                 "per_month": queries.quotes_per_month(entity["id"])})

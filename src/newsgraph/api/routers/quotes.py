@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import StreamingResponse
 
 from ..deps import Limit, Offset, QueriesDep, Since, Text, Until, clean, csv_download, sort_param
-from ..models import Page, QuoteRow
+from ..models import Page, QuoteDetail, QuoteRow
 
 api = APIRouter(prefix="/api/quotes", tags=["quotes"])
 Kind = Annotated[Literal["direct", "reported", "stance", "question", "unsaid"] | None, Query(
@@ -49,3 +49,20 @@ def quote_list_page(request: Request, queries: QueriesDep, limit: Limit = 50, of
                                  "f": {"speaker_id": speaker_id, "speaker": speaker, "story_id": story_id,
                                        "since": since, "until": until, "q": q, "kind": kind, "outlet": outlet,
                                        "sort": sort}})
+
+
+@api.get("/{quote_id}", response_model=QuoteDetail)
+def get_quote(quote_id: Annotated[int, Path(ge=1, le=2**31 - 1)], queries: QueriesDep) -> dict:
+    """One quote (any kind): its row, `context` (the sentence around it, `mark` where the quote lies in it) and
+    `versions`, the other places its statement is quoted."""
+    found = queries.quote(quote_id)
+    if found is None:
+        raise HTTPException(404, "no such quote")
+    return found
+
+
+@pages.get("/quotes/{quote_id}")
+def quote_page(request: Request, quote_id: Annotated[int, Path(ge=1, le=2**31 - 1)], queries: QueriesDep):
+    found = get_quote(quote_id, queries)
+    return request.app.state.templates.TemplateResponse(
+        request, "quote.html", {"qq": found, "api": f"/api/quotes/{quote_id}"})
