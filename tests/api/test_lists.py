@@ -45,3 +45,16 @@ def test_lists_csv_cell_cannot_run_as_a_formula():
 
     text = "".join(csv_lines([{"a": "=HYPERLINK(1)", "b": -0.5}], ["a", "b"]))
     assert text.splitlines()[1] == "'=HYPERLINK(1),-0.5"
+
+
+def test_lists_search_quote_hits_are_highlighted_and_paged(client):
+    html = client.get("/search?q=fishing+fleet").text
+    assert "<mark>fishing</mark> <mark>fleet</mark>" in html  # FTS5 highlight / ts_headline, as <mark>
+    body = client.get("/api/search?q=asked&limit=1").json()
+    assert body["quotes"]["total"] >= 2
+    first = body["quotes"]["items"][0]
+    assert first["highlight"] == first["text"]  # the JSON twin: plain text
+    second = client.get("/api/search?q=asked&limit=1&quote_offset=1").json()["quotes"]
+    assert second["offset"] == 1 and second["items"][0]["quote_id"] != first["quote_id"]
+    page = client.get("/search?q=asked&limit=1").text
+    assert 'href="/search?q=asked&amp;limit=1&amp;quote_offset=1"' in page

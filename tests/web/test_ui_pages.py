@@ -142,3 +142,19 @@ def test_ui_walk_every_link_of_ten_pages(syn_server, browser):  # noqa: F811
     context.close()
     assert len(checked) > 100
     assert dead == []
+
+
+def test_ui_search_pages_quote_hits_with_highlights(syn_server, tab):
+    tab.goto(syn_server + "/")
+    tab.get_by_label("Search").fill("bridge steel")
+    tab.get_by_role("button", name="Search").click()
+    tab.wait_for_url("**/search?q=bridge+steel")
+    hits = tab.locator("#quote-hits ul.quotes li.quote")
+    assert hits.count() == 20
+    assert hits.first.locator("mark").all_inner_texts() == ["bridge", "steel"]
+    tab.locator("#quote-hits nav.pager a[rel=next]").click()
+    tab.wait_for_url("**quote_offset=20**")
+    assert tab.locator("#quote-hits nav.pager span").inner_text().startswith("21–")
+    assert tab.locator("#article-hits nav.pager span").inner_text().startswith("1–")  # articles stay on page 1
+    assert _fits_the_screen(tab)
+    _shot(tab, f"pages-search-{tab.width_name}")

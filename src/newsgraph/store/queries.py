@@ -514,21 +514,26 @@ class Queries:
         return graph
 
     # ---- search
-    def search(self, q: str, limit: int = 20, offset: int = 0) -> dict[str, Any]:
-        """Articles and quotes matching every word of `q` (most relevant first), and entities so named."""
+    def search(self, q: str, limit: int = 20, offset: int = 0, quote_offset: int | None = None) -> dict[str, Any]:
+        """Articles and quotes matching every word of `q` (most relevant first), and entities so named. Quotes
+        page on `quote_offset` (default: `offset`); each carries `highlight`, its text with the words marked."""
         q = " ".join(q.split()[:MAX_TERMS])  # the cost limit: a word more is a pass more over its hits
+        quote_offset = offset if quote_offset is None else quote_offset
         with self._connect() as conn:
             arts, total = self.dialect.search_articles(conn, q, limit, offset)
-            quote_ids, quote_total = self.dialect.search_quotes(conn, q, limit, offset)
+            quote_ids, quote_total = self.dialect.search_quotes(conn, q, limit, quote_offset)
             found_quotes = self._quote_rows(conn, quotes.c.id.in_(quote_ids), limit, 0) if quote_ids else []
             rank = {qid: i for i, qid in enumerate(quote_ids)}
             found_quotes.sort(key=lambda row: rank[row["quote_id"]])
+            marked = self.dialect.highlight_quotes(conn, q, quote_ids) if quote_ids else {}
+            for row in found_quotes:
+                row["highlight"] = marked.get(row["quote_id"])
             entity_ids = self.dialect.search_entities(conn, q, 10)
             found_entities = [dict(r) for r in conn.execute(
                 select(entities).where(entities.c.id.in_(entity_ids))).mappings()] if entity_ids else []
             found_entities.sort(key=lambda row: entity_ids.index(row["id"]))
         return {"q": q, "articles": page(arts, total, limit, offset),
-                "quotes": page(found_quotes, quote_total, limit, offset),
+                "quotes": page(found_quotes, quote_total, limit, quote_offset),
                 "entities": page(found_entities, len(found_entities), 10, 0)}
 
     # ---- one quote, outlets, charts (issue 19)

@@ -163,7 +163,7 @@ def with_query(request: Any, path: str | None = None, drop: tuple[str, ...] = ()
     params = [(k, v) for k, v in request.query_params.multi_items()
               if k not in changes and k not in drop and v != ""]
     for key, value in changes.items():
-        if value is not None and value != "" and not (key == "offset" and value == 0):
+        if value is not None and value != "" and not (key.endswith("offset") and value == 0):
             params.append((key, str(value)))
     query = urlencode(params)
     return (path or request.url.path) + ("?" + query if query else "")
