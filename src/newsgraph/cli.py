@@ -402,12 +402,13 @@ def serve(
 @app.command()
 def export(
     db: DbOption = "newsgraph.db",
-    format: Annotated[str, typer.Option("--format", help="jsonl | csv | parquet | gkg")] = "jsonl",
+    format: Annotated[str, typer.Option("--format", help="jsonl | csv | parquet | gkg | graphml | gexf")] = "jsonl",
     output: Annotated[Path | None, typer.Option("--output", "-o",
-                                                help="File (jsonl, gkg; default stdout) or folder (csv, parquet).")] = None,
+                                                help="File (jsonl, gkg: default stdout; graphml, gexf) or folder (csv, parquet).")] = None,
     header: Annotated[bool, typer.Option("--header", help="gkg: write a header row (GDELT files have none).")] = False,
 ) -> None:
-    """Export a store: contract records (jsonl), flat tables per record kind (csv, parquet), or GDELT GKG 2.1 (gkg)."""
+    """Export a store: contract records (jsonl), flat tables per record kind (csv, parquet), GDELT GKG 2.1 (gkg), or
+    the graph of who quotes and reshares whom (graphml, gexf: -o FILE, default newsgraph.graphml)."""
     from .store import export as ex
 
     if format not in ex.FORMATS:
@@ -415,6 +416,12 @@ def export(
                                  param_hint="--format")
     store = _open_store(db, migrate=False)
     with coded_errors(), closing(store):
+        if format in ex.GRAPH_FORMATS:  # who quotes whom, who reshares whom: a file for Gephi
+            target = output or Path(f"newsgraph.{format}")
+            with open(target, "wb") as graph_out:
+                edges = ex.export_graph(store.queries, graph_out, format)
+            say(f"newsgraph: {edges} edge{'s' * (edges != 1)} exported as {format} to {{}}", str(target))
+            return
         if format in ("csv", "parquet"):
             folder = output or Path(f"newsgraph-{format}")
             n = (ex.export_csv if format == "csv" else ex.export_parquet)(store.queries, folder)

@@ -117,7 +117,8 @@ def _links(page) -> list[str]:
 
 def test_ui_walk_every_link_of_ten_pages(syn_server, browser):  # noqa: F811
     pages = ["/", "/stories/S_ferry", "/articles", "/articles/syn-00005", "/articles/syn-00004?at=0-8",
-             "/entities/E_karimi", "/quotes", "/posts/P_ortiz_rt", "/outlets", "/search?q=ferry"]
+             "/entities/E_karimi", "/quotes", "/posts/P_ortiz_rt", "/outlets", "/search?q=ferry",
+             "/stories/S_ferry/graph", "/quotes/2"]
     context = browser.new_context(viewport=WIDTHS["desktop"])
     tab = context.new_page()
     checked: dict[str, int] = {}
@@ -158,3 +159,26 @@ def test_ui_search_pages_quote_hits_with_highlights(syn_server, tab):
     assert tab.locator("#article-hits nav.pager span").inner_text().startswith("1–")  # articles stay on page 1
     assert _fits_the_screen(tab)
     _shot(tab, f"pages-search-{tab.width_name}")
+
+
+def test_ui_story_and_person_graphs(syn_server, tab):
+    tab.goto(syn_server + "/stories/S_ferry")
+    tab.locator("a.graph-link").click()
+    tab.wait_for_url("**/stories/S_ferry/graph")
+    graph = tab.locator("svg.graph")
+    assert graph.count() == 1 and graph.locator("circle").count() >= 4
+    labels = graph.locator("text").all_text_contents()
+    assert "Harbour Times" in labels and "Lena Ortiz" in labels
+    rows = tab.locator("table.edges tbody tr").all_inner_texts()
+    assert any("reshares" in r for r in rows) and any("quotes" in r for r in rows)
+    assert _fits_the_screen(tab)
+    _shot(tab, f"pages-graph-{tab.width_name}")
+    graphml = httpx.get(syn_server + tab.get_by_role("link", name="GraphML").get_attribute("href"))
+    assert graphml.status_code == 200 and "<graphml" in graphml.text
+    tab.goto(syn_server + "/entities/E_karimi")
+    tab.locator("a.graph-link").click()
+    tab.wait_for_url("**/entities/E_karimi/graph")
+    assert tab.locator("svg.graph circle").count() >= 2
+    tab.locator("svg.graph a").first.click()
+    tab.wait_for_load_state()
+    assert "/graph" not in tab.url  # a node is a link to its page

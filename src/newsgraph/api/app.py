@@ -25,13 +25,25 @@ from ..store.dialects import POOL_OVERFLOW, POOL_SIZE
 from ..web import STATIC, make_templates
 from .deps import READ_BUDGET_S
 from .guard import MAX_BODY, WriteGuard
-from .routers import articles, charts, entities, events, outlets, posts, quotes, search, statements, stories
+from .routers import (
+    articles,
+    charts,
+    entities,
+    events,
+    graphs,
+    outlets,
+    posts,
+    quotes,
+    search,
+    statements,
+    stories,
+)
 
 # Pages carry untrusted article text: no inline script may run, whatever got through.
 CSP = ("default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 SAVE_SECONDS = 30.0  # the API's ingest saves the linker's snapshot at most this often
-ROUTERS = (stories, articles, entities, quotes, statements, posts, search, events, outlets, charts)
+ROUTERS = (stories, articles, entities, quotes, statements, posts, search, events, outlets, charts, graphs)
 
 
 def _writer(store: Store, settings: Settings | None) -> Callable[[Article], dict[str, Any]]:

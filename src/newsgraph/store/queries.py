@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from types import ModuleType
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, text, true
+from sqlalchemy import and_, case, func, or_, select, text, true
 from sqlalchemy.engine import Connection, Engine
 
 from ..link.amplification import PostGraph
@@ -36,6 +36,7 @@ ARTICLE_SUMMARY = (articles.c.doc_id, articles.c.title, articles.c.outlet, artic
 QUOTE_FIELDS = ("text", "start", "end", "direct", "speaker", "speaker_id", "speaker_span", "cue", "anonymous",
                 "spans", "post_id")
 LIST_ENTITIES = 4  # key entities per story in the story list
+GRAPH_EDGES = 300  # edges of a graph on a page: past this, the heaviest
 POST_FIELDS = ("id", "platform", "author", "handle", "date", "text", "url", "embedded", "metrics", "reshares",
                "reacts_to", "citation_count")
 
@@ -591,6 +592,55 @@ class Queries:
                 select(month, func.count()).where(quotes.c.speaker_id == speaker_id, IS_SPEECH,
                                                   quotes.c.published.is_not(None))
                 .group_by(month).order_by(month))]
+
+    # ---- graphs (issue 19): who quotes whom, who reshares whom
+    def quote_edges(self, story_id: str | None = None, entity_id: str | None = None,
+                    limit: int = GRAPH_EDGES) -> list[dict[str, Any]]:
+        """Outlet -> speaker edges weighted by the quotes (speech) an outlet's articles give the speaker: in one
+        story, or around one person (every quote in the articles that quote them), or the whole store."""
+        n = func.count().label("count")
+        stmt = (select(articles.c.outlet, quotes.c.speaker_id, entities.c.name.label("speaker"), n)
+                .join(articles, articles.c.id == quotes.c.article_id)
+                .join(entities, entities.c.id == quotes.c.speaker_id)
+                .where(IS_SPEECH, articles.c.outlet.is_not(None)))
+        if story_id:
+            stmt = stmt.where(quotes.c.story_id == story_id)
+        if entity_id:
+            stmt = stmt.where(quotes.c.article_id.in_(
+                select(quotes.c.article_id).where(quotes.c.speaker_id == entity_id)))
+        stmt = stmt.group_by(articles.c.outlet, quotes.c.speaker_id, entities.c.name).order_by(
+            n.desc(), articles.c.outlet, quotes.c.speaker_id).limit(limit)
+        with self._connect() as conn:
+            return [dict(r) for r in conn.execute(stmt).mappings()]
+
+    def entity_name(self, entity_id: str) -> str | None:
+        with self._connect() as conn:
+            return conn.execute(select(entities.c.name).where(entities.c.id == entity_id)).scalar()
+
+    def reshare_edges(self, story_id: str | None = None, entity_id: str | None = None,
+                      limit: int = GRAPH_EDGES) -> list[dict[str, Any]]:
+        """Post -> post edges (`reshares` or `answers`) between posts of the store, each end with its author and
+        handle: among the posts a story's articles cite (and the posts those reshare or answer), around the
+        posts of one person, or the whole store."""
+        source, target = social_posts.alias("source"), social_posts.alias("target")
+        kind = case((source.c.reshares == target.c.id, "reshares"), else_="answers")
+        stmt = (select(source.c.id.label("source"), source.c.author.label("source_author"),
+                       source.c.handle.label("source_handle"), source.c.platform,
+                       target.c.id.label("target"), target.c.author.label("target_author"),
+                       target.c.handle.label("target_handle"), kind.label("kind"))
+                .join(target, or_(source.c.reshares == target.c.id, source.c.reacts_to == target.c.id)))
+        if story_id:
+            cited = select(post_citations.c.post_id).join(articles, articles.c.id == post_citations.c.article_id) \
+                .where(articles.c.story_id == story_id)
+            stmt = stmt.where(or_(source.c.id.in_(cited), target.c.id.in_(cited)))
+        if entity_id:
+            name = self.entity_name(entity_id)
+            if name is None:
+                return []
+            stmt = stmt.where(or_(func.lower(source.c.author) == name.lower(),
+                                  func.lower(target.c.author) == name.lower()))
+        with self._connect() as conn:
+            return [dict(r) for r in conn.execute(stmt.order_by(source.c.id, target.c.id).limit(limit)).mappings()]
 
     # ---- downloads
     def stream(self, name: str, /, **filters: Any) -> Iterator[dict[str, Any]]:
