@@ -5,6 +5,7 @@ dead in-page anchor and no 5xx. Chromium at desktop (1280) and phone (390) width
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -128,6 +129,8 @@ def test_ui_walk_every_link_of_ten_pages(syn_server, browser):  # noqa: F811
             tab.goto(syn_server + path)
             ids = set(tab.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
             for href in _links(tab):
+                if re.search(r"[?&]at=", href) and not re.search(r"[?&]at=\d+-\d+(#|&|$)", href):
+                    dead.append(f"{path}: {href} (a trace link without its offsets)")
                 if href.startswith("#"):
                     if href[1:] not in ids:
                         dead.append(f"{path}: {href}")

@@ -33,7 +33,7 @@ def svg(graph, title: str) -> Markup:
         return (PAD + (x - min(xs)) / span_x * (WIDTH - 2 * PAD), PAD + (y - min(ys)) / span_y * (HEIGHT - 2 * PAD))
 
     top = max((d["weight"] for _, _, d in graph.edges(data=True)), default=1)
-    parts = [f'<svg class="graph" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" '
+    parts = [f'<svg class="graph" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="group" '
              f'aria-label="{escape(title)}"><title>{escape(title)}</title>',
              '<defs><marker id="arrow" viewBox="0 0 10 10" refX="16" refY="5" markerWidth="6" markerHeight="6" '
              'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#888"/></marker></defs>']
