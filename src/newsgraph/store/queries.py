@@ -570,10 +570,7 @@ class Queries:
                                 .where(articles.c.outlet == name)).mappings().first()
             if not head or not head["count"]:
                 return None
-            month = func.substr(articles.c.published, 1, 7)
-            months = [{"month": m, "count": c} for m, c in conn.execute(
-                select(month, func.count()).where(articles.c.outlet == name, articles.c.published.is_not(None))
-                .group_by(month).order_by(month))]
+            months = self.bound(conn).outlet_months(name)
             speakers = [dict(r) for r in conn.execute(
                 select(quotes.c.speaker_id.label("id"), entities.c.name, func.count().label("count"))
                 .join(articles, articles.c.id == quotes.c.article_id)
@@ -583,6 +580,21 @@ class Queries:
                 .limit(20)).mappings()]
         return {"outlet": name, "article_count": head["count"], "first_published": head["first_published"],
                 "last_published": head["last_published"], "per_month": months, "speakers": speakers}
+
+    def outlet_months(self, name: str) -> list[dict[str, Any]]:
+        """An outlet's articles per month of publication (its chart)."""
+        month = func.substr(articles.c.published, 1, 7)
+        with self._connect() as conn:
+            return [{"month": m, "count": c} for m, c in conn.execute(
+                select(month, func.count()).where(articles.c.outlet == name, articles.c.published.is_not(None))
+                .group_by(month).order_by(month))]
+
+    def story_coverage(self, story_id: str) -> list[dict[str, Any]] | None:
+        """A story's articles per publication day (its chart); None for no such story."""
+        with self._connect() as conn:
+            if conn.execute(select(stories.c.id).where(stories.c.id == story_id)).first() is None:
+                return None
+            return self._coverage(conn, [story_id]).get(story_id, [])
 
     def quotes_per_month(self, speaker_id: str) -> list[dict[str, Any]]:
         """A speaker's quotes (speech) per month of publication."""

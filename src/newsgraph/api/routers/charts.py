@@ -25,10 +25,10 @@ def _svg(body: str) -> Response:
 def story_chart(queries: QueriesDep, id: Id):  # noqa: A002 - the story's id
     from ...web.charts import bar_chart, per_day
 
-    story = queries.story(clean(id) or "", quote_limit=0)
-    if story is None:
+    coverage = queries.story_coverage(clean(id) or "")
+    if coverage is None:
         raise HTTPException(404, "no such story")
-    return _svg(bar_chart("Articles per day", per_day(story["coverage"])))
+    return _svg(bar_chart("Articles per day", per_day(coverage)))
 
 
 @pages.get("/charts/person.svg")
@@ -43,10 +43,8 @@ def person_chart(queries: QueriesDep, id: Id):  # noqa: A002 - the entity's id
 def outlet_chart(queries: QueriesDep, name: Id):
     from ...web.charts import bar_chart
 
-    found = queries.outlet(clean(name) or "")
-    if found is None:
-        raise HTTPException(404, "no articles from such an outlet")
-    return _svg(bar_chart("Articles per month", [(m["month"], m["count"]) for m in found["per_month"]]))
+    months = queries.outlet_months(clean(name) or "")
+    return _svg(bar_chart("Articles per month", [(m["month"], m["count"]) for m in months]))
 
 
 @pages.get("/charts/outlets.svg")
