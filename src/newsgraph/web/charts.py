@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
 MAX_BARS = 400  # a longer series is summed into fewer, wider bars
@@ -22,6 +23,13 @@ def _style():
 def bar_chart(title: str, pairs: list[tuple[str, int]], *, horizontal: bool = False, width: int = 720,
               height: int = 300) -> str:
     """An SVG bar chart of (label, count) pairs, in their order."""
+    return _render(title, tuple((str(label), int(count)) for label, count in pairs), horizontal, width, height)
+
+
+# Drawing costs more than the query: the same numbers give the same picture, so the last few are kept (keyed by
+# the numbers themselves, never stale).
+@lru_cache(maxsize=256)
+def _render(title: str, pairs: tuple[tuple[str, int], ...], horizontal: bool, width: int, height: int) -> str:
     import pygal
 
     chart = (pygal.HorizontalBar if horizontal else pygal.Bar)(
