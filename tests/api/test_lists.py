@@ -58,3 +58,14 @@ def test_lists_search_quote_hits_are_highlighted_and_paged(client):
     assert second["offset"] == 1 and second["items"][0]["quote_id"] != first["quote_id"]
     page = client.get("/search?q=asked&limit=1").text
     assert 'href="/search?q=asked&amp;limit=1&amp;quote_offset=1"' in page
+
+
+def test_lists_outlet_page_and_quote_permalink(client):
+    outlet = client.get("/api/outlets/Harbour Times").json()
+    assert outlet["article_count"] == 2 and [m["month"] for m in outlet["per_month"]] == ["2024-02", "2024-03"]
+    assert {s["id"] for s in outlet["speakers"]} >= {"E_ortiz", "E_reed"}
+    quote_id = client.get("/api/quotes?speaker_id=E_reed&outlet=Harbour+Times").json()["items"][0]["quote_id"]
+    one = client.get(f"/api/quotes/{quote_id}").json()
+    lo, hi = one["context"]["mark"]
+    assert one["context"]["text"][lo:hi] == one["text"]
+    assert client.get("/quotes/999999").status_code == 404

@@ -36,6 +36,7 @@ ARTICLE_SUMMARY = (articles.c.doc_id, articles.c.title, articles.c.outlet, artic
 QUOTE_FIELDS = ("text", "start", "end", "direct", "speaker", "speaker_id", "speaker_span", "cue", "anonymous",
                 "spans", "post_id")
 LIST_ENTITIES = 4  # key entities per story in the story list
+OUTLET_RECENT = 1000  # an outlet page's "quoted most": among its latest this many articles
 GRAPH_EDGES = 300  # edges of a graph on a page: past this, the heaviest
 POST_FIELDS = ("id", "platform", "author", "handle", "date", "text", "url", "embedded", "metrics", "reshares",
                "reacts_to", "citation_count")
@@ -571,11 +572,15 @@ class Queries:
             if not head or not head["count"]:
                 return None
             months = self.bound(conn).outlet_months(name)
+            # who it quotes now: in its latest articles (a page's cost must not grow with the outlet's archive)
+            latest = (select(articles.c.id).where(articles.c.outlet == name)
+                      .order_by(articles.c.published.desc().nulls_last(), articles.c.id.desc())
+                      .limit(OUTLET_RECENT))
             speakers = [dict(r) for r in conn.execute(
                 select(quotes.c.speaker_id.label("id"), entities.c.name, func.count().label("count"))
                 .join(articles, articles.c.id == quotes.c.article_id)
                 .join(entities, entities.c.id == quotes.c.speaker_id)
-                .where(articles.c.outlet == name, IS_SPEECH)
+                .where(quotes.c.article_id.in_(latest), IS_SPEECH)
                 .group_by(quotes.c.speaker_id, entities.c.name).order_by(func.count().desc(), entities.c.name)
                 .limit(20)).mappings()]
         return {"outlet": name, "article_count": head["count"], "first_published": head["first_published"],
