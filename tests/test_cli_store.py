@@ -93,3 +93,42 @@ def test_cli_post_article_runs_the_pipeline(tmp_path, settings):
         assert again.json()["written"] is False
         assert client.get("/api/articles/posted-1").json()["text"] == body["text"]
     store.close()
+
+
+def test_cli_serve_missing_store_is_an_error_unless_create(tmp_path, monkeypatch):
+    import uvicorn
+
+    served: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda application, **kw: served.append(application))
+    missing = tmp_path / "typo.db"
+    result = runner.invoke(app, ["serve", "--db", str(missing)])
+    assert result.exit_code != 0 and "NG406" in result.output and "--create" in result.output
+    assert not missing.exists() and served == []
+    result = runner.invoke(app, ["serve", "--db", f"sqlite:///{missing}", "--create"])
+    assert result.exit_code == 0, result.output
+    assert missing.exists() and len(served) == 1
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_cli_export_graph_opens_in_networkx_with_the_reshare_chain(tmp_path, fmt):
+    import sys
+
+    import networkx as nx
+
+    sys.path.insert(0, str(Path(__file__).parent / "web"))
+    import synthetic
+
+    db = tmp_path / "g.db"
+    store = open_store(db)
+    for record in synthetic.records(12):
+        store.writer.write(record)
+    store.close()
+    out = tmp_path / f"out.{fmt}"
+    result = runner.invoke(app, ["export", "--db", str(db), "--format", fmt, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    graph = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(out)
+    kinds = {(graph.nodes[a]["label"], d["kind"], graph.nodes[b]["label"]) for a, b, d in graph.edges(data=True)}
+    # Karimi's post, reshared by Ortiz, whose reshare Reed answers
+    assert ("Lena Ortiz", "reshares", "Reza Karimi") in kinds
+    assert ("Sam Reed", "answers", "Lena Ortiz") in kinds
+    assert ("Coast Daily", "quotes", "Sam Reed") in kinds

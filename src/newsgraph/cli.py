@@ -292,6 +292,20 @@ DbOption = Annotated[str, typer.Option("--db", envvar="NEWSGRAPH_DB",
                                        help="Store: a SQLite file path or sqlite:///..., or postgresql://...")]
 
 
+def _is_missing_file(db: str) -> bool:
+    """A SQLite store named by a path (or sqlite:///path) that is not there."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        url = make_url(db) if "://" in db else None
+    except Exception:  # noqa: BLE001 - not a URL: a path
+        url = None
+    if url is not None and not url.drivername.startswith("sqlite"):
+        return False
+    path = url.database if url is not None else db
+    return bool(path) and path != ":memory:" and not path.startswith("file:") and not Path(path).exists()
+
+
 def _open_store(db: str, migrate: bool):
     from .store import open_store
 
@@ -365,6 +379,8 @@ def serve(
     token: Annotated[str | None, typer.Option("--token", envvar="NEWSGRAPH_TOKEN",
                                               help="Bearer token for writes.")] = None,
     config: ConfigOption = None,
+    create: Annotated[bool, typer.Option("--create", help="Make an empty store when --db names no file "
+                                                          "(else a mistyped path is an error).")] = False,
 ) -> None:
     """Serve the web UI and the JSON API (/api/, docs at /docs) over a store; read-only by default."""
     import uvicorn
@@ -373,7 +389,9 @@ def serve(
 
     if allow_write and not token:
         raise typer.BadParameter("--allow-write needs --token (or NEWSGRAPH_TOKEN)", param_hint="--token")
-    store = _open_store(db, migrate=True)  # creates or upgrades the schema; serving itself only reads
+    if not create and _is_missing_file(db):  # a mistyped --db would otherwise serve a new, empty store
+        _open_store(db, migrate=False)  # NG406: no store there
+    store = _open_store(db, migrate=True)  # upgrades the schema (or makes it, with --create); serving only reads
     with coded_errors():
         settings = load_settings(config) if allow_write else None
     application = create_app(store, allow_write=allow_write, token=token, settings=settings)
@@ -384,12 +402,13 @@ def serve(
 @app.command()
 def export(
     db: DbOption = "newsgraph.db",
-    format: Annotated[str, typer.Option("--format", help="jsonl | csv | parquet | gkg")] = "jsonl",
+    format: Annotated[str, typer.Option("--format", help="jsonl | csv | parquet | gkg | graphml | gexf")] = "jsonl",
     output: Annotated[Path | None, typer.Option("--output", "-o",
-                                                help="File (jsonl, gkg; default stdout) or folder (csv, parquet).")] = None,
+                                                help="File (jsonl, gkg: default stdout; graphml, gexf) or folder (csv, parquet).")] = None,
     header: Annotated[bool, typer.Option("--header", help="gkg: write a header row (GDELT files have none).")] = False,
 ) -> None:
-    """Export a store: contract records (jsonl), flat tables per record kind (csv, parquet), or GDELT GKG 2.1 (gkg)."""
+    """Export a store: contract records (jsonl), flat tables per record kind (csv, parquet), GDELT GKG 2.1 (gkg), or
+    the graph of who quotes and reshares whom (graphml, gexf: -o FILE, default newsgraph.graphml)."""
     from .store import export as ex
 
     if format not in ex.FORMATS:
@@ -397,6 +416,12 @@ def export(
                                  param_hint="--format")
     store = _open_store(db, migrate=False)
     with coded_errors(), closing(store):
+        if format in ex.GRAPH_FORMATS:  # who quotes whom, who reshares whom: a file for Gephi
+            target = output or Path(f"newsgraph.{format}")
+            with open(target, "wb") as graph_out:
+                edges = ex.export_graph(store.queries, graph_out, format)
+            say(f"newsgraph: {edges} edge{'s' * (edges != 1)} exported as {format} to {{}}", str(target))
+            return
         if format in ("csv", "parquet"):
             folder = output or Path(f"newsgraph-{format}")
             n = (ex.export_csv if format == "csv" else ex.export_parquet)(store.queries, folder)

@@ -42,7 +42,7 @@ class Msg(Enum):
     NG403 = "no entity or story matches {query!r}"
     NG404 = "export format {format!r} needs {package}; install it with: pip install 'newsgraph[{extra}]'"
     NG405 = "cannot write or open {path}: {detail}"
-    NG406 = "no store at {path} (a SQLite file is created only by ingest and serve)"
+    NG406 = "no store at {path} (a SQLite file is created only by ingest, and by serve --create)"
     # scale (newsgraph extract|ingest --dask)
     NG601 = "{feature} needs {package}; install it with: pip install 'newsgraph[{extra}]'"
     NG602 = "bad --dask value {value!r}: give a scheduler address (tcp://host:8786) or local:N (N workers here)"

@@ -100,7 +100,7 @@ def test_statement_budget_interrupts_a_long_query(read_store):
 def test_a_costly_request_is_a_503_not_a_stall(read_store, monkeypatch):
     _sqlite_only(read_store)
 
-    def costly(self, q, limit=20, offset=0):
+    def costly(self, q, limit=20, offset=0, **_):
         with self._connect() as conn:
             conn.execute(text("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
                               "WHERE i < 100000000) SELECT count(*) FROM n")).scalar()

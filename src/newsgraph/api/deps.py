@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, HTTPException, Query, Request
+from fastapi.responses import StreamingResponse
 
 from ..store import Store
-from ..store.queries import Queries
+from ..store.queries import SORTS, Queries
 from .guard import write_refusal
 
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -55,3 +56,20 @@ Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")
 Since = Annotated[str | None, Query(pattern=DATE, description="Earliest publication date, YYYY[-MM[-DD]].")]
 Until = Annotated[str | None, Query(pattern=DATE, description="Latest publication date, YYYY[-MM[-DD]].")]
 Text = Annotated[str | None, Query(max_length=500)]
+
+
+def sort_param(kind: str) -> Any:
+    """The `sort` parameter of a list: one of its orders (store/queries.py SORTS), the first the default."""
+    names = tuple(SORTS[kind])
+    return Annotated[Literal[names] | None, Query(description=f"Order: {', '.join(names)} (default {names[0]}).")]
+
+
+def csv_download(request: Request, name: str, /, **filters: Any) -> StreamingResponse:
+    """A whole list as CSV, streamed as the database reads it (constant memory however many rows)."""
+    from ..store.export import csv_lines
+
+    queries: Queries = request.app.state.store.queries
+    filters = {k: clean(v) if isinstance(v, str) else v for k, v in filters.items()}
+    return StreamingResponse(csv_lines(queries.stream(name, **filters), queries.columns(name)),
+                             media_type="text/csv; charset=utf-8",
+                             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})

@@ -259,3 +259,32 @@ class Ingested(Open):
     doc_id: str
     story_id: str | None = None
     written: bool
+
+
+class QuoteContext(Open):
+    text: str
+    mark: list[int]
+
+
+class QuoteDetail(QuoteRow):
+    """One quote with the sentence it stands in and the other versions of its statement."""
+
+    context: QuoteContext | None = None
+    versions: list[QuoteRow] = []
+
+
+class OutletSummary(Open):
+    outlet: str
+    article_count: int
+    first_published: str | None = None
+    last_published: str | None = None
+
+
+class MonthCount(Open):
+    month: str
+    count: int
+
+
+class Outlet(OutletSummary):
+    per_month: list[MonthCount] = []
+    speakers: list[dict[str, Any]] = []

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
-from urllib.parse import urlsplit
+from typing import Any, BinaryIO, TextIO
+from urllib.parse import quote, urlsplit
 
 from ..errors import Msg
 from ..safe import dumps
 from . import StoreError
 from .queries import Queries
 
-FORMATS = ("jsonl", "csv", "parquet", "gkg")
+FORMATS = ("jsonl", "csv", "parquet", "gkg", "graphml", "gexf")
 
 # flat tables: name -> columns; every row also carries the doc_id of its article
 TABLES: dict[str, tuple[str, ...]] = {
@@ -174,3 +175,77 @@ def export_gkg(queries: Queries, out: TextIO, header: bool = False) -> int:
     for n, record in enumerate(queries.records(), start=1):
         out.write("\t".join(gkg_row(record, n)) + "\n")
     return n
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula: such text gets a leading apostrophe.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CSV_CHUNK = 64 * 1024
+
+
+def _sheet_cell(value: Any) -> Any:
+    value = _cell(value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_lines(rows: Iterable[dict[str, Any]], columns: list[str]) -> Iterator[str]:
+    """A list (the rows of Queries.stream) as CSV text in chunks of about 64 KB, header first: a response
+    streams it row by row, so a download of 100,000 rows never holds them all."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _sheet_cell(v) for k, v in row.items()})
+        if buffer.tell() >= CSV_CHUNK:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+# ---- graphs: who quotes whom, who reshares whom (GraphML and GEXF open in Gephi and networkx)
+GRAPH_FORMATS = ("graphml", "gexf")
+GRAPH_ALL = 10_000_000  # the export's graph: every edge (the pages draw the heaviest few hundred)
+
+
+def _person(name: str | None, handle: str | None, post_id: str) -> str:
+    return name or (f"@{handle}" if handle else post_id)
+
+
+def build_graph(quote_edges: list[dict[str, Any]], reshare_edges: list[dict[str, Any]]):
+    """A directed multigraph-free graph: outlet -> person `quotes` (weight: quotes), person -> person
+    `reshares`/`answers` (weight: posts). People are their entity ids where known, else their post names."""
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    for e in quote_edges:
+        outlet, person = f"outlet:{e['outlet']}", f"entity:{e['speaker_id']}"
+        graph.add_node(outlet, label=e["outlet"], kind="outlet", href=f"/outlets/{quote(e['outlet'], safe='')}")
+        graph.add_node(person, label=e["speaker"], kind="person", href=f"/entities/{quote(e['speaker_id'], safe='')}")
+        graph.add_edge(outlet, person, kind="quotes", weight=int(e["count"]))
+    for e in reshare_edges:
+        ends = []
+        for side in ("source", "target"):
+            label = _person(e[f"{side}_author"], e[f"{side}_handle"], e[side])
+            node = f"poster:{label.lower()}"
+            if node not in graph:
+                graph.add_node(node, label=label, kind="post", href=f"/posts/{quote(e[side], safe='')}")
+            ends.append(node)
+        if ends[0] == ends[1]:
+            continue
+        if graph.has_edge(*ends):
+            graph.edges[ends]["weight"] += 1
+        else:
+            graph.add_edge(*ends, kind=e["kind"], weight=1)
+    return graph
+
+
+def export_graph(queries: Queries, out: BinaryIO, fmt: str) -> int:
+    """The whole store's graph (every outlet -> speaker and poster -> poster edge) as GraphML or GEXF; returns
+    the number of edges."""
+    import networkx as nx
+
+    graph = build_graph(queries.quote_edges(limit=GRAPH_ALL), queries.reshare_edges(limit=GRAPH_ALL))
+    (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(graph, out)
+    return graph.number_of_edges()

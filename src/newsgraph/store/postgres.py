@@ -205,3 +205,15 @@ def search_entities(conn: Connection, query: str, limit: int) -> list[str]:
         return list(conn.execute(text(
             f"SELECT id FROM entities WHERE {ENTITY_VECTOR} @@ plainto_tsquery('simple', :q) "
             "ORDER BY article_count DESC, name LIMIT :limit"), {"q": query, "limit": limit}).scalars())
+
+
+def highlight_quotes(conn: Connection, query: str, ids: list[int]) -> dict[int, str]:
+    """The text of each quote in `ids` with the words of `query` between the snippet markers (ts_headline over
+    the whole quote)."""
+    if not query.strip() or not ids:
+        return {}
+    rows = conn.execute(text(
+        f"SELECT id, ts_headline('{CONFIG}', text, websearch_to_tsquery('{CONFIG}', :q),"
+        f" 'StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true') FROM quotes"
+        f" WHERE id IN ({', '.join(str(int(i)) for i in ids)})"), {"q": query})
+    return {int(qid): marked for qid, marked in rows}

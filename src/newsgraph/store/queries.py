@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from types import ModuleType
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, text, true
+from sqlalchemy import and_, case, func, or_, select, text, true
 from sqlalchemy.engine import Connection, Engine
 
 from ..link.amplification import PostGraph
@@ -36,8 +36,47 @@ ARTICLE_SUMMARY = (articles.c.doc_id, articles.c.title, articles.c.outlet, artic
 QUOTE_FIELDS = ("text", "start", "end", "direct", "speaker", "speaker_id", "speaker_span", "cue", "anonymous",
                 "spans", "post_id")
 LIST_ENTITIES = 4  # key entities per story in the story list
+OUTLET_RECENT = 1000  # an outlet page's "quoted most": among its latest this many articles
+GRAPH_EDGES = 300  # edges of a graph on a page: past this, the heaviest
 POST_FIELDS = ("id", "platform", "author", "handle", "date", "text", "url", "embedded", "metrics", "reshares",
                "reacts_to", "citation_count")
+
+
+# Sort orders of the lists by name, the first the default (issue 19): the pages offer them, the API takes them.
+SORTS: dict[str, dict[str, tuple]] = {
+    "articles": {
+        "newest": (articles.c.published.desc().nulls_last(), articles.c.doc_id),
+        "oldest": (articles.c.published.asc().nulls_last(), articles.c.doc_id),
+        "outlet": (articles.c.outlet.asc().nulls_last(), articles.c.published.desc().nulls_last(), articles.c.doc_id),
+        "title": (articles.c.title.asc().nulls_last(), articles.c.doc_id),
+    },
+    "quotes": {
+        "newest": (quotes.c.published.desc().nulls_last(), articles.c.doc_id, quotes.c.idx),
+        "oldest": (quotes.c.published.asc().nulls_last(), articles.c.doc_id, quotes.c.idx),
+        "speaker": (quotes.c.speaker.asc().nulls_last(), quotes.c.published.desc().nulls_last(), articles.c.doc_id,
+                    quotes.c.idx),
+    },
+    "posts": {
+        "cited": (social_posts.c.citation_count.desc(), social_posts.c.date.desc().nulls_last(), social_posts.c.id),
+        "newest": (social_posts.c.date.desc().nulls_last(), social_posts.c.id),
+        "oldest": (social_posts.c.date.asc().nulls_last(), social_posts.c.id),
+    },
+    "stories": {
+        "size": (stories.c.article_count.desc(), stories.c.last_published.desc().nulls_last(), stories.c.id),
+        "newest": (stories.c.last_published.desc().nulls_last(), stories.c.article_count.desc(), stories.c.id),
+        "oldest": (stories.c.first_published.asc().nulls_last(), stories.c.article_count.desc(), stories.c.id),
+    },
+    "entities": {
+        "articles": (entities.c.article_count.desc(), entities.c.quote_count.desc(), entities.c.name),
+        "quotes": (entities.c.quote_count.desc(), entities.c.article_count.desc(), entities.c.name),
+        "name": (entities.c.name, entities.c.id),
+    },
+}
+
+
+def _order(kind: str, sort: str | None) -> tuple:
+    orders = SORTS[kind]
+    return orders.get(sort or "", next(iter(orders.values())))
 
 
 def page(items: list[dict], total: int, limit: int, offset: int) -> dict[str, Any]:
@@ -75,12 +114,27 @@ class Queries:
     STORY_COLUMNS = (stories.c.id, stories.c.title, stories.c.article_count, stories.c.undated_count,
                      stories.c.first_published, stories.c.last_published)
 
-    def stories(self, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+    def _stories_select(self, since: str | None = None, until: str | None = None, q: str | None = None,
+                        min_articles: int | None = None, sort: str | None = None):
+        """Stories that overlap [since, until], whose title holds `q`, of at least `min_articles` articles."""
+        where = []
+        if since:
+            where.append(stories.c.last_published >= since)
+        if until:
+            where.append(stories.c.first_published <= _until(until))
+        if q:
+            where.append(stories.c.title.ilike(_like(q), escape="\\"))
+        if min_articles:
+            where.append(stories.c.article_count >= min_articles)
+        cond = and_(true(), *where)
+        return select(*self.STORY_COLUMNS).where(cond).order_by(*_order("stories", sort)), cond, {}
+
+    def stories(self, limit: int = 20, offset: int = 0, *, since: str | None = None, until: str | None = None,
+                q: str | None = None, min_articles: int | None = None, sort: str | None = None) -> dict[str, Any]:
+        stmt, cond, _ = self._stories_select(since, until, q, min_articles, sort)
         with self._connect() as conn:
-            total = conn.execute(select(func.count()).select_from(stories)).scalar_one()
-            rows = conn.execute(select(*self.STORY_COLUMNS, stories.c.summary).order_by(
-                stories.c.article_count.desc(), stories.c.last_published.desc().nulls_last(), stories.c.id)
-                .limit(limit).offset(offset)).mappings().all()
+            total = conn.execute(select(func.count()).select_from(stories).where(cond)).scalar_one()
+            rows = conn.execute(stmt.add_columns(stories.c.summary).limit(limit).offset(offset)).mappings().all()
             coverage = self._coverage(conn, [r["id"] for r in rows])
         items = []
         for r in rows:
@@ -146,8 +200,8 @@ class Queries:
                 "quotes": key_quotes, "posts": [posts[p] for p in cited if p in posts], "entities": people}
 
     # ---- articles
-    def articles(self, limit: int = 20, offset: int = 0, story_id: str | None = None, outlet: str | None = None,
-                 since: str | None = None, until: str | None = None) -> dict[str, Any]:
+    def _articles_select(self, story_id: str | None = None, outlet: str | None = None, since: str | None = None,
+                         until: str | None = None, q: str | None = None, sort: str | None = None):
         where = []
         if story_id:
             where.append(articles.c.story_id == story_id)
@@ -157,13 +211,29 @@ class Queries:
             where.append(articles.c.published >= since)
         if until:
             where.append(articles.c.published <= _until(until))
+        if q:  # words of the title (the search page searches the text)
+            where.append(articles.c.title.ilike(_like(q), escape="\\"))
         cond = and_(true(), *where)
+        return select(*ARTICLE_SUMMARY).where(cond).order_by(*_order("articles", sort)), cond, {}
+
+    def articles(self, limit: int = 20, offset: int = 0, story_id: str | None = None, outlet: str | None = None,
+                 since: str | None = None, until: str | None = None, *, q: str | None = None,
+                 sort: str | None = None) -> dict[str, Any]:
+        stmt, cond, _ = self._articles_select(story_id, outlet, since, until, q, sort)
         with self._connect() as conn:
             total = conn.execute(select(func.count()).select_from(articles).where(cond)).scalar_one()
-            rows = conn.execute(select(*ARTICLE_SUMMARY).where(cond).order_by(
-                articles.c.published.desc().nulls_last(), articles.c.doc_id).limit(limit).offset(offset)).mappings()
-            items = [dict(r) for r in rows]
+            items = [dict(r) for r in conn.execute(stmt.limit(limit).offset(offset)).mappings()]
         return page(items, total, limit, offset)
+
+    def outlets(self, limit: int = 500) -> list[dict[str, Any]]:
+        """Outlets with their article counts, most articles first."""
+        n = func.count().label("article_count")
+        with self._connect() as conn:
+            rows = conn.execute(select(articles.c.outlet, n, func.min(articles.c.published).label("first_published"),
+                                       func.max(articles.c.published).label("last_published"))
+                                .where(articles.c.outlet.is_not(None)).group_by(articles.c.outlet)
+                                .order_by(n.desc(), articles.c.outlet).limit(limit)).mappings()
+            return [dict(r) for r in rows]
 
     def article(self, doc_id: str) -> dict[str, Any] | None:
         """The contract record of one article, as `newsgraph extract` wrote it (plus its story's title)."""
@@ -229,20 +299,21 @@ class Queries:
         }
 
     # ---- entities
-    def entities(self, limit: int = 50, offset: int = 0, label: str | None = None,
-                 q: str | None = None) -> dict[str, Any]:
+    def _entities_select(self, label: str | None = None, q: str | None = None, sort: str | None = None):
         where = []
         if label:
             where.append(entities.c.label == label)
         if q:
             where.append(entities.c.name.ilike(_like(q), escape="\\"))
         cond = and_(true(), *where)
+        return select(entities).where(cond).order_by(*_order("entities", sort)), cond, {}
+
+    def entities(self, limit: int = 50, offset: int = 0, label: str | None = None,
+                 q: str | None = None, *, sort: str | None = None) -> dict[str, Any]:
+        stmt, cond, _ = self._entities_select(label, q, sort)
         with self._connect() as conn:
             total = conn.execute(select(func.count()).select_from(entities).where(cond)).scalar_one()
-            rows = conn.execute(select(entities).where(cond).order_by(
-                entities.c.article_count.desc(), entities.c.quote_count.desc(), entities.c.name)
-                .limit(limit).offset(offset)).mappings()
-            items = [dict(r) for r in rows]
+            items = [dict(r) for r in conn.execute(stmt.limit(limit).offset(offset)).mappings()]
         return page(items, total, limit, offset)
 
     def entity(self, entity_id: str, quote_limit: int = 100) -> dict[str, Any] | None:
@@ -271,9 +342,11 @@ class Queries:
                 "stances": entity_stances, "posts": posts, "articles": recent}
 
     # ---- quotes
-    def quotes(self, limit: int = 50, offset: int = 0, speaker_id: str | None = None, speaker: str | None = None,
-               story_id: str | None = None, since: str | None = None, until: str | None = None,
-               q: str | None = None, kind: str | None = None) -> dict[str, Any]:
+    def _quotes_select(self, speaker_id: str | None = None, speaker: str | None = None,
+                       story_id: str | None = None, since: str | None = None, until: str | None = None,
+                       q: str | None = None, kind: str | None = None, sort: str | None = None,
+                       outlet: str | None = None):
+        """(select, condition, bind parameters), or None when the words `q` can match nothing."""
         where = []
         params: dict[str, Any] = {}
         # speech unless stances are asked for by kind: a stance is never listed as a quotation
@@ -288,16 +361,28 @@ class Queries:
             where.append(quotes.c.published >= since)
         if until:
             where.append(quotes.c.published <= _until(until))
+        if outlet:
+            where.append(quotes.c.article_id.in_(select(articles.c.id).where(articles.c.outlet == outlet)))
         if q is not None:
             fragment = self.dialect.search_quote_ids(None, q)
             if fragment is None:
-                return page([], 0, limit, offset)
+                return None
             where.append(quotes.c.id.in_(text(fragment)))
             params = self.dialect.quote_params(q)
         cond = and_(true(), *where)
+        return self._quote_select(cond, _order("quotes", sort)), cond, params
+
+    def quotes(self, limit: int = 50, offset: int = 0, speaker_id: str | None = None, speaker: str | None = None,
+               story_id: str | None = None, since: str | None = None, until: str | None = None,
+               q: str | None = None, kind: str | None = None, *, sort: str | None = None,
+               outlet: str | None = None) -> dict[str, Any]:
+        built = self._quotes_select(speaker_id, speaker, story_id, since, until, q, kind, sort, outlet)
+        if built is None:
+            return page([], 0, limit, offset)
+        stmt, cond, params = built
         with self._connect() as conn:
             total = conn.execute(select(func.count()).select_from(quotes).where(cond), params).scalar_one()
-            items = self._quote_rows(conn, cond, limit, offset, params=params)
+            items = [dict(r) for r in conn.execute(stmt.limit(limit).offset(offset), params).mappings()]
         return page(items, total, limit, offset)
 
     @staticmethod
@@ -307,15 +392,19 @@ class Queries:
         if key:  # key quotes: direct quotes by named speakers who are quoted most
             order = [quotes.c.direct.desc(), entities.c.quote_count.desc().nulls_last(),
                      func.length(quotes.c.text).desc(), quotes.c.id]
-        stmt = (select(quotes.c.id.label("quote_id"), *[quotes.c[f] for f in QUOTE_FIELDS],
+        stmt = Queries._quote_select(cond, order).limit(limit).offset(offset)
+        return [dict(r) for r in conn.execute(stmt, params or {}).mappings()]
+
+    @staticmethod
+    def _quote_select(cond, order):
+        return (select(quotes.c.id.label("quote_id"), *[quotes.c[f] for f in QUOTE_FIELDS],
                        QUOTE_KIND.label("kind"), quotes.c.extra["statement_id"].as_string().label("statement_id"),
                        quotes.c.extra["fidelity"].label("fidelity"),
                        quotes.c.published, quotes.c.story_id, articles.c.doc_id, articles.c.title,
                        articles.c.outlet)
                 .join(articles, articles.c.id == quotes.c.article_id)
                 .outerjoin(entities, entities.c.id == quotes.c.speaker_id)
-                .where(cond).order_by(*order).limit(limit).offset(offset))
-        return [dict(r) for r in conn.execute(stmt, params or {}).mappings()]
+                .where(cond).order_by(*order))
 
     def statement(self, statement_id: str, limit: int = 200) -> dict[str, Any] | None:
         """A statement quoted in several places: its versions, oldest first, each with its fidelity flag and
@@ -337,21 +426,34 @@ class Queries:
                                              for r in rows).items()))}
 
     # ---- posts
-    def posts(self, limit: int = 50, offset: int = 0, platform: str | None = None,
-              handle: str | None = None) -> dict[str, Any]:
+    def _posts_select(self, platform: str | None = None, handle: str | None = None, since: str | None = None,
+                      until: str | None = None, sort: str | None = None):
         where = []
         if platform:
             where.append(social_posts.c.platform == platform.lower())
         if handle:
             where.append(func.lower(social_posts.c.handle) == handle.lstrip("@").lower())
+        if since:
+            where.append(social_posts.c.date >= since)
+        if until:  # a post's date may carry a time: compare its day
+            where.append(func.substr(social_posts.c.date, 1, 10) <= _until(until))
         cond = and_(true(), *where)
+        stmt = select(*[social_posts.c[f] for f in POST_FIELDS]).where(cond).order_by(*_order("posts", sort))
+        return stmt, cond, {}
+
+    def posts(self, limit: int = 50, offset: int = 0, platform: str | None = None,
+              handle: str | None = None, *, since: str | None = None, until: str | None = None,
+              sort: str | None = None) -> dict[str, Any]:
+        stmt, cond, _ = self._posts_select(platform, handle, since, until, sort)
         with self._connect() as conn:
             total = conn.execute(select(func.count()).select_from(social_posts).where(cond)).scalar_one()
-            rows = conn.execute(select(*[social_posts.c[f] for f in POST_FIELDS]).where(cond).order_by(
-                social_posts.c.citation_count.desc(), social_posts.c.date.desc().nulls_last(), social_posts.c.id)
-                .limit(limit).offset(offset)).mappings()
-            items = [dict(r) for r in rows]
+            items = [dict(r) for r in conn.execute(stmt.limit(limit).offset(offset)).mappings()]
         return page(items, total, limit, offset)
+
+    def platforms(self) -> list[str]:
+        with self._connect() as conn:
+            return [p for p in conn.execute(select(social_posts.c.platform).distinct()
+                                            .order_by(social_posts.c.platform)).scalars() if p]
 
     def post(self, post_id: str) -> dict[str, Any] | None:
         with self._connect() as conn:
@@ -414,22 +516,166 @@ class Queries:
         return graph
 
     # ---- search
-    def search(self, q: str, limit: int = 20, offset: int = 0) -> dict[str, Any]:
-        """Articles and quotes matching every word of `q` (most relevant first), and entities so named."""
+    def search(self, q: str, limit: int = 20, offset: int = 0, quote_offset: int | None = None) -> dict[str, Any]:
+        """Articles and quotes matching every word of `q` (most relevant first), and entities so named. Quotes
+        page on `quote_offset` (default: `offset`); each carries `highlight`, its text with the words marked."""
         q = " ".join(q.split()[:MAX_TERMS])  # the cost limit: a word more is a pass more over its hits
+        quote_offset = offset if quote_offset is None else quote_offset
         with self._connect() as conn:
             arts, total = self.dialect.search_articles(conn, q, limit, offset)
-            quote_ids, quote_total = self.dialect.search_quotes(conn, q, limit, offset)
+            quote_ids, quote_total = self.dialect.search_quotes(conn, q, limit, quote_offset)
             found_quotes = self._quote_rows(conn, quotes.c.id.in_(quote_ids), limit, 0) if quote_ids else []
             rank = {qid: i for i, qid in enumerate(quote_ids)}
             found_quotes.sort(key=lambda row: rank[row["quote_id"]])
+            marked = self.dialect.highlight_quotes(conn, q, quote_ids) if quote_ids else {}
+            for row in found_quotes:
+                row["highlight"] = marked.get(row["quote_id"])
             entity_ids = self.dialect.search_entities(conn, q, 10)
             found_entities = [dict(r) for r in conn.execute(
                 select(entities).where(entities.c.id.in_(entity_ids))).mappings()] if entity_ids else []
             found_entities.sort(key=lambda row: entity_ids.index(row["id"]))
         return {"q": q, "articles": page(arts, total, limit, offset),
-                "quotes": page(found_quotes, quote_total, limit, offset),
+                "quotes": page(found_quotes, quote_total, limit, quote_offset),
                 "entities": page(found_entities, len(found_entities), 10, 0)}
+
+    # ---- one quote, outlets, charts (issue 19)
+    def quote(self, quote_id: int) -> dict[str, Any] | None:
+        """One quote (any kind) with the sentence around it, for its permalink page: its row, `context` (the
+        sentence, and where the quote lies in it) and the other versions of its statement."""
+        from .summary import sentence_around
+
+        with self._connect() as conn:
+            rows = self._quote_rows(conn, quotes.c.id == quote_id, 1, 0)
+            if not rows:
+                return None
+            row = rows[0]
+            body = conn.execute(select(articles.c.text).where(articles.c.doc_id == row["doc_id"])).scalar() or ""
+            others = []
+            if row.get("statement_id"):
+                others = [r for r in self._quote_rows(
+                    conn, quotes.c.extra["statement_id"].as_string() == row["statement_id"], 50, 0)
+                    if r["quote_id"] != quote_id]
+        context = None
+        start, end = row.get("start"), row.get("end")
+        if start is not None and end is not None and 0 <= start < end <= len(body):
+            snippet, lo, hi = sentence_around(body, start, end, limit=600)
+            context = {"text": snippet, "mark": [lo, hi]}
+        return {**row, "context": context, "versions": others}
+
+    def outlet(self, name: str) -> dict[str, Any] | None:
+        """One outlet: its article count and span, articles per month, its most quoted speakers."""
+        with self._connect() as conn:
+            n = func.count().label("count")
+            head = conn.execute(select(n, func.min(articles.c.published).label("first_published"),
+                                       func.max(articles.c.published).label("last_published"))
+                                .where(articles.c.outlet == name)).mappings().first()
+            if not head or not head["count"]:
+                return None
+            months = self.bound(conn).outlet_months(name)
+            # who it quotes now: in its latest articles (a page's cost must not grow with the outlet's archive)
+            latest = (select(articles.c.id).where(articles.c.outlet == name)
+                      .order_by(articles.c.published.desc().nulls_last(), articles.c.id.desc())
+                      .limit(OUTLET_RECENT))
+            speakers = [dict(r) for r in conn.execute(
+                select(quotes.c.speaker_id.label("id"), entities.c.name, func.count().label("count"))
+                .join(articles, articles.c.id == quotes.c.article_id)
+                .join(entities, entities.c.id == quotes.c.speaker_id)
+                .where(quotes.c.article_id.in_(latest), IS_SPEECH)
+                .group_by(quotes.c.speaker_id, entities.c.name).order_by(func.count().desc(), entities.c.name)
+                .limit(20)).mappings()]
+        return {"outlet": name, "article_count": head["count"], "first_published": head["first_published"],
+                "last_published": head["last_published"], "per_month": months, "speakers": speakers}
+
+    def outlet_months(self, name: str) -> list[dict[str, Any]]:
+        """An outlet's articles per month of publication (its chart)."""
+        month = func.substr(articles.c.published, 1, 7)
+        with self._connect() as conn:
+            return [{"month": m, "count": c} for m, c in conn.execute(
+                select(month, func.count()).where(articles.c.outlet == name, articles.c.published.is_not(None))
+                .group_by(month).order_by(month))]
+
+    def story_coverage(self, story_id: str) -> list[dict[str, Any]] | None:
+        """A story's articles per publication day (its chart); None for no such story."""
+        with self._connect() as conn:
+            if conn.execute(select(stories.c.id).where(stories.c.id == story_id)).first() is None:
+                return None
+            return self._coverage(conn, [story_id]).get(story_id, [])
+
+    def quotes_per_month(self, speaker_id: str) -> list[dict[str, Any]]:
+        """A speaker's quotes (speech) per month of publication."""
+        month = func.substr(quotes.c.published, 1, 7)
+        with self._connect() as conn:
+            return [{"month": m, "count": c} for m, c in conn.execute(
+                select(month, func.count()).where(quotes.c.speaker_id == speaker_id, IS_SPEECH,
+                                                  quotes.c.published.is_not(None))
+                .group_by(month).order_by(month))]
+
+    # ---- graphs (issue 19): who quotes whom, who reshares whom
+    def quote_edges(self, story_id: str | None = None, entity_id: str | None = None,
+                    limit: int = GRAPH_EDGES) -> list[dict[str, Any]]:
+        """Outlet -> speaker edges weighted by the quotes (speech) an outlet's articles give the speaker: in one
+        story, or around one person (every quote in the articles that quote them), or the whole store."""
+        n = func.count().label("count")
+        stmt = (select(articles.c.outlet, quotes.c.speaker_id, entities.c.name.label("speaker"), n)
+                .join(articles, articles.c.id == quotes.c.article_id)
+                .join(entities, entities.c.id == quotes.c.speaker_id)
+                .where(IS_SPEECH, articles.c.outlet.is_not(None)))
+        if story_id:
+            stmt = stmt.where(quotes.c.story_id == story_id)
+        if entity_id:
+            stmt = stmt.where(quotes.c.article_id.in_(
+                select(quotes.c.article_id).where(quotes.c.speaker_id == entity_id)))
+        stmt = stmt.group_by(articles.c.outlet, quotes.c.speaker_id, entities.c.name).order_by(
+            n.desc(), articles.c.outlet, quotes.c.speaker_id).limit(limit)
+        with self._connect() as conn:
+            return [dict(r) for r in conn.execute(stmt).mappings()]
+
+    def entity_name(self, entity_id: str) -> str | None:
+        with self._connect() as conn:
+            return conn.execute(select(entities.c.name).where(entities.c.id == entity_id)).scalar()
+
+    def reshare_edges(self, story_id: str | None = None, entity_id: str | None = None,
+                      limit: int = GRAPH_EDGES) -> list[dict[str, Any]]:
+        """Post -> post edges (`reshares` or `answers`) between posts of the store, each end with its author and
+        handle: among the posts a story's articles cite (and the posts those reshare or answer), around the
+        posts of one person, or the whole store."""
+        source, target = social_posts.alias("source"), social_posts.alias("target")
+        kind = case((source.c.reshares == target.c.id, "reshares"), else_="answers")
+        stmt = (select(source.c.id.label("source"), source.c.author.label("source_author"),
+                       source.c.handle.label("source_handle"), source.c.platform,
+                       target.c.id.label("target"), target.c.author.label("target_author"),
+                       target.c.handle.label("target_handle"), kind.label("kind"))
+                .join(target, or_(source.c.reshares == target.c.id, source.c.reacts_to == target.c.id)))
+        if story_id:
+            cited = select(post_citations.c.post_id).join(articles, articles.c.id == post_citations.c.article_id) \
+                .where(articles.c.story_id == story_id)
+            stmt = stmt.where(or_(source.c.id.in_(cited), target.c.id.in_(cited)))
+        if entity_id:
+            name = self.entity_name(entity_id)
+            if name is None:
+                return []
+            stmt = stmt.where(or_(func.lower(source.c.author) == name.lower(),
+                                  func.lower(target.c.author) == name.lower()))
+        with self._connect() as conn:
+            return [dict(r) for r in conn.execute(stmt.order_by(source.c.id, target.c.id).limit(limit)).mappings()]
+
+    # ---- downloads
+    def stream(self, name: str, /, **filters: Any) -> Iterator[dict[str, Any]]:
+        """Every row of a list (articles, quotes, posts, stories, entities) under its filters and sort, with no
+        pager, read from the database as it is consumed: constant memory whatever the number of rows. Runs on
+        its own connection, so that a response streams it after the request's connection is gone."""
+        built = getattr(self, f"_{name}_select")(**filters)
+        if built is None:
+            return
+        stmt, _, params = built
+        with self.engine.connect() as conn:
+            result = conn.execution_options(stream_results=True, yield_per=1000).execute(stmt, params)
+            for row in result.mappings():
+                yield dict(row)
+
+    def columns(self, name: str) -> list[str]:
+        """The columns of a list's rows, in order (a download's header)."""
+        return list(getattr(self, f"_{name}_select")()[0].selected_columns.keys())
 
     def resolve(self, query: str) -> tuple[str, str] | None:
         """A story or entity id for `newsgraph show`: an exact id, else the best entity by name."""

@@ -42,6 +42,8 @@ articles = Table(
     Column("meta", JSON, nullable=False, default=dict),
     Column("ingested_at", String(32), nullable=False),
     Column("extra", JSON, nullable=False, default=dict),  # record fields added after this schema
+    # outlet lists, pages and charts read (outlet, published) from the index, not the rows with their text
+    Index("ix_articles_outlet", "outlet", "published"),  # migration 0012
 )
 
 # Run-wide entities (the ids link/identity.py gives); per-article facts live in mentions and roles.
@@ -101,6 +103,7 @@ quotes = Table(
     Column("extra", JSON, nullable=False, default=dict),  # record fields added after this schema
     Index("ix_quotes_article", "article_id"),
     Index("ix_quotes_speaker_published", "speaker_id", "published"),
+    Index("ix_quotes_speaker_name", "speaker"),  # the quote list sorted by speaker (migration 0012)
 )
 
 # Run-wide posts; where and how each article cites one is in post_citations.

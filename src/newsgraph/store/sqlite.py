@@ -187,3 +187,14 @@ def search_quote_ids(conn: Connection, query: str) -> str | None:
 
 def quote_params(query: str) -> dict[str, str]:
     return {"fts": match_expression(query) or ""}
+
+
+def highlight_quotes(conn: Connection, query: str, ids: list[int]) -> dict[int, str]:
+    """The text of each quote in `ids` with the words of `query` between the snippet markers (FTS5 highlight)."""
+    match = match_expression(query)
+    if match is None or not ids:
+        return {}
+    rows = conn.execute(text(
+        f"SELECT rowid, highlight(quotes_fts, 0, '{MARK_START}', '{MARK_END}') FROM quotes_fts "
+        f"WHERE quotes_fts MATCH :q AND rowid IN ({', '.join(str(int(i)) for i in ids)})"), {"q": match})
+    return {int(rowid): marked for rowid, marked in rows}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
@@ -45,8 +45,21 @@ def plain(snippet: str | None) -> str:
     return (snippet or "").replace(MARK_START, "").replace(MARK_END, "")
 
 
-def segments(text: str, quotes: list[dict]) -> list[dict[str, Any]]:
-    """The article text cut into runs, each either plain or inside one quote (overlaps: first one wins)."""
+def parse_at(value: str | None, length: int) -> tuple[int, int] | None:
+    """`?at=START-END` (character offsets, as every quote, date and role of a record gives them) as a span of a
+    text `length` long; None when it is malformed or out of the text."""
+    if not value:
+        return None
+    head, sep, tail = value.partition("-")
+    if not sep or not head.isdigit() or not tail.isdigit():
+        return None
+    start, end = int(head), int(tail)
+    return (start, end) if 0 <= start < end <= length else None
+
+
+def segments(text: str, quotes: list[dict], at: tuple[int, int] | None = None) -> list[dict[str, Any]]:
+    """The article text cut into runs, each either plain or inside one quote (overlaps: first one wins); a run
+    inside the span `at` (the sentence a link points to) says so, the first of them with `first_at`."""
     spans = []
     for i, q in enumerate(quotes):
         parts = q.get("spans") or ([[q["start"], q["end"]]] if q.get("start") is not None else [])
@@ -58,17 +71,32 @@ def segments(text: str, quotes: list[dict]) -> list[dict[str, Any]]:
             if 0 <= start < end <= len(text):
                 spans.append((start, end, i))
     spans.sort()
-    out: list[dict[str, Any]] = []
-    at = 0
+    runs: list[tuple[int, int, int | None]] = []
+    pos = 0
     for start, end, i in spans:
-        if start < at:
+        if start < pos:
             continue
-        if start > at:
-            out.append({"text": text[at:start], "quote": None})
-        out.append({"text": text[start:end], "quote": quotes[i], "n": i})
-        at = end
-    if at < len(text):
-        out.append({"text": text[at:], "quote": None})
+        if start > pos:
+            runs.append((pos, start, None))
+        runs.append((start, end, i))
+        pos = end
+    if pos < len(text):
+        runs.append((pos, len(text), None))
+    cuts = set(at) if at else set()
+    out: list[dict[str, Any]] = []
+    seen: set[int] = set()
+    for start, end, i in runs:
+        points = sorted({start, end} | {c for c in cuts if start < c < end})
+        for lo, hi in zip(points, points[1:], strict=False):
+            run: dict[str, Any] = {"text": text[lo:hi], "quote": quotes[i] if i is not None else None}
+            if i is not None:
+                run["n"] = i
+                run["first"] = i not in seen  # an interrupted quote's id is on its first part only
+                seen.add(i)
+            if at and at[0] <= lo and hi <= at[1]:
+                run["at"] = True
+                run["first_at"] = not any(r.get("at") for r in out)
+            out.append(run)
     return out
 
 
@@ -96,6 +124,12 @@ def sparkline(coverage: list[dict], width: int = 120, height: int = 24) -> str:
     return " ".join(f"{i * step:.1f},{height - 2 - (v / top) * (height - 4):.1f}" for i, v in enumerate(values))
 
 
+def _lead(text: str | None) -> str | None:
+    from ..store.summary import lead
+
+    return lead(text)
+
+
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES))  # autoescape is on for .html
     env = templates.env
@@ -106,4 +140,30 @@ def make_templates() -> Jinja2Templates:
     env.filters["plain"] = plain
     env.globals["segments"] = segments
     env.globals["sparkline"] = sparkline
+    env.globals["with_query"] = with_query
+    env.globals["parse_at"] = parse_at
+    env.filters["zip"] = lambda left, right: list(zip(left, right, strict=False))
+    env.filters["lead"] = _lead
+    env.globals["pager_words"] = pager_words
     return templates
+
+
+# The pager's words for each sort order: "older" only where the list runs from new to old.
+PAGER_WORDS = {"newest": ("newer", "older"), "oldest": ("older", "newer")}
+PAGER_DEFAULT = ("previous", "next")
+
+
+def pager_words(sort: str | None, default: str) -> tuple[str, str]:
+    return PAGER_WORDS.get(sort or default, PAGER_DEFAULT)
+
+
+def with_query(request: Any, path: str | None = None, drop: tuple[str, ...] = (), **changes: Any) -> str:
+    """The page's own address with some query parameters changed (None or "" removes one, offset 0 too) and
+    the rest kept as they are: every filter survives the pager, and no parameter is ever repeated."""
+    params = [(k, v) for k, v in request.query_params.multi_items()
+              if k not in changes and k not in drop and v != ""]
+    for key, value in changes.items():
+        if value is not None and value != "" and not (key.endswith("offset") and value == 0):
+            params.append((key, str(value)))
+    query = urlencode(params)
+    return (path or request.url.path) + ("?" + query if query else "")

@@ -5,15 +5,28 @@ from __future__ import annotations
 from datetime import date
 
 from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, field_validator
 
 from ...ingest import too_large
 from ...records import Article
-from ..deps import Limit, Offset, QueriesDep, Since, Text, Until, clean, require_writer
+from ..deps import (
+    Limit,
+    Offset,
+    QueriesDep,
+    Since,
+    Text,
+    Until,
+    clean,
+    csv_download,
+    require_writer,
+    sort_param,
+)
 from ..models import ArticleRecord, ArticleSummary, Ingested, Page
 
 api = APIRouter(prefix="/api/articles", tags=["articles"])
 pages = APIRouter(include_in_schema=False)
+Sort = sort_param("articles")
 
 
 class ArticleIn(BaseModel):
@@ -46,10 +59,19 @@ class ArticleIn(BaseModel):
 
 @api.get("", response_model=Page[ArticleSummary])
 def list_articles(queries: QueriesDep, limit: Limit = 20, offset: Offset = 0, story_id: Text = None,
-                  outlet: Text = None, since: Since = None, until: Until = None) -> dict:
-    """Articles, newest first; filter by story, outlet and publication date."""
+                  outlet: Text = None, since: Since = None, until: Until = None, q: Text = None,
+                  sort: Sort = None) -> dict:
+    """Articles, newest first (or `sort`); filter by story, outlet, publication date and words of the title."""
     return queries.articles(limit=limit, offset=offset, story_id=clean(story_id), outlet=clean(outlet),
-                            since=since, until=until)
+                            since=since, until=until, q=clean(q), sort=sort)
+
+
+@api.get(".csv", response_class=StreamingResponse)
+def articles_csv(request: Request, story_id: Text = None, outlet: Text = None, since: Since = None,
+                 until: Until = None, q: Text = None, sort: Sort = None):
+    """Every article under the filters of `GET /api/articles`, as CSV (streamed)."""
+    return csv_download(request, "articles", story_id=story_id, outlet=outlet, since=since, until=until, q=q,
+                        sort=sort)
 
 
 @api.get("/{doc_id:path}", response_model=ArticleRecord)
@@ -74,10 +96,14 @@ def post_article(body: ArticleIn, request: Request) -> dict:
 
 @pages.get("/articles")
 def article_list_page(request: Request, queries: QueriesDep, limit: Limit = 20, offset: Offset = 0,
-                      story_id: Text = None, outlet: Text = None, since: Since = None, until: Until = None):
-    data = list_articles(queries, limit, offset, story_id, outlet, since, until)
+                      story_id: Text = None, outlet: Text = None, since: Since = None, until: Until = None,
+                      q: Text = None, sort: Sort = None):
+    data = list_articles(queries, limit, offset, story_id, outlet, since, until, q, sort)
     return request.app.state.templates.TemplateResponse(
-        request, "articles.html", {"page": data, "api": "/api/articles"})
+        request, "articles.html", {"page": data, "api": "/api/articles", "csv": "/api/articles.csv",
+                                   "f": {"story_id": story_id, "outlet": outlet, "since": since, "until": until,
+                                         "q": q, "sort": sort},
+                                   "outlets": queries.outlets()})
 
 
 @pages.get("/articles/{doc_id:path}")
