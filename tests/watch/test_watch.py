@@ -17,7 +17,7 @@ from watchsite import PlainExtractor, article_html, rss
 
 from newsgraph.config import load_settings
 from newsgraph.store import open_store
-from newsgraph.store.schema import articles, watch_sources
+from newsgraph.store.schema import articles, watch_sources, watch_urls
 from newsgraph.watch import state
 from newsgraph.watch.config import WatchConfig
 from newsgraph.watch.run import Watcher
@@ -245,3 +245,61 @@ def test_watch_a_url_the_client_cannot_use_is_a_failure_not_a_stop(site, db):
     site.routes["/ok"] = (200, {}, article_html("Fine", "Fine words."))
     stats = _pass(_watcher(db), [site.url("/feed.xml")])
     assert stats.stored == 1 and stats.failed == 1
+
+
+def _declaring(title: str, words: str, head: str) -> bytes:
+    return article_html(title, words).replace(b"<head>", b"<head>" + head.encode(), 1)
+
+
+def test_watch_page_under_two_urls_with_one_canonical_is_stored_once(site, db):
+    canonical = site.url("/world/harbour-vote")
+    head = '<link rel="canonical" href="/world/harbour-vote?utm_source=x">'
+    body = _declaring("Harbour vote", "The harbour council voted.", head)
+    site.routes["/world/harbour-vote"] = (200, {}, body)
+    site.routes["/print/harbour-vote"] = (200, {}, body)
+    site.routes["/amp/harbour-vote"] = (200, {}, _declaring("Harbour vote", "The harbour council voted.",
+                                                            f'<meta property="og:url" content="{canonical}">'))
+    site.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"}, rss([
+        ("Print", site.url("/print/harbour-vote")), ("AMP", site.url("/amp/harbour-vote"))]))
+    stats = _pass(_watcher(db, batch=1), [site.url("/feed.xml")])
+    assert (stats.stored, stats.same, stats.failed) == (1, 1, 0)
+    assert _stored(db) == [canonical]
+    with db.engine.connect() as conn:
+        row = conn.execute(select(articles.c.url, articles.c.meta).where(articles.c.doc_id == canonical)).one()
+        marks = dict(conn.execute(select(watch_urls.c.url, watch_urls.c.doc_id)).all())
+    assert row.url == canonical  # the canonical URL is the article's address
+    assert marks == {site.url("/print/harbour-vote"): canonical, site.url("/amp/harbour-vote"): canonical}
+    assert state.source(db, site.url("/feed.xml"))["articles"] == 1
+
+    # the feed now lists the canonical URL itself and a fourth address: neither is stored again, and the
+    # canonical URL, known to be a stored article, is not even fetched
+    site.routes["/m/harbour-vote"] = (200, {}, body)
+    site.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"}, rss([
+        ("Print", site.url("/print/harbour-vote")), ("Canonical", canonical), ("Mobile", site.url("/m/harbour-vote"))]))
+    _due_now(db)
+    again = _pass(_watcher(db), [site.url("/feed.xml")])
+    assert (again.new_urls, again.stored, again.same) == (2, 0, 1)
+    assert _stored(db) == [canonical]
+    assert site.hits("/world/harbour-vote") == 0 and site.hits("/m/harbour-vote") == 1
+
+
+def test_watch_pages_in_one_batch_with_one_canonical_are_one_article(site, db):
+    head = f'<link rel="canonical" href="{site.url("/a")}">'
+    for path in ("/a?page=all", "/a/print"):
+        site.routes[path] = (200, {}, _declaring("A", "Words of A.", head))
+    site.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"}, rss([
+        ("A", site.url("/a?page=all")), ("A print", site.url("/a/print"))]))
+    stats = _pass(_watcher(db, batch=8, concurrency=2), [site.url("/feed.xml")])
+    assert (stats.stored, stats.same) == (1, 1)
+    assert _stored(db) == [site.url("/a")]
+
+
+def test_watch_insane_canonical_is_not_believed(site, db):
+    site.routes["/x"] = (200, {}, _declaring("X", "Words of X.", '<link rel="canonical" href="https://elsewhere.example/x">'))
+    site.routes["/y"] = (200, {}, _declaring("Y", "Words of Y.", f'<link rel="canonical" href="{site.url("/")}">'))
+    site.routes["/z"] = (200, {}, _declaring("Z", "Words of Z.", '<link rel="canonical" href="/z1"><link rel="canonical" href="/z2">'))
+    site.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"}, rss([
+        ("X", site.url("/x")), ("Y", site.url("/y")), ("Z", site.url("/z"))]))
+    stats = _pass(_watcher(db), [site.url("/feed.xml")])
+    assert stats.stored == 3
+    assert _stored(db) == sorted(site.url(p) for p in ("/x", "/y", "/z"))

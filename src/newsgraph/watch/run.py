@@ -28,12 +28,13 @@ from . import state
 from .config import WatchConfig
 from .fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchError, Page
 from .sources import Listing, is_file, parse, read_url_file
-from .urls import canonical
+from .urls import canonical, page_key
 
 
 @dataclass
 class Event:
-    """What a watch reports as it goes: kind is poll, article, error or pass."""
+    """What a watch reports as it goes: kind is poll, article, same (a page stored already under its canonical
+    URL), error or pass."""
 
     kind: str
     source: str | None = None
@@ -49,6 +50,7 @@ class PassStats:
     fetched: int = 0
     stored: int = 0
     failed: int = 0
+    same: int = 0  # pages whose canonical URL is an article stored already (not stored again)
     seconds: float = 0.0
     parse_seconds: float = 0.0  # extracting, linking, writing
     parse_waiting: float = 0.0  # the parse thread idle, waiting for pages
@@ -206,21 +208,44 @@ class Watcher:
                           attempts=row["attempts"], now=time.time())
         self._event(kind="error", source=row["source"], url=row["url"], text=exc.text, code=exc.code)
 
+    def _read(self, batch: list[tuple[dict[str, Any], Page, float]],
+              stats: PassStats) -> list[tuple[dict[str, Any], Article, float]]:
+        """The batch's pages as Articles keyed by their canonical URL (urls.page_key); a page whose canonical
+        URL is stored already, or came earlier in the batch, is marked done under that article, not read."""
+        keyed = [(row, page, arrived, page_key(page.body, page.url)) for row, page, arrived in batch]
+        stored = state.stored_keys(self.store, [key for *_, key in keyed])
+        read: list[tuple[dict[str, Any], Article, float]] = []
+        for row, page, arrived, key in keyed:
+            if key in stored:
+                stats.same += 1
+                state.same_as(self.store, row["url"], page.url, key, time.time())
+                self._event(kind="same", source=row["source"], url=row["url"], text=f"the same page as {key}")
+                continue
+            stored.add(key)
+            try:
+                article = article_from_html(page.body, doc_id=key, source=row["source"], settings=self.settings,
+                                            url=key, kind="watch")
+            except InputError as exc:
+                self._failed(row, exc, stats)
+                continue
+            if page.url != key:
+                article.meta["fetched_url"] = page.url
+            read.append((row, article, arrived))
+        return read
+
     def _store(self, batch: list[tuple[dict[str, Any], Page, float]], stats: PassStats) -> None:
         """Read, extract, link and store one batch of pages (in one thread, as `ingest` does; the event loop
         keeps fetching meanwhile): each article with its URL's done-mark."""
-        assert self.linker is not None
-        read: list[tuple[dict[str, Any], Article, float]] = []
-        for row, page, arrived in batch:
-            try:
-                read.append((row, article_from_html(page.body, doc_id=row["url"], source=row["source"],
-                                                    settings=self.settings, url=page.url, kind="watch"), arrived))
-            except InputError as exc:
-                self._failed(row, exc, stats)
+        read = self._read(batch, stats)
         records: list[Record] = self.extractor().extract_batch([article for _, article, _ in read])
+        self._link_and_write(read, records, stats)
+
+    def _link_and_write(self, read: list[tuple[dict[str, Any], Article, float]], records: list[Record],
+                        stats: PassStats, prepared: list[Any] | None = None) -> None:
+        assert self.linker is not None
         writer = self.store.writer
-        for (row, _article, arrived), record in zip(read, records, strict=True):
-            settled = self.linker.link(record)
+        for i, ((row, _article, arrived), record) in enumerate(zip(read, records, strict=True)):
+            settled = self.linker.link(record, prepared[i] if prepared else None)
             now = time.time()
 
             def work(conn, row=row, record=record, now=now) -> None:
