@@ -242,20 +242,28 @@ class Watcher:
 
     def _link_and_write(self, read: list[tuple[dict[str, Any], Article, float]], records: list[Record],
                         stats: PassStats, prepared: list[Any] | None = None) -> None:
+        """Link the batch's records in order, then store them with their URLs' done-marks in one transaction
+        (their stories still open: a record is stored again if its story moves), then the records that
+        settled meanwhile, whose story may have moved since they were stored, in another."""
         assert self.linker is not None
         writer = self.store.writer
-        for i, ((row, _article, arrived), record) in enumerate(zip(read, records, strict=True)):
-            settled = self.linker.link(record, prepared[i] if prepared else None)
-            now = time.time()
+        settled: list[Record] = []
+        for i, record in enumerate(records):
+            settled.extend(self.linker.link(record, prepared[i] if prepared else None))
+        now = time.time()
 
-            def work(conn, row=row, record=record, now=now) -> None:
-                writer.write_in(conn, record)  # stored at once, its story still open (re-stored if it moves)
+        def work(conn) -> None:
+            writer.write_batch(conn, records)
+            for (row, _article, _arrived), record in zip(read, records, strict=True):
                 state.done_in(conn, row["url"], row["source"], record.doc_id, now)
 
+        if records:
             writer._transaction(work)
-            for other in settled:
-                if other is not record:
-                    writer.write(other)
+        mine = {id(r) for r in records}
+        moved = [r for r in settled if id(r) not in mine]
+        if moved:
+            writer._transaction(lambda conn: writer.write_batch(conn, moved))
+        for (row, _article, arrived), record in zip(read, records, strict=True):
             stats.stored += 1
             stats.fresh.append(now - arrived)
             self._event(kind="article", source=row["source"], url=row["url"], text=record.title or record.doc_id)
