@@ -303,3 +303,44 @@ def test_watch_insane_canonical_is_not_believed(site, db):
     stats = _pass(_watcher(db), [site.url("/feed.xml")])
     assert stats.stored == 3
     assert _stored(db) == sorted(site.url(p) for p in ("/x", "/y", "/z"))
+
+
+def test_watch_dask_extracts_on_the_cluster_and_stores_what_a_run_here_does(site, tmp_path, monkeypatch):
+    """--dask: pages read and extracted on a LocalCluster (threads, in this process), linked and stored here in
+    the order sent: the same articles, stories and done-marks as a watch without it."""
+    distributed = pytest.importorskip("distributed")
+    from newsgraph.scale import dask_run
+    from newsgraph.scale.dask_run import DaskRunner
+
+    plain = PlainExtractor()
+    monkeypatch.setattr(dask_run, "extract_batch", lambda articles, settings: plain.extract_batch(articles))
+    pages = [f"/d{i}" for i in range(7)]
+    site.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"},
+                                rss([(f"D{i}", site.url(p)) for i, p in enumerate(pages)] + [("Twice", site.url("/d0?page=all"))]))
+    for i, p in enumerate(pages):
+        site.routes[p] = (200, {}, article_html(f"Quay report {i % 3}", f"Quay repair notice {i % 3} words."))
+    site.routes["/d0?page=all"] = (200, {}, _declaring("Quay report 0", "Quay repair notice 0 words.",
+                                                f'<link rel="canonical" href="{site.url("/d0")}">'))
+    site.routes["/d6"] = (200, {}, b"<html><body></body></html>")  # no article text: a failure, reported
+
+    def content(store):
+        with store.engine.connect() as conn:
+            return (sorted(conn.execute(select(articles.c.doc_id, articles.c.story_id, articles.c.title)).all()),
+                    sorted(conn.execute(select(watch_urls.c.url, watch_urls.c.status, watch_urls.c.doc_id)).all()))
+
+    here = open_store(tmp_path / "here.db")
+    _pass(_watcher(here, batch=2, concurrency=1), [site.url("/feed.xml")])
+    expected = content(here)
+    here.close()
+
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        store = open_store(tmp_path / "dask.db")
+        watcher = _watcher(store, batch=2, concurrency=1)
+        watcher.runner = DaskRunner(client)
+        stats = _pass(watcher, [site.url("/feed.xml")])
+        got = content(store)
+        store.close()
+    assert (stats.stored, stats.same, stats.failed) == (6, 1, 1)
+    assert got == expected
+    assert len(got[0]) == 6
