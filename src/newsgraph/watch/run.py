@@ -54,6 +54,11 @@ class PassStats:
     seconds: float = 0.0
     parse_seconds: float = 0.0  # extracting, linking, writing
     parse_waiting: float = 0.0  # the parse thread idle, waiting for pages
+    # where the parse's time goes: reading pages (canonical keys, trafilatura), the pipeline, linking and writing
+    read_seconds: float = 0.0
+    extract_seconds: float = 0.0
+    link_seconds: float = 0.0
+    batches: int = 0
     fresh: list[float] = field(default_factory=list)  # per article: stored - queued (seconds)
 
 
@@ -295,8 +300,12 @@ class Watcher:
     def _store(self, batch: list[tuple[dict[str, Any], Page, float]], stats: PassStats) -> None:
         """Read, extract, link and store one batch of pages (in one thread, as `ingest` does; the event loop
         keeps fetching meanwhile): each article with its URL's done-mark."""
+        began = time.perf_counter()
         read = self._read(self._keyed(batch, stats), stats)
+        read_at = time.perf_counter()
         records: list[Record] = self.extractor().extract_batch([article for _, article, _ in read])
+        stats.read_seconds += read_at - began
+        stats.extract_seconds += time.perf_counter() - read_at
         self._link_and_write(read, records, stats)
 
     def _store_results(self, keyed: list[tuple[dict[str, Any], Page, float, str]], results: list[Any],
@@ -325,6 +334,8 @@ class Watcher:
         (their stories still open: a record is stored again if its story moves), then the records that
         settled meanwhile, whose story may have moved since they were stored, in another."""
         assert self.linker is not None
+        began = time.perf_counter()
+        stats.batches += 1
         writer = self.store.writer
         settled: list[Record] = []
         for i, record in enumerate(records):
@@ -342,6 +353,7 @@ class Watcher:
         moved = [r for r in settled if id(r) not in mine]
         if moved:
             writer._transaction(lambda conn: writer.write_batch(conn, moved))
+        stats.link_seconds += time.perf_counter() - began
         for (row, _article, arrived), record in zip(read, records, strict=True):
             self._coming.discard(record.doc_id)
             stats.stored += 1
