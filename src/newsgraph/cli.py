@@ -470,6 +470,7 @@ def watch(
     once: Annotated[bool, typer.Option("--once", help="One pass (poll, fetch, store), then exit: for cron.")] = False,
     contact: Annotated[str | None, typer.Option("--contact", help="E-mail or URL sent in the User-Agent "
                                                                   "(setting watch.contact).")] = None,
+    dask: DaskOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors.")] = False,
 ) -> None:
     """Follow sources: poll them, fetch new articles politely (robots.txt, one request at a time per host),
@@ -500,12 +501,13 @@ def watch(
             err.print(f"newsgraph: {escape(event.url or event.source or '')} {escape(event.text)}".replace("  ", " "))
 
     try:
-        watcher = Watcher(store, settings, watch_config, on_event=show)
-        names = watcher.add([*(sources or []), *watch_config.sources])
-        if not names and not _has_sources(store):
-            err.print("[red]error:[/red] no sources: name feeds, sitemaps, pages or files, or set [watch] sources")
-            raise typer.Exit(2)
-        asyncio.run(watcher.run(once=once, only=names or None))
+        with _runner(dask, quiet) as runner:
+            watcher = Watcher(store, settings, watch_config, on_event=show, runner=runner if dask else None)
+            names = watcher.add([*(sources or []), *watch_config.sources])
+            if not names and not _has_sources(store):
+                err.print("[red]error:[/red] no sources: name feeds, sitemaps, pages or files, or set [watch] sources")
+                raise typer.Exit(2)
+            asyncio.run(watcher.run(once=once, only=names or None))
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
     except NewsgraphError as exc:

@@ -60,6 +60,7 @@ class Msg(Enum):
     NG617 = "{url}: cannot connect: {detail}"
     NG618 = "{source}: neither a feed, a sitemap, a page naming feeds nor a file of URLs: {detail}"
     NG619 = "{url}: {detail}"
+    NG620 = "{url}: the Dask cluster could not extract it ({detail}); tried again at the next poll"
     # config
     NG501 = "bad setting {name}: {detail}"
     NG502 = "cannot read config file {path}: {detail}"

@@ -119,3 +119,23 @@ def test_issue_8_metric_reported_twice_keeps_both_reports():
     linker.link(b)
     reports = linker.reach[a.social_posts[0].id]
     assert [(r["reported"], r["metrics"]["views"]) for r in reports] == [("2022-03-08", 200000), ("2022-03-10", 1500000)]
+
+
+def test_posts_index_is_bounded_and_forgets_the_least_recently_seen() -> None:
+    linker = PostLinker(max_posts=3)
+    ids = []
+    for i in range(5):
+        r = record(f"d{i}", [tweet(author=f"Writer {i}", text=f"Post number {i} about the harbour vote today",
+                                   date="2021-08-13")])
+        linker.link(r)
+        ids.append(r.social_posts[0].id)
+    assert list(linker.seen) == ids[2:]
+    assert set(linker.citations) == set(ids[2:]) and set(linker.graph.posts) == set(ids[2:])
+    assert all(v in ids[2:] for v in linker.by_key.values())
+    assert sum(len(v) for v in linker.texts.values()) == 3
+    # a forgotten post seen again gets the same id (made from its first key), and is remembered again
+    again = record("d9", [tweet(author="Writer 0", text="Post number 0 about the harbour vote today",
+                                date="2021-08-13")])
+    linker.link(again)
+    assert again.social_posts[0].id == ids[0]
+    assert list(linker.seen)[-1] == ids[0] and len(linker.seen) == 3

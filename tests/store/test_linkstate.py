@@ -245,3 +245,43 @@ def test_linkstate_one_article_into_a_big_store_leaves_the_snapshot_alone(store,
     assert linkstate.read_meta(store) == saved  # not written again for one article
     again = restore_linker(store, link_settings)
     assert (again.restored, again.replayed) == (True, 1)  # ... which the next run replays
+
+
+def test_linkstate_packed_parts_restore_again_untouched_and_link_identically(link_settings):
+    """Centroids, statement shingles and postings are saved packed and unpacked when first used; a snapshot
+    of a restored linker, saved before or after it linked, links as the linker that never stopped."""
+    from newsgraph.link import Linker
+
+    records = _records(40)
+    one = Linker.from_settings(link_settings)
+    out_one = [r for rec in copy.deepcopy(records) for r in one.link(rec)] + one.flush()
+    two = Linker.from_settings(link_settings)
+    out_two = [r for rec in copy.deepcopy(records[:15]) for r in two.link(rec)]
+    two = linkstate.load(Linker.from_settings(link_settings), linkstate.dump(two))
+    # saved again untouched: what is still packed is written as it was read
+    two = linkstate.load(Linker.from_settings(link_settings), linkstate.dump(two))
+    out_two += [r for rec in copy.deepcopy(records[15:28]) for r in two.link(rec)]
+    two = linkstate.load(Linker.from_settings(link_settings), linkstate.dump(two))  # some unpacked, some not
+    out_two += [r for rec in copy.deepcopy(records[28:]) for r in two.link(rec)] + two.flush()
+    assert [r.to_dict() for r in out_one] == [r.to_dict() for r in out_two]
+    assert dict(two.propagator.postings) == one.propagator.postings
+    assert {k: s.shingles for k, s in two.propagator.statements.items()} == \
+        {k: s.shingles for k, s in one.propagator.statements.items()}
+    assert {k: s.centroid for k, s in two.story_linker.active.items()} == \
+        {k: s.centroid for k, s in one.story_linker.active.items()}
+
+
+def test_linkstate_restored_postings_behave_as_a_dict():
+    postings = linkstate._unpack_postings(linkstate._pack_postings({"b c": ["Q1", "Q2"], "a b": ["Q2"], "c d": []}))
+    assert len(postings) == 3 and "a b" in postings and "x" not in postings
+    assert postings.get("a b") == ["Q2"] and postings.get("x", ()) == ()
+    postings.setdefault("a b", []).append("Q3")
+    assert postings["a b"] == ["Q2", "Q3"]  # the list made once, then the same list
+    del postings["b c"]
+    assert "b c" not in postings and len(postings) == 2
+    with pytest.raises(KeyError):
+        postings["b c"]
+    postings["e f"] = ["Q4"]
+    assert dict(postings.items()) == {"a b": ["Q2", "Q3"], "c d": [], "e f": ["Q4"]}
+    again = linkstate._unpack_postings(linkstate._pack_postings(postings))
+    assert dict(again) == {"a b": ["Q2", "Q3"], "c d": [], "e f": ["Q4"]}

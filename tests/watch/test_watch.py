@@ -17,7 +17,7 @@ from watchsite import PlainExtractor, article_html, rss
 
 from newsgraph.config import load_settings
 from newsgraph.store import open_store
-from newsgraph.store.schema import articles, watch_sources
+from newsgraph.store.schema import articles, watch_sources, watch_urls
 from newsgraph.watch import state
 from newsgraph.watch.config import WatchConfig
 from newsgraph.watch.run import Watcher
@@ -245,3 +245,102 @@ def test_watch_a_url_the_client_cannot_use_is_a_failure_not_a_stop(site, db):
     site.routes["/ok"] = (200, {}, article_html("Fine", "Fine words."))
     stats = _pass(_watcher(db), [site.url("/feed.xml")])
     assert stats.stored == 1 and stats.failed == 1
+
+
+def _declaring(title: str, words: str, head: str) -> bytes:
+    return article_html(title, words).replace(b"<head>", b"<head>" + head.encode(), 1)
+
+
+def test_watch_page_under_two_urls_with_one_canonical_is_stored_once(site, db):
+    canonical = site.url("/world/harbour-vote")
+    head = '<link rel="canonical" href="/world/harbour-vote?utm_source=x">'
+    body = _declaring("Harbour vote", "The harbour council voted.", head)
+    site.routes["/world/harbour-vote"] = (200, {}, body)
+    site.routes["/print/harbour-vote"] = (200, {}, body)
+    site.routes["/amp/harbour-vote"] = (200, {}, _declaring("Harbour vote", "The harbour council voted.",
+                                                            f'<meta property="og:url" content="{canonical}">'))
+    site.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"}, rss([
+        ("Print", site.url("/print/harbour-vote")), ("AMP", site.url("/amp/harbour-vote"))]))
+    stats = _pass(_watcher(db, batch=1), [site.url("/feed.xml")])
+    assert (stats.stored, stats.same, stats.failed) == (1, 1, 0)
+    assert _stored(db) == [canonical]
+    with db.engine.connect() as conn:
+        row = conn.execute(select(articles.c.url, articles.c.meta).where(articles.c.doc_id == canonical)).one()
+        marks = dict(conn.execute(select(watch_urls.c.url, watch_urls.c.doc_id)).all())
+    assert row.url == canonical  # the canonical URL is the article's address
+    assert marks == {site.url("/print/harbour-vote"): canonical, site.url("/amp/harbour-vote"): canonical}
+    assert state.source(db, site.url("/feed.xml"))["articles"] == 1
+
+    # the feed now lists the canonical URL itself and a fourth address: neither is stored again, and the
+    # canonical URL, known to be a stored article, is not even fetched
+    site.routes["/m/harbour-vote"] = (200, {}, body)
+    site.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"}, rss([
+        ("Print", site.url("/print/harbour-vote")), ("Canonical", canonical), ("Mobile", site.url("/m/harbour-vote"))]))
+    _due_now(db)
+    again = _pass(_watcher(db), [site.url("/feed.xml")])
+    assert (again.new_urls, again.stored, again.same) == (2, 0, 1)
+    assert _stored(db) == [canonical]
+    assert site.hits("/world/harbour-vote") == 0 and site.hits("/m/harbour-vote") == 1
+
+
+def test_watch_pages_in_one_batch_with_one_canonical_are_one_article(site, db):
+    head = f'<link rel="canonical" href="{site.url("/a")}">'
+    for path in ("/a?page=all", "/a/print"):
+        site.routes[path] = (200, {}, _declaring("A", "Words of A.", head))
+    site.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"}, rss([
+        ("A", site.url("/a?page=all")), ("A print", site.url("/a/print"))]))
+    stats = _pass(_watcher(db, batch=8, concurrency=2), [site.url("/feed.xml")])
+    assert (stats.stored, stats.same) == (1, 1)
+    assert _stored(db) == [site.url("/a")]
+
+
+def test_watch_insane_canonical_is_not_believed(site, db):
+    site.routes["/x"] = (200, {}, _declaring("X", "Words of X.", '<link rel="canonical" href="https://elsewhere.example/x">'))
+    site.routes["/y"] = (200, {}, _declaring("Y", "Words of Y.", f'<link rel="canonical" href="{site.url("/")}">'))
+    site.routes["/z"] = (200, {}, _declaring("Z", "Words of Z.", '<link rel="canonical" href="/z1"><link rel="canonical" href="/z2">'))
+    site.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"}, rss([
+        ("X", site.url("/x")), ("Y", site.url("/y")), ("Z", site.url("/z"))]))
+    stats = _pass(_watcher(db), [site.url("/feed.xml")])
+    assert stats.stored == 3
+    assert _stored(db) == sorted(site.url(p) for p in ("/x", "/y", "/z"))
+
+
+def test_watch_dask_extracts_on_the_cluster_and_stores_what_a_run_here_does(site, tmp_path, monkeypatch):
+    """--dask: pages read and extracted on a LocalCluster (threads, in this process), linked and stored here in
+    the order sent: the same articles, stories and done-marks as a watch without it."""
+    distributed = pytest.importorskip("distributed")
+    from newsgraph.scale import dask_run
+    from newsgraph.scale.dask_run import DaskRunner
+
+    plain = PlainExtractor()
+    monkeypatch.setattr(dask_run, "extract_batch", lambda articles, settings: plain.extract_batch(articles))
+    pages = [f"/d{i}" for i in range(7)]
+    site.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"},
+                                rss([(f"D{i}", site.url(p)) for i, p in enumerate(pages)] + [("Twice", site.url("/d0?page=all"))]))
+    for i, p in enumerate(pages):
+        site.routes[p] = (200, {}, article_html(f"Quay report {i % 3}", f"Quay repair notice {i % 3} words."))
+    site.routes["/d0?page=all"] = (200, {}, _declaring("Quay report 0", "Quay repair notice 0 words.",
+                                                f'<link rel="canonical" href="{site.url("/d0")}">'))
+    site.routes["/d6"] = (200, {}, b"<html><body></body></html>")  # no article text: a failure, reported
+
+    def content(store):
+        with store.engine.connect() as conn:
+            return (sorted(conn.execute(select(articles.c.doc_id, articles.c.story_id, articles.c.title)).all()),
+                    sorted(conn.execute(select(watch_urls.c.url, watch_urls.c.status, watch_urls.c.doc_id)).all()))
+
+    here = open_store(tmp_path / "here.db")
+    _pass(_watcher(here, batch=2, concurrency=1), [site.url("/feed.xml")])
+    expected = content(here)
+    here.close()
+
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        store = open_store(tmp_path / "dask.db")
+        watcher = _watcher(store, batch=2, concurrency=1)
+        watcher.runner = DaskRunner(client)
+        stats = _pass(watcher, [site.url("/feed.xml")])
+        got = content(store)
+        store.close()
+    assert (stats.stored, stats.same, stats.failed) == (6, 1, 1)
+    assert got == expected
+    assert len(got[0]) == 6

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import asdict
 from typing import Any
 
@@ -14,6 +14,11 @@ from .amplification import PostGraph
 from .ids import stable_id
 
 LOCAL_ID_PREFIX = "local:"
+# Posts the linker remembers (keys, words, citations, reach, graph), least recently seen dropped first: a post
+# quiet for this many other posts' sightings is found again only by its URL or words, like a new one would be
+# (its id is made from its first key, so the same post still gets the same id). A run's state stays flat.
+MAX_POSTS = 50_000
+MAX_CITATIONS = 500  # articles and reach reports kept per post (the first ones: where and how it spread)
 _WORDS = re.compile(r"\w+")
 
 
@@ -49,8 +54,12 @@ class PostLinker:
     date of the article that reported them, and `graph` holds the chains (link/amplification.py).
     """
 
-    def __init__(self, platforms: str = "platforms.json") -> None:
+    def __init__(self, platforms: str = "platforms.json", max_posts: int = MAX_POSTS) -> None:
         table: dict[str, Any] = load_table(platforms)
+        self.max_posts = max_posts
+        # post id -> what indexes it (by_key keys, (platform|person, words) of `texts`, platform|person of
+        # `concrete`), least recently seen first: what to take out when it is dropped
+        self.seen: OrderedDict[str, tuple[set[str], set[tuple[str, str]], set[str]]] = OrderedDict()
         self.post_urls = {name: re.compile(spec["post_url"]) for name, spec in table.items() if spec.get("post_url")}
         self.by_key: dict[str, str] = {}
         self.ambiguous: set[str] = set()  # day keys two different posts share
@@ -98,6 +107,7 @@ class PostLinker:
         return [f"day|{post.platform}|{person}|{post.date or ''}" for person in self._people(post)]
 
     def _register(self, key: str, post_id: str) -> None:
+        self._mark(post_id)[0].add(key)
         known = self.by_key.setdefault(key, post_id)
         if known != post_id and key.startswith("day|"):
             self.ambiguous.add(key)  # the same author posted twice that day: a mention cannot tell which
@@ -142,11 +152,49 @@ class PostLinker:
         if post.date:
             for k in self._day_keys(post):
                 self._register(k, post_id)
+        marks = self._mark(post_id)
         for person in self._people(post):
             if post.text:
-                self.texts[f"{post.platform}|{person}"].setdefault(_words(post.text), post_id)
+                words = _words(post.text)
+                self.texts[f"{post.platform}|{person}"].setdefault(words, post_id)
+                marks[1].add((f"{post.platform}|{person}", words))
             if (post.text or post.date or post.url) and post_id not in self.concrete[f"{post.platform}|{person}"]:
                 self.concrete[f"{post.platform}|{person}"].append(post_id)
+                marks[2].add(f"{post.platform}|{person}")
+        self._bound()
+
+    def _mark(self, post_id: str) -> tuple[set[str], set[tuple[str, str]], set[str]]:
+        marks = self.seen.get(post_id)
+        if marks is None:
+            marks = self.seen[post_id] = (set(), set(), set())
+        else:
+            self.seen.move_to_end(post_id)
+        return marks
+
+    def _bound(self) -> None:
+        """Forget the least recently seen posts beyond `max_posts` (every index that names them)."""
+        while len(self.seen) > self.max_posts:
+            post_id, (keys, texts, people) = self.seen.popitem(last=False)
+            for key in keys:
+                if self.by_key.get(key) == post_id:
+                    del self.by_key[key]
+                    self.ambiguous.discard(key)
+            for person, words in texts:
+                known = self.texts.get(person)
+                if known is not None and known.get(words) == post_id:
+                    del known[words]
+                    if not known:
+                        del self.texts[person]
+            for person in people:
+                ids = self.concrete.get(person)
+                if ids is not None and post_id in ids:
+                    ids.remove(post_id)
+                    if not ids:
+                        del self.concrete[person]
+            self.citations.pop(post_id, None)
+            self.reach.pop(post_id, None)
+            self.graph.posts.pop(post_id, None)
+            self.graph.citations.pop(post_id, None)
 
     def link(self, record: Record) -> None:
         local: dict[str, str] = {}
@@ -159,9 +207,9 @@ class PostLinker:
                 self.remember(post, post.id)
             local[name] = post.id
             cited = self.citations[post.id]
-            if not cited or cited[-1] != record.doc_id:  # records come one at a time, in order
+            if (not cited or cited[-1] != record.doc_id) and len(cited) < MAX_CITATIONS:  # one at a time, in order
                 cited.append(record.doc_id)
-            if post.metrics:
+            if post.metrics and len(self.reach[post.id]) < MAX_CITATIONS:
                 self.reach[post.id].append({"doc_id": record.doc_id, "reported": record.published,
                                             "metrics": dict(post.metrics)})
         for post in record.social_posts:
@@ -169,10 +217,11 @@ class PostLinker:
             post.reacts_to = local.get(post.reacts_to, post.reacts_to) if post.reacts_to else None
             self.graph.add_post({**asdict(post), "reshares": post.reshares if post.reshares != post.id else None,
                                  "reacts_to": post.reacts_to if post.reacts_to != post.id else None})
-            self.graph.add_citation(post.id, {"doc_id": record.doc_id, "title": record.title,
-                                              "outlet": record.outlet, "published": record.published,
-                                              "url": record.url, "embedded": bool(post.embedded),
-                                              "metrics": dict(post.metrics or {})})
+            if len(self.graph.citations.get(post.id, ())) < MAX_CITATIONS:
+                self.graph.add_citation(post.id, {"doc_id": record.doc_id, "title": record.title,
+                                                  "outlet": record.outlet, "published": record.published,
+                                                  "url": record.url, "embedded": bool(post.embedded),
+                                                  "metrics": dict(post.metrics or {})})
         for quote in record.quotes:
             post_id = getattr(quote, "post_id", None)
             if post_id in local:
@@ -186,7 +235,7 @@ class PostLinker:
     def to_state(self) -> dict[str, Any]:
         return {"by_key": self.by_key, "ambiguous": sorted(self.ambiguous), "texts": dict(self.texts),
                 "concrete": dict(self.concrete), "citations": dict(self.citations), "reach": dict(self.reach),
-                "graph": self.graph.to_state()}
+                "graph": self.graph.to_state(), "seen": list(self.seen)}
 
     def from_state(self, state: dict[str, Any]) -> None:
         self.by_key = dict(state.get("by_key") or {})
@@ -196,3 +245,5 @@ class PostLinker:
         self.citations = defaultdict(list, {k: list(v) for k, v in (state.get("citations") or {}).items()})
         self.reach = defaultdict(list, {k: list(v) for k, v in (state.get("reach") or {}).items()})
         self.graph.from_state(state.get("graph") or {})
+        # what indexes each post is not kept here: rebuilt as the posts are seen again
+        self.seen = OrderedDict((post_id, (set(), set(), set())) for post_id in state.get("seen") or [])

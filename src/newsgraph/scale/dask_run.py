@@ -15,9 +15,10 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..config import Settings
-from ..errors import Msg, NewsgraphError
+from ..errors import InputError, Msg, NewsgraphError
 from ..extract.pipeline import extract_batch
 from ..ingest import Problem
+from ..ingest.html import article_from_html
 from ..link import Prepared, prepare
 from ..records import Article, Record
 from . import require
@@ -44,6 +45,29 @@ def extract_partition(part: Partition, settings: Settings) -> list[tuple[Record,
             records.extend(extract_batch(articles[i:i + settings.batch_size], settings))
         made = iter(prepare(records, settings))
     return [next(made) if isinstance(item, Article) else item for item in items]
+
+
+Page = tuple[str, bytes, str]  # (doc_id: the page's canonical URL, body, source)
+
+
+def extract_pages(pages: list[Page], settings: Settings) -> list[tuple[Record, Prepared] | tuple[str, str]]:
+    """Read and extract fetched pages (the task `newsgraph watch --dask` sends): for each page, in order, its
+    Record with `Linker.prepare` of it, or (code, message) when it holds no article."""
+    out: list[Any] = []
+    articles: list[Article] = []
+    for doc_id, body, source in pages:
+        try:
+            article = article_from_html(body, doc_id=doc_id, source=source, settings=settings, url=doc_id,
+                                        kind="watch")
+        except InputError as exc:
+            out.append((exc.code, exc.text))
+            continue
+        out.append(None)
+        articles.append(article)
+    with _LOCK:
+        records = extract_batch(articles, settings) if articles else []
+        made = iter(prepare(records, settings))
+    return [next(made) if item is None else item for item in out]
 
 
 def read_articles(part: Partition, settings: Settings) -> list[Article | Problem]:
@@ -80,6 +104,12 @@ class DaskRunner:
         # stays flat however large the input
         self.window = window or 2 * self.workers + 2
         self.dashboard_link = getattr(client, "dashboard_link", None)
+
+    def submit(self, task: Callable[..., Any], *args: Any, settings: Settings) -> Any:
+        """One task on the cluster, `task(*args, settings)`, the settings sent to the workers once; a future."""
+        if getattr(self, "_settings", (None,))[0] is not settings:
+            self._settings = (settings, self.client.scatter(settings, broadcast=True, hash=False))
+        return self.client.submit(task, *args, self._settings[1], pure=False)
 
     def map(self, tasks: Iterable[tuple[Task, Partition]], settings: Settings) -> Iterator[list[Any]]:
         pending: deque = deque()
@@ -136,4 +166,5 @@ def dask_runner(address: str, *, dashboard: bool = True) -> Iterator[DaskRunner]
             cluster.close()
 
 
-__all__ = ["LOCAL_CONFIG", "DaskRunner", "LocalRunner", "dask_runner", "extract_partition", "parse_address", "read_articles"]
+__all__ = ["LOCAL_CONFIG", "DaskRunner", "LocalRunner", "dask_runner", "extract_pages", "extract_partition",
+           "parse_address", "read_articles"]

@@ -17,6 +17,15 @@ versions of the libraries whose objects are pickled, and the linker's settings; 
 written before snapshots existed, means the stored records are replayed once and a new snapshot saved.
 Nobody has to remember to bump a number when a class gains a field.
 
+Why lazily: restoring is the one cost an ingest into a big store pays over an ingest into an empty one, and
+almost all of it is making objects (at 10,000 articles, a million: a story's centroid terms, a statement's
+shingles, the statements' shingle postings). A new article reads only a few of them: the centroids of the
+stories it is compared with (at most `candidates`), the postings of its quotes' shingles. So those three are
+saved compactly (one string of terms and one array of weights per centroid, one string of shingles per
+statement, the postings as one string of keys and arrays of statement numbers) and made into objects when
+first used; one saved again untouched is written as it was read (`_StoredState`, `_StoredStatement`,
+`_Postings`). A new field of theirs is kept as it is: only the named attributes are packed.
+
 Why a position: the snapshot records the highest `articles.id` whose record the linker has seen. Records
 stored after it (a run killed between its writes and its next checkpoint) are replayed on restore, in
 order, so the linker always matches exactly the records stored; that is also why a checkpoint saves the
@@ -40,22 +49,26 @@ import pkgutil
 import re
 import sys
 import time
+from bisect import bisect_left
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import numpy as np
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.engine import Connection
 
 from ..config import Settings
 from ..link import Linker
+from ..link.propagation import QuotePropagator, Statement
+from ..link.stories import _State
 from ..records import Record
 from . import Store
 from .schema import articles, link_state
 
 STATE_KEY = "linker"
-FORMAT = 1  # the layout of the snapshot itself (what `_parts` saves); the fingerprint covers the rest
+FORMAT = 2  # the layout of the snapshot itself (what `_parts` saves); the fingerprint covers the rest
 # Attributes a part's constructor rebuilds from its settings and data tables: big, and a newer table wins.
 REBUILT = frozenset({"config", "aliases", "post_urls", "prior", "prior_default", "_terms", "_empty", "_made_with",
                      "_H"})
@@ -144,8 +157,11 @@ def _parts(linker: Linker) -> dict[str, Any]:
     for name, value in vars(linker).items():
         if name in REBUILT:
             continue
-        out[name] = ({k: v for k, v in vars(value).items() if k not in REBUILT} if _is_part(value)
-                     else ("value", value))
+        if _is_part(value):
+            out[name] = {k: (_PACKED[(type(value), k)][0](v) if (type(value), k) in _PACKED else v)
+                         for k, v in vars(value).items() if k not in REBUILT}
+        else:
+            out[name] = ("value", value)
     return out
 
 
@@ -165,12 +181,206 @@ def _lsh_rebuild(cls: type, state: dict[str, Any]) -> Any:
     return lsh
 
 
+# ---------------------------------------------------------------- packed parts, unpacked when first used
+
+_SEP = "\x1f"  # between the terms (shingles, keys) of one packed string: str.split() takes it for whitespace, so
+# neither an entity term nor a word ever holds it; a part that does is saved as it is, unpacked
+
+
+def _packable(strings: Any) -> bool:
+    return all(_SEP not in s for s in strings)
+
+
+class _StoredState(_State):
+    """A story restored from a snapshot: its centroid is made into a dict when first read."""
+
+    @property  # type: ignore[override]
+    def centroid(self) -> dict[str, float]:
+        found = self.__dict__.get("_centroid")
+        if found is None:
+            terms, weights = self.__dict__.pop("_packed")
+            found = self.__dict__["_centroid"] = dict(zip(terms.split(_SEP) if terms else [], weights.tolist(),
+                                                          strict=True))
+        return found
+
+    @centroid.setter
+    def centroid(self, value: dict[str, float]) -> None:
+        self.__dict__["_centroid"] = value
+        self.__dict__.pop("_packed", None)
+
+
+def _state_reduce(state: _State) -> tuple:
+    fields = dict(vars(state))
+    packed = fields.pop("_packed", None)
+    centroid = fields.pop("_centroid", None) if packed is None else None
+    if packed is None:
+        centroid = fields.pop("centroid", centroid)
+        if not _packable(centroid):
+            return _made, ("state",), {**fields, "_centroid": centroid}
+        packed = (_SEP.join(centroid), np.fromiter(centroid.values(), np.float64, len(centroid)))
+    return _made, ("state",), {**fields, "_packed": packed}
+
+
+class _StoredStatement(Statement):
+    """A statement restored from a snapshot: its shingles are made into a frozenset when first read."""
+
+    @property  # type: ignore[override]
+    def shingles(self) -> frozenset:
+        found = self.__dict__.get("_shingles")
+        if found is None:
+            packed = self.__dict__.pop("_packed")
+            found = self.__dict__["_shingles"] = frozenset(packed.split(_SEP)) if packed else frozenset()
+        return found
+
+    @shingles.setter
+    def shingles(self, value: frozenset) -> None:
+        self.__dict__["_shingles"] = value
+        self.__dict__.pop("_packed", None)
+
+
+def _statement_reduce(st: Statement) -> tuple:
+    fields = dict(vars(st))
+    packed = fields.pop("_packed", None)
+    if packed is None:
+        shingles = fields.pop("_shingles", None)
+        shingles = fields.pop("shingles", shingles)
+        if not _packable(shingles):
+            return _made, ("statement",), {**fields, "_shingles": shingles}
+        packed = _SEP.join(shingles)
+    return _made, ("statement",), {**fields, "_packed": packed}
+
+
+_CLASSES = {"state": _StoredState, "statement": _StoredStatement}
+
+
+def _made(kind: str) -> Any:
+    """An empty restored object, its fields set by the unpickler (the snapshot's BUILD)."""
+    return object.__new__(_CLASSES[kind])
+
+
+class _Postings(dict):
+    """The propagator's shingle postings (shingle -> statement ids), restored from a snapshot: a shingle's list
+    is made when first used. The packed ones are found by bisection in the sorted keys."""
+
+    def __init__(self, keys: list[str], ids: list[str], flat: np.ndarray, ends: np.ndarray) -> None:
+        super().__init__()
+        self._keys, self._ids, self._flat, self._ends = keys, ids, flat, ends
+        self._out: set[str] = set()  # packed keys made into lists, or deleted
+
+    def _packed(self, key: Any) -> int | None:
+        if not isinstance(key, str) or key in self._out:
+            return None
+        i = bisect_left(self._keys, key)
+        return i if i < len(self._keys) and self._keys[i] == key else None
+
+    def _unpack(self, key: Any) -> bool:
+        """Whether `key` is here (made into its list now if it was packed)."""
+        if dict.__contains__(self, key):
+            return True
+        i = self._packed(key)
+        if i is None:
+            return False
+        start = int(self._ends[i - 1]) if i else 0
+        dict.__setitem__(self, key, [self._ids[j] for j in self._flat[start:int(self._ends[i])].tolist()])
+        self._out.add(key)
+        return True
+
+    def _all(self) -> None:
+        for key in self._keys:
+            if key not in self._out:
+                self._unpack(key)
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self, key) or self._packed(key) is not None
+
+    def __getitem__(self, key: Any) -> Any:
+        self._unpack(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return dict.__getitem__(self, key) if self._unpack(key) else default
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        self._unpack(key)
+        return dict.setdefault(self, key, default)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self._unpack(key)
+        dict.__setitem__(self, key, value)
+
+    def __delitem__(self, key: Any) -> None:
+        self._unpack(key)
+        dict.__delitem__(self, key)
+
+    def pop(self, key: Any, *default: Any) -> Any:
+        self._unpack(key)
+        return dict.pop(self, key, *default)
+
+    def __len__(self) -> int:
+        return dict.__len__(self) + len(self._keys) - len(self._out)
+
+    def __iter__(self):  # type: ignore[override]
+        self._all()
+        return dict.__iter__(self)
+
+    def keys(self):  # type: ignore[override]
+        self._all()
+        return dict.keys(self)
+
+    def values(self):  # type: ignore[override]
+        self._all()
+        return dict.values(self)
+
+    def items(self):  # type: ignore[override]
+        self._all()
+        return dict.items(self)
+
+    def __eq__(self, other: object) -> bool:
+        self._all()
+        return dict.__eq__(self, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _pack_postings(postings: dict[str, list[str]]) -> Any:
+    """Postings as (sorted keys, statement ids, their numbers in key order, each key's end), or as they are."""
+    if isinstance(postings, _Postings):  # the lists made since the restore, and those still packed
+        made = {k: dict.__getitem__(postings, k) for k in dict.keys(postings)}
+        ends = postings._ends.tolist()
+        flat = postings._flat.tolist()
+        for i, key in enumerate(postings._keys):
+            if key not in postings._out:
+                made[key] = [postings._ids[j] for j in flat[(ends[i - 1] if i else 0):ends[i]]]
+        postings = made
+    keys = sorted(postings)
+    if not _packable(keys):
+        return ("plain", dict(postings))
+    number: dict[str, int] = {}
+    flat_ids = [number.setdefault(sid, len(number)) for key in keys for sid in postings[key]]
+    ends = np.cumsum([len(postings[key]) for key in keys], dtype=np.int64) if keys else np.zeros(0, np.int64)
+    return ("packed", _SEP.join(keys), _SEP.join(number), np.asarray(flat_ids, dtype=np.int32), ends)
+
+
+def _unpack_postings(saved: Any) -> dict[str, list[str]]:
+    if saved[0] == "plain":
+        return saved[1]
+    _, keys, ids, flat, ends = saved
+    return _Postings(keys.split(_SEP) if keys else [], ids.split(_SEP) if ids else [], flat, ends)
+
+
+# Attributes of a part saved packed: (part class, attribute) -> (pack, unpack)
+_PACKED: dict[tuple[type, str], tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
+    (QuotePropagator, "postings"): (_pack_postings, _unpack_postings),
+}
+
+
 def dump(linker: Linker) -> bytes:
     from datasketch import MinHashLSH
 
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = {MinHashLSH: _lsh_state}
+    pickler.dispatch_table = {MinHashLSH: _lsh_state, _State: _state_reduce, _StoredState: _state_reduce,
+                              Statement: _statement_reduce, _StoredStatement: _statement_reduce}
     with _no_gc():
         pickler.dump((FORMAT, _parts(linker)))
     # not compressed: zlib (level 1) would make it 4x smaller but cost more than the write it saves
@@ -205,7 +415,7 @@ _ALLOWED = {
 } | {
     ("numpy", "ndarray"), ("numpy", "dtype"), ("numpy.dtypes", "UInt64DType"), ("numpy.dtypes", "UInt32DType"),
     ("numpy.dtypes", "Int32DType"), ("numpy.dtypes", "Int64DType"), ("numpy.dtypes", "Float64DType"),
-    ("zlib", "crc32"), (__name__, "_lsh_rebuild"),
+    ("zlib", "crc32"), (__name__, "_lsh_rebuild"), (__name__, "_made"),
 }
 _ALLOWED_PACKAGES = ("newsgraph.link.", "datasketch.")
 
@@ -240,7 +450,9 @@ def load(linker: Linker, data: bytes) -> Linker:
         if isinstance(saved, tuple) and saved[:1] == ("value",):
             setattr(linker, name, saved[1])
         elif name in vars(linker) and _is_part(getattr(linker, name)):
-            vars(getattr(linker, name)).update(saved)
+            part = getattr(linker, name)
+            vars(part).update({k: (_PACKED[(type(part), k)][1](v) if (type(part), k) in _PACKED else v)
+                               for k, v in saved.items()})
         else:
             raise SnapshotError(f"the linker has no part {name!r}")
     return linker

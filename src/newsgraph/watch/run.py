@@ -28,12 +28,13 @@ from . import state
 from .config import WatchConfig
 from .fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchError, Page
 from .sources import Listing, is_file, parse, read_url_file
-from .urls import canonical
+from .urls import canonical, page_key
 
 
 @dataclass
 class Event:
-    """What a watch reports as it goes: kind is poll, article, error or pass."""
+    """What a watch reports as it goes: kind is poll, article, same (a page stored already under its canonical
+    URL), error or pass."""
 
     kind: str
     source: str | None = None
@@ -49,9 +50,15 @@ class PassStats:
     fetched: int = 0
     stored: int = 0
     failed: int = 0
+    same: int = 0  # pages whose canonical URL is an article stored already (not stored again)
     seconds: float = 0.0
     parse_seconds: float = 0.0  # extracting, linking, writing
     parse_waiting: float = 0.0  # the parse thread idle, waiting for pages
+    # where the parse's time goes: reading pages (canonical keys, trafilatura), the pipeline, linking and writing
+    read_seconds: float = 0.0
+    extract_seconds: float = 0.0
+    link_seconds: float = 0.0
+    batches: int = 0
     fresh: list[float] = field(default_factory=list)  # per article: stored - queued (seconds)
 
 
@@ -64,13 +71,15 @@ def next_interval(config: WatchConfig, interval: float, new: int) -> float:
 class Watcher:
     def __init__(self, store: Store, settings: Settings, config: WatchConfig | None = None, *,
                  on_event: Callable[[Event], None] | None = None, extractor: Any = None,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+                 transport: httpx.AsyncBaseTransport | None = None, runner: Any = None) -> None:
         self.store = store
         self.settings = settings
         self.config = config or WatchConfig.from_settings(settings.watch)
         self.on_event = on_event
         self.transport = transport
         self._extractor = extractor
+        self.runner = runner  # a scale.dask_run.DaskRunner: pages are read and extracted on its cluster
+        self._coming: set[str] = set()  # keys of pages read or sent to extract, not stored yet
         self.linker: StoreLinker | None = None
 
     def _event(self, **kwargs: Any) -> None:
@@ -182,55 +191,171 @@ class Watcher:
                 await pages.put(None)  # the consumer stops whatever happened
 
         producer = asyncio.create_task(produce())
+        if self.runner is None:
+            await self._consume(pages, stats)
+        else:
+            await self._consume_on_cluster(pages, stats)
+        await producer
+
+    async def _batch(self, pages: asyncio.Queue, stats: PassStats) -> tuple[list[Any], bool]:
+        """The next batch: the pages waiting now (at least one, at most `batch`); whether the fetching is over."""
+        waited = time.perf_counter()
+        first = await pages.get()
+        stats.parse_waiting += time.perf_counter() - waited
+        batch = []
+        while first is not None:
+            batch.append(first)
+            if len(batch) >= self.config.batch or pages.empty():
+                break
+            first = pages.get_nowait()
+        return batch, first is None
+
+    async def _consume(self, pages: asyncio.Queue, stats: PassStats) -> None:
+        """Read, extract, link and store batch after batch, in one thread (as `ingest` does)."""
         done = False
         while not done:
-            waited = time.perf_counter()
-            first = await pages.get()
-            stats.parse_waiting += time.perf_counter() - waited
-            batch = []
-            while first is not None:
-                batch.append(first)
-                if len(batch) >= self.config.batch or pages.empty():
-                    break
-                first = pages.get_nowait()
-            done = first is None
+            batch, done = await self._batch(pages, stats)
             if batch:
                 began = time.perf_counter()
                 await asyncio.to_thread(self._store, batch, stats)
                 stats.parse_seconds += time.perf_counter() - began
-        await producer
+
+    async def _consume_on_cluster(self, pages: asyncio.Queue, stats: PassStats) -> None:
+        """--dask: each batch's pages are read and extracted on the cluster (`extract_pages`), up to the runner's
+        window of batches at once; their records are linked and stored here, in the order they were sent."""
+        from ..scale.dask_run import extract_pages
+
+        assert self.runner is not None
+        sent: asyncio.Queue = asyncio.Queue(maxsize=max(1, self.runner.window))
+
+        async def send() -> None:
+            try:
+                done = False
+                while not done:
+                    batch, done = await self._batch(pages, stats)
+                    keyed = await asyncio.to_thread(self._keyed, batch, stats) if batch else []
+                    if keyed:
+                        payload = [(key, page.body, row["source"]) for row, page, _arrived, key in keyed]
+                        await sent.put((keyed, self.runner.submit(extract_pages, payload, settings=self.settings)))
+            finally:
+                await sent.put(None)
+
+        sender = asyncio.create_task(send())
+        while (item := await sent.get()) is not None:
+            keyed, future = item
+            try:
+                results = await asyncio.to_thread(future.result)
+            except Exception as exc:  # noqa: BLE001 - a lost worker fails its batch, not the watch: tried again
+                results = [("NG620", Msg.NG620.format(url=row["url"], detail=f"{type(exc).__name__}: {exc}"))
+                           for row, *_ in keyed]
+            began = time.perf_counter()
+            await asyncio.to_thread(self._store_results, keyed, results, stats)
+            stats.parse_seconds += time.perf_counter() - began
+        await sender
 
     def _failed(self, row: dict[str, Any], exc: NewsgraphError, stats: PassStats) -> None:
+        self._failed_as(row, exc.code, exc.text, getattr(exc, "retry", False), stats)
+
+    def _failed_as(self, row: dict[str, Any], code: str, text: str, retry: bool, stats: PassStats) -> None:
         stats.failed += 1
-        state.page_failed(self.store, row["url"], row["source"], exc.text, retry=getattr(exc, "retry", False),
-                          attempts=row["attempts"], now=time.time())
-        self._event(kind="error", source=row["source"], url=row["url"], text=exc.text, code=exc.code)
+        state.page_failed(self.store, row["url"], row["source"], text, retry=retry, attempts=row["attempts"],
+                          now=time.time())
+        self._event(kind="error", source=row["source"], url=row["url"], text=text, code=code)
+
+    def _keyed(self, batch: list[tuple[dict[str, Any], Page, float]],
+               stats: PassStats) -> list[tuple[dict[str, Any], Page, float, str]]:
+        """The batch's pages with their keys, the canonical URLs they are stored under (urls.page_key); a page
+        whose canonical URL is a stored article, or one on its way to the store, is marked done under it."""
+        keyed = [(row, page, arrived, page_key(page.body, page.url)) for row, page, arrived in batch]
+        stored = state.stored_keys(self.store, [key for *_, key in keyed]) | self._coming
+        out = []
+        for row, page, arrived, key in keyed:
+            if key in stored:
+                stats.same += 1
+                state.same_as(self.store, row["url"], page.url, key, time.time())
+                self._event(kind="same", source=row["source"], url=row["url"], text=f"the same page as {key}")
+                continue
+            stored.add(key)
+            self._coming.add(key)
+            out.append((row, page, arrived, key))
+        return out
+
+    def _read(self, keyed: list[tuple[dict[str, Any], Page, float, str]],
+              stats: PassStats) -> list[tuple[dict[str, Any], Article, float]]:
+        """Keyed pages as Articles (doc_id and url: the key; the address fetched kept in meta)."""
+        read: list[tuple[dict[str, Any], Article, float]] = []
+        for row, page, arrived, key in keyed:
+            try:
+                article = article_from_html(page.body, doc_id=key, source=row["source"], settings=self.settings,
+                                            url=key, kind="watch")
+            except InputError as exc:
+                self._coming.discard(key)
+                self._failed(row, exc, stats)
+                continue
+            if page.url != key:
+                article.meta["fetched_url"] = page.url
+            read.append((row, article, arrived))
+        return read
 
     def _store(self, batch: list[tuple[dict[str, Any], Page, float]], stats: PassStats) -> None:
         """Read, extract, link and store one batch of pages (in one thread, as `ingest` does; the event loop
         keeps fetching meanwhile): each article with its URL's done-mark."""
-        assert self.linker is not None
-        read: list[tuple[dict[str, Any], Article, float]] = []
-        for row, page, arrived in batch:
-            try:
-                read.append((row, article_from_html(page.body, doc_id=row["url"], source=row["source"],
-                                                    settings=self.settings, url=page.url, kind="watch"), arrived))
-            except InputError as exc:
-                self._failed(row, exc, stats)
+        began = time.perf_counter()
+        read = self._read(self._keyed(batch, stats), stats)
+        read_at = time.perf_counter()
         records: list[Record] = self.extractor().extract_batch([article for _, article, _ in read])
-        writer = self.store.writer
-        for (row, _article, arrived), record in zip(read, records, strict=True):
-            settled = self.linker.link(record)
-            now = time.time()
+        stats.read_seconds += read_at - began
+        stats.extract_seconds += time.perf_counter() - read_at
+        self._link_and_write(read, records, stats)
 
-            def work(conn, row=row, record=record, now=now) -> None:
-                writer.write_in(conn, record)  # stored at once, its story still open (re-stored if it moves)
+    def _store_results(self, keyed: list[tuple[dict[str, Any], Page, float, str]], results: list[Any],
+                       stats: PassStats) -> None:
+        """What the cluster made of keyed pages (`extract_pages`): the records linked and stored, the pages
+        that held no article failed."""
+        rows: list[tuple[dict[str, Any], Any, float]] = []
+        records: list[Record] = []
+        prepared: list[Any] = []
+        for (row, page, arrived, key), result in zip(keyed, results, strict=True):
+            if isinstance(result[0], str):  # (code, message)
+                self._coming.discard(key)
+                self._failed_as(row, result[0], result[1], result[0] == "NG620", stats)
+                continue
+            record, ready = result
+            if page.url != key:
+                record.meta["fetched_url"] = page.url
+            rows.append((row, None, arrived))
+            records.append(record)
+            prepared.append(ready)
+        self._link_and_write(rows, records, stats, prepared)
+
+    def _link_and_write(self, read: list[tuple[dict[str, Any], Article, float]], records: list[Record],
+                        stats: PassStats, prepared: list[Any] | None = None) -> None:
+        """Link the batch's records in order, then store them with their URLs' done-marks in one transaction
+        (their stories still open: a record is stored again if its story moves), then the records that
+        settled meanwhile, whose story may have moved since they were stored, in another."""
+        assert self.linker is not None
+        began = time.perf_counter()
+        stats.batches += 1
+        writer = self.store.writer
+        settled: list[Record] = []
+        for i, record in enumerate(records):
+            settled.extend(self.linker.link(record, prepared[i] if prepared else None))
+        now = time.time()
+
+        def work(conn) -> None:
+            writer.write_batch(conn, records)
+            for (row, _article, _arrived), record in zip(read, records, strict=True):
                 state.done_in(conn, row["url"], row["source"], record.doc_id, now)
 
+        if records:
             writer._transaction(work)
-            for other in settled:
-                if other is not record:
-                    writer.write(other)
+        mine = {id(r) for r in records}
+        moved = [r for r in settled if id(r) not in mine]
+        if moved:
+            writer._transaction(lambda conn: writer.write_batch(conn, moved))
+        stats.link_seconds += time.perf_counter() - began
+        for (row, _article, arrived), record in zip(read, records, strict=True):
+            self._coming.discard(record.doc_id)
             stats.stored += 1
             stats.fresh.append(now - arrived)
             self._event(kind="article", source=row["source"], url=row["url"], text=record.title or record.doc_id)

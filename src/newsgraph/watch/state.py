@@ -12,7 +12,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from ..store import Store
-from ..store.schema import watch_sources, watch_urls
+from ..store.schema import articles, watch_sources, watch_urls
 from .sources import Item
 
 CHUNK = 500
@@ -69,10 +69,14 @@ def polled(store: Store, url: str, *, kind: str | None, items: list[Item], inter
     with store.engine.begin() as conn:
         known = _existing(conn, watch_urls.c.url, urls)
         new = [u for u in urls if u not in known]
+        # a URL that is the canonical URL of a stored article (reached before under another address) is not
+        # fetched again: it is done, under that article
+        stored = _existing(conn, articles.c.doc_id, new) if new else set()
         if new:
             conn.execute(insert(watch_urls), [
-                {"url": u, "source": url, "status": "queued", "published": by_url[u].published, "first_seen": now,
-                 "attempts": 0} for u in new])
+                {"url": u, "source": url, "status": "done" if u in stored else "queued",
+                 "doc_id": u if u in stored else None, "published": by_url[u].published, "first_seen": now,
+                 "fetched_at": now if u in stored else None, "attempts": 0} for u in new])
         every = interval(len(new))
         values: dict[str, Any] = {"last_poll": now, "next_poll": now + every, "interval": every,
                                   "polls": watch_sources.c.polls + 1, "failures": 0, "last_error": None,
@@ -115,6 +119,21 @@ def done_in(conn: Connection, url: str, source_url: str, doc_id: str, now: float
         status="done", fetched_at=now, doc_id=doc_id, error=None, attempts=watch_urls.c.attempts + 1, body=None))
     conn.execute(update(watch_sources).where(watch_sources.c.url == source_url).values(
         articles=watch_sources.c.articles + 1))
+
+
+def stored_keys(store: Store, keys: Iterable[str]) -> set[str]:
+    """Which of these page keys (canonical URLs) are the doc_ids of stored articles."""
+    with store.engine.connect() as conn:
+        return _existing(conn, articles.c.doc_id, list(dict.fromkeys(keys)))
+
+
+def same_as(store: Store, url: str, final_url: str, doc_id: str, now: float) -> None:
+    """A page whose canonical URL is an article stored already (fetched before under another address): done,
+    under that article, which is neither extracted nor stored again."""
+    with store.engine.begin() as conn:
+        conn.execute(update(watch_urls).where(watch_urls.c.url == url).values(
+            status="done", final_url=final_url, fetched_at=now, doc_id=doc_id, error=None, body=None,
+            attempts=watch_urls.c.attempts + 1))
 
 
 def page_failed(store: Store, url: str, source_url: str, error: str, *, retry: bool, attempts: int,
