@@ -21,8 +21,9 @@ def record(doc_id: str, text: str, ents: list[tuple[str, str, list[str]]], quote
 def ids(linker: IdentityLinker, *records: Record) -> list[dict[str, str]]:
     out = []
     for rec in records:
+        local = [e.name for e in rec.entities]  # linking renames each entity after its identity
         linker.link(rec)
-        out.append({e.name: e.id for e in rec.entities})
+        out.append({name: e.id for name, e in zip(local, rec.entities, strict=True)})
     return out
 
 

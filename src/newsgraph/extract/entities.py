@@ -30,7 +30,7 @@ Doc.set_extension("entities", default=None, force=True)
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE")
 LOCAL_ID_PREFIX = "local:"
 
-_LEADING = re.compile(r"^(?:the|The|THE)\s+")
+_LEADING = re.compile(r"^(?:the|The|THE|a|an)\s+")
 _TRAILING = re.compile(r"(?:\s*['\u2019]s?|[\s,;:!?\"\u201c\u201d\u2018\u2019()\[\]-]+)$")
 _TRAILING_NUMBER = re.compile(r"(?<=[^\W\d_])(?:\s+[-+(]?\d[\d.,:/()-]*)+$")
 _TRAILING_FUNCTION_WORD = re.compile(r"\s+(?:of|a|an|the|and|for|to|in|on|at|by|with)$")
@@ -82,6 +82,95 @@ def initials(name: str) -> str:
 def is_acronym(name: str) -> bool:
     letters = name.replace(".", "")
     return 2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper()
+
+
+_NAME_PARTS = {row["word"]: row["kind"] for row in load_table("name_parts.tsv")}
+_TITLES = {w for w, kind in _NAME_PARTS.items() if kind == "title"}
+_SUFFIXES = {w for w, kind in _NAME_PARTS.items() if kind == "suffix"}
+_HEADLINE_WORDS = {w for w, kind in _NAME_PARTS.items() if kind == "headline"}
+# two words run together ("GabbardYang", "TrumpGOP"), unless the first part is a surname's prefix ("MacArthur")
+_RUN_TOGETHER = re.compile(r"\b([A-Z][a-z]{2,})(?=[A-Z])")
+_RUN_INTO_WORD = re.compile(r"[a-z](?:The|And|Of|For|To|In|On|At)\b")
+_JOIN_PREFIXES = {w for w, kind in _NAME_PARTS.items() if kind == "prefix"}
+# lowercase words that may stand inside a proper name ("Bank of America", "Mohammed bin Salman")
+_NAME_LINKS = {"of", "the", "and", "for", "de", "du", "da", "la", "le", "des", "von", "van", "der", "bin", "al", "y"}
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """A person's name in parts: "Sen. George H.W. Bush Jr." -> george, (h.w,), bush, (jr,)."""
+
+    first: str | None  # None for a lone name ("Bush")
+    middles: tuple[str, ...]
+    last: str
+    suffix: tuple[str, ...]
+
+
+def person_name(name: str) -> PersonName | None:
+    """The parts of a person's name, titles dropped; None when nothing but titles is left."""
+    toks = name_tokens(name)
+    while toks and toks[0] in _TITLES:
+        toks = toks[1:]
+    suffix: list[str] = []
+    while len(toks) > 1 and toks[-1] in _SUFFIXES:
+        suffix.insert(0, toks.pop())
+    if not toks:
+        return None
+    if len(toks) == 1:
+        return PersonName(None, (), toks[0], tuple(suffix))
+    return PersonName(toks[0], tuple(toks[1:-1]), toks[-1], tuple(suffix))
+
+
+def _initial_of(a: str, b: str) -> bool:
+    """"j" and "john": the same first name, or one is the other's initial."""
+    a, b = a.replace(".", ""), b.replace(".", "")
+    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+
+
+def _initials(middles: tuple[str, ...]) -> str:
+    """"h.w" -> "hw", "walker" -> "w": middle names compared by their initials."""
+    parts = [m.replace(".", "") for m in middles]
+    return "".join(p if len(p) <= 2 and p.isalpha() and "." in m else p[:1] for p, m in zip(parts, middles, strict=True))
+
+
+def same_person_name(a: PersonName, b: PersonName) -> bool:
+    """Two full names that may be one person: same surname and suffix, first names and middle initials agree.
+
+    Donald Trump / Donald Trump Jr. (suffix), George W. Bush / George H.W. Bush (middle initials) and
+    Kim Jong Un / Kim Schrier (surname) are never the same person; Donald Trump / Donald J. Trump may be.
+    """
+    if a.last != b.last or a.suffix != b.suffix:
+        return False
+    if a.first is None or b.first is None:
+        return True
+    if not _initial_of(a.first, b.first):
+        return False
+    if a.middles and b.middles:
+        return _initials(a.middles) == _initials(b.middles)
+    return True
+
+
+def is_junk_name(name: str, label: str = "PERSON") -> bool:
+    """A span no reader would call a name: a word repeated ("Joe Biden Joe Biden"), two words run together
+    ("Tulsi GabbardYang", scraped tag lists) or a headline's capitalised verb inside ("Mayor Says No To Plan")."""
+    words = [w.casefold().strip(".,") for w in name.split()]
+    named = [w for w in words if len(w) > 1 and w not in _NAME_LINKS]
+    if len(set(named)) < len(named):
+        return True
+    if label == "PERSON" and any(m.group(1).casefold() not in _JOIN_PREFIXES for m in _RUN_TOGETHER.finditer(name)):
+        return True  # an organisation may be written so ("BlackRock"), a person's name not
+    if _RUN_INTO_WORD.search(name):
+        return True
+    return any(w in _HEADLINE_WORDS and raw[:1].isupper() for w, raw in zip(words[1:], name.split()[1:], strict=True))
+
+
+def is_full_form(surface: str) -> bool:
+    """A proper name of two or more capitalised words besides titles and suffixes ("Donald Trump", not "Trump")."""
+    words = [w for w in surface.split() if w.casefold().strip(".") not in _TITLES | _SUFFIXES]
+    words = [w for w in words if len(w.strip(".")) > 1 or w.endswith(".")]
+    if sum(1 for w in words if w.casefold() not in _NAME_LINKS) < 2:
+        return False
+    return all(w[:1].isupper() or w.casefold() in _NAME_LINKS for w in words)
 
 
 @dataclass
@@ -157,8 +246,15 @@ class EntityExtractor(Extractor):
             if not trail or trail.start() <= start or trail.start() == end:
                 break
             end = trail.start()
+        if ent.label_ == "PERSON":
+            # "Mick Mulvaney Photographer" (a picture credit): a capitalised role noun after the name is no part of it
+            last = re.search(r"\s+([A-Z][a-z]+)$", doc_text[start:end])
+            if last and last.group(1).casefold() in self.role_nouns and len(doc_text[start:end].split()) > 2:
+                end = start + last.start()
         name = " ".join(doc_text[start:end].split())
         if not name or not any(c.isupper() for c in name) or "/" in name or name.lower().startswith("http"):
+            return None
+        if is_junk_name(name, self.fixed_labels.get(name.casefold(), ent.label_)):
             return None
         words = name.split()
         if len(words) > 1 and all(len(w) <= 2 for w in words):
@@ -225,6 +321,8 @@ class EntityExtractor(Extractor):
         for key in sorted(by_key, key=lambda k: len(toks[k])):
             if not toks[key] or label_of[key] not in _SHORT_FORM_LABELS:
                 continue
+            if len(toks[key]) > 1 and label_of[key] != "PERSON":
+                continue  # "White House" is no short form of "Trump White House": only a person's two-word name is
             fulls = [p for p in persons if p != key and len(toks[p]) > len(toks[key])
                      and _is_part(toks[key], toks[p])]
             if not fulls:
@@ -406,7 +504,13 @@ def _majority(mentions: list[_Mention]) -> str:
 def _is_part(short: list[str], full: list[str]) -> bool:
     """"Alinejad" or "Masih" in "Masih Alinejad"; a first or last part, never a middle word alone."""
     n = len(short)
-    return full[:n] == short or full[-n:] == short
+    if full[:n] == short:
+        # "Donald Trump" is not the short form of "Donald Trump Jr.": the suffix names another person
+        return not all(t in _SUFFIXES for t in full[n:])
+    core = list(full)
+    while len(core) > 1 and core[-1] in _SUFFIXES:
+        core.pop()
+    return full[-n:] == short or (len(core) > n and core[-n:] == short)
 
 
 def _handle_matches(handle: str, name: str) -> bool:

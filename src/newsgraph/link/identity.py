@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
 from ..data import load_table
-from ..extract.entities import initials, is_acronym, name_key, name_tokens
+from ..extract.entities import (
+    PersonName,
+    initials,
+    is_acronym,
+    is_full_form,
+    name_key,
+    name_tokens,
+    person_name,
+    same_person_name,
+)
 from ..records import Entity, Record
 from .ids import stable_id
 
@@ -27,8 +36,17 @@ class _Identity:
     name: str
     tokens: list[str]
     keys: set[str] = field(default_factory=set)
-    firsts: set[str] = field(default_factory=set)  # first names seen with this person's surname
+    people: set[PersonName] = field(default_factory=set)  # the full names it was given, in parts
     slots: set[tuple[str, str]] = field(default_factory=set)  # the by_token buckets it is in
+    labels: Counter[str] = field(default_factory=Counter)  # one vote per article
+    forms: Counter[str] = field(default_factory=Counter)  # proper full-name mentions, as written
+    best_form: str | None = None
+    surfaces: Counter[str] = field(default_factory=Counter)  # every other mention, as written
+    context: Counter[str] = field(default_factory=Counter)  # ids of the identities seen in its articles
+
+    @property
+    def label(self) -> str:
+        return self.labels.most_common(1)[0][0] if self.labels else self.kind
 
 
 @dataclass
@@ -43,18 +61,25 @@ class IdentityLinker:
     """Swaps each entity's article-local id (`local:N`) for a run-wide one, in quotes and stances too.
 
     An entity joins an identity already seen in the run when any of its names (canonical name,
-    mention texts, handles) is a name of that identity, when it is an acronym of it or a known
-    alias (data/entity_aliases.tsv), when a person's full name shares the surname and does not
-    contradict the first name, when a lone surname or first name fits exactly one person, or when
-    the names are near matches (rapidfuzz). Otherwise it starts a new identity, whose id is made
-    from its label and name, so the same input gives the same ids.
+    mention texts of two or more words, handles) is a name of that identity and the person's name
+    parts agree (`same_person_name`: first name, middle initials, surname, Jr./Sr.), when it is an
+    acronym of it or a known alias (data/entity_aliases.tsv), when a person's full name agrees with
+    the full names of one person of that surname, when a lone surname fits exactly one person (or,
+    among several, one the article's other entities single out), or when an organisation's or
+    place's names are near matches (rapidfuzz). Otherwise it starts a new identity, whose id is made
+    from its label and name, so the same input gives the same ids. A person and an organisation of
+    the same full name are one identity; its label is the one most articles gave it.
+
+    Each entity then takes its identity's name (the proper full-name mention written most often in
+    the run, else its most frequent mention) and label, as they stand when the record is written.
     """
 
     def __init__(self, aliases: str = "entity_aliases.tsv", fuzzy_cutoff: float = 92.0,
-                 fuzzy_block: int = 512) -> None:
+                 fuzzy_block: int = 512, context_size: int = 256, context_min: int = 2) -> None:
         self.aliases = {name_key(row["alias"]): name_key(row["canonical"]) for row in load_table(aliases)}
         self.fuzzy_cutoff = fuzzy_cutoff
         self.identities: list[_Identity] = []
+        self.by_id: dict[str, _Identity] = {}
         self.by_key: dict[tuple[str, str], _Identity] = {}
         self.by_token: dict[tuple[str, str], list[_Identity]] = {}
         # Near matches are looked for among names that begin or end with the same three characters, the
@@ -64,19 +89,66 @@ class IdentityLinker:
         # were misspelt.
         self.fuzzy_block = fuzzy_block
         self.blocks: dict[tuple[str, str], _Block] = {}
+        # a person's co-occurring identities, kept to the most frequent `context_size` (a bounded cost
+        # per article); a lone surname shared by several people goes to the one whose context it shares
+        # in at least `context_min` identities, twice as many as any other's
+        self.context_size = context_size
+        self.context_min = context_min
 
     def link(self, record: Record) -> None:
         mapping: dict[str, str] = {}
         # full names first, so a surname in the same article finds the person named in full
         order = sorted(record.entities, key=lambda e: -len(name_tokens(e.name)))
+        seen: list[_Identity] = []
         for entity in order:
-            identity = self._resolve(entity, record.text)
+            identity = self._resolve(entity, record.text, seen)
             if entity.id:
                 mapping[entity.id] = identity.id
             entity.id = identity.id
+            if identity not in seen:
+                seen.append(identity)
+        self._count(record, seen)
+        self.rename(record)
         for quote in (*record.quotes, *record.stances):
             if quote.speaker_id in mapping:
                 quote.speaker_id = mapping[quote.speaker_id]
+
+    def rename(self, record: Record) -> None:
+        """Give each linked entity its identity's name and label as they stand now (they change as a run grows)."""
+        for entity in record.entities:
+            identity = self.by_id.get(entity.id or "")
+            if identity is not None:
+                entity.name = identity.best_form or _most(identity.surfaces) or identity.name
+                entity.label = identity.label
+
+    # ------------------------------------------------------------------ counting
+    def _count(self, record: Record, seen: list[_Identity]) -> None:
+        text = record.text
+        for entity in record.entities:
+            identity = self.by_id[entity.id]  # type: ignore[index]
+            for start, end in entity.mentions:
+                surface = text[start:end] if 0 <= start < end <= len(text) else ""
+                if not surface or surface.startswith("@") or "\n" in surface:
+                    continue
+                if is_full_form(surface):
+                    identity.forms[surface] += 1
+                    best = identity.best_form
+                    if best is None or (identity.forms[surface], surface) > (identity.forms[best], best):
+                        identity.best_form = surface
+                else:
+                    identity.surfaces[surface] += 1
+        labels: dict[str, Counter[str]] = {}
+        for entity in record.entities:
+            labels.setdefault(entity.id, Counter())[entity.label] += len(entity.mentions) or 1  # type: ignore[index]
+        for identity in seen:
+            identity.labels[labels[identity.id].most_common(1)[0][0]] += 1
+            if identity.people:
+                ctx = identity.context
+                for other in seen:
+                    if other is not identity:
+                        ctx[other.id] += 1
+                if len(ctx) > 2 * self.context_size:
+                    identity.context = Counter(dict(ctx.most_common(self.context_size)))
 
     # ------------------------------------------------------------------ matching
     def _surface_keys(self, entity: Entity, text: str) -> set[str]:
@@ -85,30 +157,53 @@ class IdentityLinker:
             if 0 <= start < end <= len(text):
                 keys.add(name_key(text[start:end]).lstrip("@"))
         keys |= {self.aliases[k] for k in list(keys) if k in self.aliases}
+        if entity.label == "PERSON":
+            # a person is found by a lone surname only through `_person`: several people share one
+            keys = {k for k in keys if len(name_tokens(k)) > 1} or ({name_key(entity.name)} - {""})
         return {k for k in keys if k}
 
-    def _resolve(self, entity: Entity, text: str) -> _Identity:
+    def _resolve(self, entity: Entity, text: str, seen: list[_Identity]) -> _Identity:
         kind = kind_of(entity.label)
         keys = self._surface_keys(entity, text)
-        tokens = name_tokens(entity.name)
-        found = self._match(kind, entity.name, tokens, keys)
+        # a person is compared by the full name the article writes most ("Hillary Clinton"), not by its longest
+        # mention ("Crooked Hillary Clinton")
+        name = _representative(entity, text) if kind == "PERSON" else entity.name
+        tokens = name_tokens(name)
+        parts = person_name(name) if kind == "PERSON" else None
+        found = self._match(kind, entity.name, tokens, keys, parts, seen)
         if found is None:
             canonical = self.aliases.get(name_key(entity.name), entity.name)
             found = _Identity(id=stable_id("E", kind, canonical), kind=kind, name=entity.name, tokens=tokens)
+            if found.id in self.by_id:  # the same name under a lone-surname identity: keep ids apart
+                found.id = stable_id("E", kind, canonical, str(len(self.identities)))
             self.identities.append(found)
+            self.by_id[found.id] = found
             self._block(kind, name_key(entity.name), found)
         elif kind == "PERSON" and len(tokens) > len(found.tokens):
             found.name, found.tokens = entity.name, tokens  # a lone surname seen first gets its full name
-        self._register(found, keys, tokens)
+        self._register(found, keys, tokens, parts)
         return found
 
-    def _match(self, kind: str, name: str, tokens: list[str], keys: set[str]) -> _Identity | None:
-        for key in sorted(keys):
-            hit = self.by_key.get((kind, key))
-            if hit is not None and self._compatible(hit, tokens):
+    def _match(self, kind: str, name: str, tokens: list[str], keys: set[str], parts: PersonName | None,
+               seen: list[_Identity]) -> _Identity | None:
+        if kind == "PERSON" and parts is not None and parts.first is None:
+            hit = self._person(parts, seen)  # a lone surname: by the people of that surname first
+            if hit is not None:
                 return hit
-        if kind == "PERSON" and tokens:
-            hit = self._person(tokens)
+        if kind == "ORG" and len(tokens) == 1 and not is_acronym(name):
+            # a lone word tagged ORG that is a person's surname ("Trump" in a headline): the person, when the
+            # run has seen that word as the person's more often than as an organisation's
+            person = self._person(PersonName(None, (), tokens[0], ()), seen)
+            if person is not None:
+                org = self.by_key.get((kind, name_key(name)))
+                if org is None or person.surfaces[name] > sum(org.labels.values()):
+                    return person
+        for key in sorted(keys, key=lambda k: (" " not in k, k)):  # full names before lone words
+            hit = self.by_key.get((_space(kind, key), key))
+            if hit is not None and self._compatible(hit, parts):
+                return hit
+        if kind == "PERSON" and parts is not None and parts.first is not None:
+            hit = self._person(parts, seen)
             if hit is not None:
                 return hit
         for key in sorted(keys):  # a handle that spells a known name ("AlinejadMasih")
@@ -120,9 +215,11 @@ class IdentityLinker:
             if hit is not None:
                 return hit
         key = name_key(name)
-        if len(key) >= 5:
+        if kind != "PERSON" and len(key) >= 5:
+            # near matches for names of things only: two people's names a letter apart are two people
+            # ("William Barr", "William Barber")
             hit = self._near(kind, key)
-            if hit is not None and self._compatible(hit, tokens):
+            if hit is not None:
                 return hit
         return None
 
@@ -151,49 +248,85 @@ class IdentityLinker:
                     best = (found[1], seq, identity)
         return None if best is None else best[2]
 
-    def _person(self, tokens: list[str]) -> _Identity | None:
-        surname = tokens[-1]
-        if len(tokens) == 1:
-            # a lone name: the one person with that surname (or, failing that, that first name)
-            for slot in ("last", "first"):
-                cands = self.by_token.get((slot, surname), [])
-                if len(cands) == 1:
-                    return cands[0]
-                if cands:
-                    return None
-            return None
-        cands = [c for c in self.by_token.get(("last", surname), []) if self._compatible(c, tokens)]
-        return cands[0] if len(cands) == 1 else None
+    def _person(self, parts: PersonName, seen: list[_Identity]) -> _Identity | None:
+        if parts.first is None:
+            # a lone surname: the one person of that surname, or the one this article's other entities point to
+            cands = [c for c in self.by_token.get(("last", parts.last), []) if c.people]
+            if len(cands) == 1:
+                return cands[0]
+            if not cands or not seen:
+                return None
+            ids = [s.id for s in seen]
+            scores = sorted(((sum(c.context[i] for i in ids), -n, c) for n, c in enumerate(cands)),
+                            key=lambda x: x[:2], reverse=True)
+            top = scores[0][0]
+            second = scores[1][0] if len(scores) > 1 else 0
+            return scores[0][2] if top >= self.context_min and top >= 2 * second else None
+        cands = [c for c in self.by_token.get(("fl", parts.first[:1] + " " + parts.last), [])
+                 if self._compatible(c, parts)]
+        if len(cands) > 1:  # several fit ("Donald Trump" beside Donald J. Trump and ...): the most mentioned
+            return max(cands, key=lambda c: sum(c.forms.values()))
+        if cands:
+            return cands[0]
+        # the first full name of a surname seen alone before ("Okafor", then "Chidi Okafor")
+        lone = [c for c in self.by_token.get(("lone", parts.last), []) if not c.people]
+        return lone[0] if len(lone) == 1 and not self.by_token.get(("last", parts.last)) else None
 
     @staticmethod
-    def _compatible(identity: _Identity, tokens: list[str]) -> bool:
-        """Two people who share a surname are the same only if their first names agree (or one is absent)."""
-        if identity.kind != "PERSON" or len(tokens) < 2 or not identity.firsts:
+    def _compatible(identity: _Identity, parts: PersonName | None) -> bool:
+        """A person's name agrees with every full name the identity was given of the same surname."""
+        if parts is None or parts.first is None or not identity.people:
             return True
-        first = tokens[0]
-        return any(f == first or (len(first) == 1 and f.startswith(first)) or (len(f) == 1 and first.startswith(f))
-                   for f in identity.firsts)
+        same = [p for p in identity.people if p.last == parts.last]
+        if not same:
+            return False
+        return all(same_person_name(p, parts) for p in same)
 
-    def _register(self, identity: _Identity, keys: set[str], tokens: list[str]) -> None:
+    def _register(self, identity: _Identity, keys: set[str], tokens: list[str], parts: PersonName | None) -> None:
         for key in keys:
-            self.by_key.setdefault((identity.kind, key), identity)
+            self.by_key.setdefault((_space(identity.kind, key), key), identity)
         if identity.kind == "ORG":
             for key in keys:
                 if not is_acronym(key.upper()) and len(name_tokens(key)) > 1:
                     self.by_key.setdefault((identity.kind, "\x00" + initials(key)), identity)
                 elif is_acronym(key.upper()) and " " not in key:
                     self.by_key.setdefault((identity.kind, "\x00" + key.replace(".", "")), identity)
-        if identity.kind == "PERSON" and len(tokens) > 1:
-            identity.firsts.add(tokens[0])
+        if parts is not None and parts.first is not None:
+            identity.people.add(parts)
             for spelled in ("".join(tokens), "".join(reversed(tokens))):
                 self.by_key.setdefault(("\x01", spelled.replace("-", "").replace("'", "")), identity)
-            for slot in (("last", tokens[-1]), ("first", tokens[0])):
-                self._file(identity, slot)
-        elif identity.kind == "PERSON" and tokens:
-            self._file(identity, ("last", tokens[0]))
+            self._file(identity, ("last", parts.last))
+            self._file(identity, ("fl", parts.first[:1] + " " + parts.last))
+        elif parts is not None and not identity.people and not self.by_token.get(("last", parts.last)):
+            self._file(identity, ("lone", parts.last))  # a surname no one has been named in full with, yet
 
     def _file(self, identity: _Identity, slot: tuple[str, str]) -> None:
         # a set on the identity says whether it is in the bucket: a common surname's bucket grows long
         if slot not in identity.slots:
             identity.slots.add(slot)
             self.by_token.setdefault(slot, []).append(identity)
+
+
+_PERSON_OR_ORG = {"PERSON", "ORG"}
+
+
+def _space(kind: str, key: str) -> str:
+    """The key space of a name: a person and an organisation share their names of two or more words, so
+    that "Donald Trump" tagged ORG in a headline is the person; a lone word ("Ford") stays in its kind's."""
+    return "PO" if kind in _PERSON_OR_ORG and " " in key else kind
+
+
+def _representative(entity: Entity, text: str) -> str:
+    """The proper full name an article writes most often for an entity (the longer among equals), else its name."""
+    counts: Counter[str] = Counter()
+    for start, end in entity.mentions:
+        surface = " ".join(text[start:end].split()) if 0 <= start < end <= len(text) else ""
+        if surface and is_full_form(surface):
+            counts[surface] += 1
+    if not counts:
+        return entity.name
+    return max(counts.items(), key=lambda kv: (kv[1], len(name_tokens(kv[0])), len(kv[0]), kv[0]))[0]
+
+
+def _most(counts: Counter[str]) -> str | None:
+    return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0] if counts else None
