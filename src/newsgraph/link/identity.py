@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, deque
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 
 from rapidfuzz import fuzz, process
 
@@ -36,7 +36,8 @@ class _Identity:
     name: str
     tokens: list[str]
     keys: set[str] = field(default_factory=set)
-    people: set[PersonName] = field(default_factory=set)  # the full names it was given, in parts
+    # the full names it was given, in parts (PersonName as a plain tuple: a linker snapshot holds only link/ classes)
+    people: set[tuple] = field(default_factory=set)
     slots: set[tuple[str, str]] = field(default_factory=set)  # the by_token buckets it is in
     labels: Counter[str] = field(default_factory=Counter)  # one vote per article
     forms: Counter[str] = field(default_factory=Counter)  # proper full-name mentions, as written
@@ -277,7 +278,7 @@ class IdentityLinker:
         """A person's name agrees with every full name the identity was given of the same surname."""
         if parts is None or parts.first is None or not identity.people:
             return True
-        same = [p for p in identity.people if p.last == parts.last]
+        same = [PersonName(*p) for p in identity.people if p[2] == parts.last]
         if not same:
             return False
         return all(same_person_name(p, parts) for p in same)
@@ -292,7 +293,7 @@ class IdentityLinker:
                 elif is_acronym(key.upper()) and " " not in key:
                     self.by_key.setdefault((identity.kind, "\x00" + key.replace(".", "")), identity)
         if parts is not None and parts.first is not None:
-            identity.people.add(parts)
+            identity.people.add(astuple(parts))
             for spelled in ("".join(tokens), "".join(reversed(tokens))):
                 self.by_key.setdefault(("\x01", spelled.replace("-", "").replace("'", "")), identity)
             self._file(identity, ("last", parts.last))

@@ -344,29 +344,25 @@ class StoreWriter:
 
     @staticmethod
     def _entities(conn: Connection, seen: list[tuple[str, str, str]]) -> None:
-        """Create the entities first seen here; an entity's canonical name is the longest seen (the first of
-        that length): what writing them one by one, in order, leaves."""
+        """Create the entities first seen here; an entity's name and label are the ones the latest record gave
+        it (linking decides them over the run so far: link/identity.py), what writing them one by one leaves."""
         wanted = list(dict.fromkeys(entity_id for entity_id, _, _ in seen))
-        stored: dict[str, str] = {}
+        stored: dict[str, tuple[str, str]] = {}
         for i in range(0, len(wanted), IN_CHUNK):
-            stored.update((row.id, row.name) for row in conn.execute(
-                select(entities.c.id, entities.c.name).where(entities.c.id.in_(wanted[i:i + IN_CHUNK]))))
-        names: dict[str, str] = {}
-        labels: dict[str, str] = {}
+            stored.update((row.id, (row.name, row.label)) for row in conn.execute(
+                select(entities.c.id, entities.c.name, entities.c.label)
+                .where(entities.c.id.in_(wanted[i:i + IN_CHUNK]))))
+        latest: dict[str, tuple[str, str]] = {}
         for entity_id, name, label in seen:
-            if entity_id not in names and entity_id not in stored:
-                names[entity_id], labels[entity_id] = name, label
-                continue
-            current = names.get(entity_id, stored.get(entity_id, ""))
-            if len(name) > len(current):
-                names[entity_id] = name
-        new = [{"id": i, "name": n, "label": labels[i]} for i, n in names.items() if i in labels]
+            latest[entity_id] = (name, label)
+        new = [{"id": i, "name": n, "label": lab} for i, (n, lab) in latest.items() if i not in stored]
         if new:
             conn.execute(insert(entities), new)
-        renamed = [{"entity": i, "new_name": n} for i, n in names.items() if i not in labels]
+        renamed = [{"entity": i, "new_name": n, "new_label": lab} for i, (n, lab) in latest.items()
+                   if i in stored and stored[i] != (n, lab)]
         if renamed:
             conn.execute(update(entities).where(entities.c.id == bindparam("entity"))
-                         .values(name=bindparam("new_name")), renamed)
+                         .values(name=bindparam("new_name"), label=bindparam("new_label")), renamed)
 
     @staticmethod
     def _posts(conn: Connection, seen: list[tuple[str, dict[str, Any], Any]]) -> None:
