@@ -92,6 +92,11 @@ _HEADLINE_WORDS = {w for w, kind in _NAME_PARTS.items() if kind == "headline"}
 _RUN_TOGETHER = re.compile(r"\b([A-Z][a-z]{2,})(?=[A-Z])")
 _RUN_INTO_WORD = re.compile(r"[a-z](?:The|And|Of|For|To|In|On|At)\b")
 _JOIN_PREFIXES = {w for w, kind in _NAME_PARTS.items() if kind == "prefix"}
+_PARTICLES = _JOIN_PREFIXES | {w for w, kind in _NAME_PARTS.items() if kind == "particle"}
+COMPANY_FORMS = frozenset(w for w, kind in _NAME_PARTS.items() if kind == "company")
+# a role noun before a name of two more words is a title ("Coroner Gary Hargrove"); before one, maybe a first
+# name ("Baker Mayfield")
+_ROLE_TITLES = frozenset(row["word"].casefold() for row in load_table("role_nouns.tsv"))
 # lowercase words that may stand inside a proper name ("Bank of America", "Mohammed bin Salman")
 _NAME_LINKS = {"of", "the", "and", "for", "de", "du", "da", "la", "le", "des", "von", "van", "der", "bin", "al", "y"}
 
@@ -109,16 +114,23 @@ class PersonName:
 def person_name(name: str) -> PersonName | None:
     """The parts of a person's name, titles dropped; None when nothing but titles is left."""
     toks = name_tokens(name)
-    while toks and toks[0] in _TITLES:
+    while toks and (toks[0] in _TITLES or (len(toks) > 2 and toks[0] in _ROLE_TITLES)):
         toks = toks[1:]
     suffix: list[str] = []
     while len(toks) > 1 and toks[-1] in _SUFFIXES:
         suffix.insert(0, toks.pop())
     if not toks:
         return None
-    if len(toks) == 1:
-        return PersonName(None, (), toks[0], tuple(suffix))
-    return PersonName(toks[0], tuple(toks[1:-1]), toks[-1], tuple(suffix))
+    # a surname's particles belong to it: "Bill de Blasio" -> de blasio; "De Blasio" alone is a surname
+    cut = len(toks) - 1
+    while cut > 0 and toks[cut - 1] in _PARTICLES:
+        cut -= 1
+    if cut == 0 and len(toks) > 1 and len(toks) - 1 > 1:
+        cut = 1  # "Van Der Beek": a first name, then the surname
+    last = " ".join(toks[cut:])
+    if cut == 0:
+        return PersonName(None, (), last, tuple(suffix))
+    return PersonName(toks[0], tuple(toks[1:cut]), last, tuple(suffix))
 
 
 def _initial_of(a: str, b: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, deque
 from dataclasses import astuple, dataclass, field
 
@@ -9,6 +10,7 @@ from rapidfuzz import fuzz, process
 
 from ..data import load_table
 from ..extract.entities import (
+    COMPANY_FORMS,
     PersonName,
     initials,
     is_acronym,
@@ -143,13 +145,12 @@ class IdentityLinker:
             labels.setdefault(entity.id, Counter())[entity.label] += len(entity.mentions) or 1  # type: ignore[index]
         for identity in seen:
             identity.labels[labels[identity.id].most_common(1)[0][0]] += 1
-            if identity.people:
-                ctx = identity.context
-                for other in seen:
-                    if other is not identity:
-                        ctx[other.id] += 1
-                if len(ctx) > 2 * self.context_size:
-                    identity.context = Counter(dict(ctx.most_common(self.context_size)))
+            ctx = identity.context
+            for other in seen:
+                if other is not identity:
+                    ctx[other.id] += 1
+            if len(ctx) > 2 * self.context_size:
+                identity.context = Counter(dict(ctx.most_common(self.context_size)))
 
     # ------------------------------------------------------------------ matching
     def _surface_keys(self, entity: Entity, text: str) -> set[str]:
@@ -158,6 +159,8 @@ class IdentityLinker:
             if 0 <= start < end <= len(text):
                 keys.add(name_key(text[start:end]).lstrip("@"))
         keys |= {self.aliases[k] for k in list(keys) if k in self.aliases}
+        if entity.label == "ORG":  # "Microsoft Corp." is Microsoft
+            keys |= {m.group(1) for k in list(keys) if (m := _COMPANY.match(k))}
         if entity.label == "PERSON":
             # a person is found by a lone surname only through `_person`: several people share one
             keys = {k for k in keys if len(name_tokens(k)) > 1} or ({name_key(entity.name)} - {""})
@@ -199,6 +202,10 @@ class IdentityLinker:
                 org = self.by_key.get((kind, name_key(name)))
                 if org is None or person.surfaces[name] > sum(org.labels.values()):
                     return person
+        if kind != "PERSON" and len(tokens) == 1 and not is_acronym(name):
+            hit = self._tail(kind, tokens[0], self.by_key.get((kind, name_key(name))), seen)
+            if hit is not None:
+                return hit
         for key in sorted(keys, key=lambda k: (" " not in k, k)):  # full names before lone words
             hit = self.by_key.get((_space(kind, key), key))
             if hit is not None and self._compatible(hit, parts):
@@ -257,12 +264,7 @@ class IdentityLinker:
                 return cands[0]
             if not cands or not seen:
                 return None
-            ids = [s.id for s in seen]
-            scores = sorted(((sum(c.context[i] for i in ids), -n, c) for n, c in enumerate(cands)),
-                            key=lambda x: x[:2], reverse=True)
-            top = scores[0][0]
-            second = scores[1][0] if len(scores) > 1 else 0
-            return scores[0][2] if top >= self.context_min and top >= 2 * second else None
+            return self._by_context(cands, seen)
         cands = [c for c in self.by_token.get(("fl", parts.first[:1] + " " + parts.last), [])
                  if self._compatible(c, parts)]
         if len(cands) > 1:  # several fit ("Donald Trump" beside Donald J. Trump and ...): the most mentioned
@@ -272,6 +274,28 @@ class IdentityLinker:
         # the first full name of a surname seen alone before ("Okafor", then "Chidi Okafor")
         lone = [c for c in self.by_token.get(("lone", parts.last), []) if not c.people]
         return lone[0] if len(lone) == 1 and not self.by_token.get(("last", parts.last)) else None
+
+    def _tail(self, kind: str, word: str, lone: _Identity | None, seen: list[_Identity]) -> _Identity | None:
+        """A lone word that ends the names of things seen before ("Saints", "New Orleans Saints"): the one whose
+        articles share this article's other entities, clearly more than any other's (a lone word's own
+        identity included); never by the word alone."""
+        cands = [c for c in self.by_token.get(("tail", word), []) if c.kind == kind]
+        if not cands or not seen:
+            return None
+        if lone is not None and lone not in cands:
+            cands.append(lone)
+        best = self._by_context(cands, seen)
+        return best if best is not lone else None
+
+    def _by_context(self, cands: list[_Identity], seen: list[_Identity]) -> _Identity | None:
+        """The candidate whose articles named this article's other entities most: at least `context_min` of
+        them, and twice as many as the next."""
+        ids = [s.id for s in seen]
+        scores = sorted(((sum(c.context[i] for i in ids), -n, c) for n, c in enumerate(cands)),
+                        key=lambda x: x[:2], reverse=True)
+        top = scores[0][0]
+        second = scores[1][0] if len(scores) > 1 else 0
+        return scores[0][2] if top >= self.context_min and top >= 2 * second else None
 
     @staticmethod
     def _compatible(identity: _Identity, parts: PersonName | None) -> bool:
@@ -292,11 +316,15 @@ class IdentityLinker:
                     self.by_key.setdefault((identity.kind, "\x00" + initials(key)), identity)
                 elif is_acronym(key.upper()) and " " not in key:
                     self.by_key.setdefault((identity.kind, "\x00" + key.replace(".", "")), identity)
+        if identity.kind != "PERSON" and len(tokens) > 1 and parts is None:
+            self._file(identity, ("tail", tokens[-1]))
         if parts is not None and parts.first is not None:
             identity.people.add(astuple(parts))
             for spelled in ("".join(tokens), "".join(reversed(tokens))):
                 self.by_key.setdefault(("\x01", spelled.replace("-", "").replace("'", "")), identity)
             self._file(identity, ("last", parts.last))
+            if " " in parts.last:  # "Blasio" alone finds Bill de Blasio
+                self._file(identity, ("last", parts.last.rsplit(" ", 1)[1]))
             self._file(identity, ("fl", parts.first[:1] + " " + parts.last))
         elif parts is not None and not identity.people and not self.by_token.get(("last", parts.last)):
             self._file(identity, ("lone", parts.last))  # a surname no one has been named in full with, yet
@@ -308,13 +336,13 @@ class IdentityLinker:
             self.by_token.setdefault(slot, []).append(identity)
 
 
-_PERSON_OR_ORG = {"PERSON", "ORG"}
+_COMPANY = re.compile(r"^(.+?),?\s+(?:" + "|".join(sorted(COMPANY_FORMS)) + r")\.?$")
 
 
 def _space(kind: str, key: str) -> str:
-    """The key space of a name: a person and an organisation share their names of two or more words, so
-    that "Donald Trump" tagged ORG in a headline is the person; a lone word ("Ford") stays in its kind's."""
-    return "PO" if kind in _PERSON_OR_ORG and " " in key else kind
+    """The key space of a name: every kind shares names of two or more words, so that "Donald Trump" tagged
+    ORG in a headline is the person (the label is then voted); a lone word ("Ford") stays in its kind's."""
+    return "*" if " " in key else kind
 
 
 def _representative(entity: Entity, text: str) -> str:
