@@ -417,9 +417,21 @@ class EntityExtractor(Extractor):
             if entity.label != "PERSON":
                 continue
             for span in spans:
-                for role in (self._premodifier(span), self._apposition(span), self._copula(span)):
-                    if role and role not in entity.roles:
-                        entity.roles.append(role)
+                for found in (self._premodifier(span), self._apposition(span), self._copula(span)):
+                    if found is None:
+                        continue
+                    role = found.text
+                    if role in entity.roles or not self._is_role(found):
+                        continue
+                    entity.roles.append(role)
+                    entity.role_spans.append([found.start_char, found.end_char])
+
+    def _is_role(self, phrase: Span) -> bool:
+        """A description of what a person is: words with a role noun, no handle, address or post text."""
+        text = phrase.text
+        if any(c in text for c in "@#\n") or "http" in text or "www." in text or len(text) > 120:
+            return False
+        return any(self._is_role_noun(p) for tok in phrase for p in [tok.text, *tok.text.split("-")])
 
     def _titled_person(self, mention: _Mention) -> bool:
         """A name the small model calls ORG right after a person's title ("head librarian Amara Lindqvist").
@@ -441,7 +453,7 @@ class EntityExtractor(Extractor):
         word = token_text.casefold()
         return word in self.role_nouns or word.rstrip("s") in self.role_nouns or word[:-2] in self.role_nouns
 
-    def _premodifier(self, span: Span) -> str | None:
+    def _premodifier(self, span: Span) -> Span | None:
         """"Iranian journalist and activist Masih Alinejad" -> "Iranian journalist and activist"."""
         doc = span.doc
         i = span.start - 1
@@ -465,9 +477,9 @@ class EntityExtractor(Extractor):
             return None
         while doc[first].lower_ in _ROLE_LINK:
             first += 1
-        return doc[first:span.start].text
+        return doc[first:span.start]
 
-    def _phrase(self, head) -> str | None:
+    def _phrase(self, head) -> Span | None:
         left, right = head.left_edge.i, head.right_edge.i + 1
         doc = head.doc
         while left < right and (doc[left].pos_ == "DET" or doc[left].is_punct):
@@ -478,9 +490,9 @@ class EntityExtractor(Extractor):
             return None
         if head.ent_type_ in ("PERSON", "GPE", "LOC", "DATE", "TIME") or head.pos_ not in ("NOUN", "NUM", "PRON"):
             return None
-        return doc[left:right].text
+        return doc[left:right]
 
-    def _apposition(self, span: Span) -> str | None:
+    def _apposition(self, span: Span) -> Span | None:
         for tok in span:
             for child in tok.children:
                 if child.dep_ == "appos" and not (span.start <= child.i < span.end):
@@ -491,10 +503,10 @@ class EntityExtractor(Extractor):
             left = head.left_edge.i
             while head.doc[left].pos_ == "DET":
                 left += 1
-            return head.doc[left:head.i + 1].text
+            return head.doc[left:head.i + 1]
         return None
 
-    def _copula(self, span: Span) -> str | None:
+    def _copula(self, span: Span) -> Span | None:
         root = span.root
         if root.dep_ != "nsubj" or root.head.lemma_ != "be":
             return None

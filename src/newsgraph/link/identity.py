@@ -209,6 +209,8 @@ class IdentityLinker:
         for key in sorted(keys, key=lambda k: (" " not in k, k)):  # full names before lone words
             hit = self.by_key.get((_space(kind, key), key))
             if hit is not None and self._compatible(hit, parts):
+                if parts is not None and parts.first is None and hit.people and " " not in key:
+                    continue
                 return hit
         if kind == "PERSON" and parts is not None and parts.first is not None:
             hit = self._person(parts, seen)
@@ -308,7 +310,10 @@ class IdentityLinker:
         return all(same_person_name(p, parts) for p in same)
 
     def _register(self, identity: _Identity, keys: set[str], tokens: list[str], parts: PersonName | None) -> None:
+        lone_person = parts is not None and parts.first is None
         for key in keys:
+            if lone_person and identity.people:
+                continue  # a surname alone finds a person named in full only through `_person`, never by key
             self.by_key.setdefault((_space(identity.kind, key), key), identity)
         if identity.kind == "ORG":
             for key in keys:
