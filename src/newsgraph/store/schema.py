@@ -75,6 +75,9 @@ roles = Table(
     Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
     Column("entity_id", String(64), ForeignKey("entities.id"), nullable=False),
     Column("role", Text, nullable=False),
+    # the span of the role's words in the article (migration 0011); null for roles stored before it
+    Column("start", Integer),
+    Column("end", Integer),
     Index("ix_roles_entity", "entity_id"),
     Index("ix_roles_article", "article_id"),
 )

@@ -85,7 +85,7 @@ def _plain(value):
 ARTICLE_FIELDS = {"doc_id", "source", "title", "url", "outlet", "published", "published_source", "text", "entities",
                   "quotes", "stances", "social_posts", "dates", "amounts", "tone", "story_id", "errors", "authors",
                   "meta"}
-ENTITY_FIELDS = {"id", "name", "label", "mentions", "roles"}
+ENTITY_FIELDS = {"id", "name", "label", "mentions", "roles", "role_spans"}
 QUOTE_FIELDS = {"text", "start", "end", "direct", "speaker", "speaker_id", "speaker_span", "cue", "anonymous",
                 "spans", "post_id"}
 DATE_FIELDS = {"text", "start", "end", "value"}
@@ -143,8 +143,13 @@ class _Batch:
             if not entity.mentions:  # keep the entity's place in the record even without mentions
                 self.rows["mentions"].append({"article_id": article_id, "entity_id": entity_id, "idx": idx,
                                               "name": entity.name, "start": -1, "end": -1, "extra": extra})
-            for role in dict.fromkeys(entity.roles or []):
-                self.rows["roles"].append({"article_id": article_id, "entity_id": entity_id, "role": role})
+            role_spans = list(entity.role_spans or [])
+            for i, role in enumerate(entity.roles or []):
+                if role in (entity.roles or [])[:i]:
+                    continue
+                span = _span(role_spans[i]) if i < len(role_spans) else None
+                self.rows["roles"].append({"article_id": article_id, "entity_id": entity_id, "role": role,
+                                           "start": span[0] if span else None, "end": span[1] if span else None})
         self.rows["quotes"].extend(
             {"article_id": article_id, "idx": i, "text": q.text, "start": q.start, "end": q.end,
              "direct": bool(q.direct), "speaker": q.speaker, "speaker_id": q.speaker_id,
