@@ -180,7 +180,7 @@ def is_full_form(surface: str) -> bool:
     """A proper name of two or more capitalised words besides titles and suffixes ("Donald Trump", not "Trump")."""
     words = [w for w in surface.split() if w.casefold().strip(".") not in _TITLES | _SUFFIXES]
     words = [w for w in words if len(w.strip(".")) > 1 or w.endswith(".")]
-    if sum(1 for w in words if w.casefold() not in _NAME_LINKS) < 2:
+    if sum(1 for w in words if w[:1].isupper()) < 2:  # "De Blasio" and "Bin Laden" are two; "de Blasio" one
         return False
     return all(w[:1].isupper() or w.casefold() in _NAME_LINKS for w in words)
 

@@ -31,7 +31,7 @@ def kind_of(label: str) -> str:
     return _KIND.get(label, label)
 
 
-@dataclass
+@dataclass(eq=False)  # one object per identity: compared and hashed as itself, not field by field
 class _Identity:
     id: str
     kind: str
@@ -78,10 +78,12 @@ class IdentityLinker:
     """
 
     def __init__(self, aliases: str = "entity_aliases.tsv", fuzzy_cutoff: float = 92.0,
-                 fuzzy_block: int = 512, context_size: int = 256, context_min: int = 2) -> None:
+                 fuzzy_block: int = 512, context_size: int = 256, context_min: int = 2,
+                 word_table: str = "word_freq.tsv", common_zipf: float = 4.5) -> None:
         self.aliases = {name_key(row["alias"]): name_key(row["canonical"]) for row in load_table(aliases)}
         self.fuzzy_cutoff = fuzzy_cutoff
         self.identities: list[_Identity] = []
+        self.kinds: list[str] = []  # the kinds seen, in order
         self.by_id: dict[str, _Identity] = {}
         self.by_key: dict[tuple[str, str], _Identity] = {}
         self.by_token: dict[tuple[str, str], list[_Identity]] = {}
@@ -97,6 +99,9 @@ class IdentityLinker:
         # in at least `context_min` identities, twice as many as any other's
         self.context_size = context_size
         self.context_min = context_min
+        # a lone word this common in English ("House", "Court") is too ambiguous to be taken for the short form
+        # of a longer name in the same article ("White House"); rarer ones ("Saints", "Colts") are
+        self.common = {row["word"] for row in load_table(word_table) if float(row["zipf"]) >= common_zipf}
 
     def link(self, record: Record) -> None:
         mapping: dict[str, str] = {}
@@ -182,6 +187,8 @@ class IdentityLinker:
                 found.id = stable_id("E", kind, canonical, str(len(self.identities)))
             self.identities.append(found)
             self.by_id[found.id] = found
+            if kind not in self.kinds:
+                self.kinds.append(kind)
             self._block(kind, name_key(entity.name), found)
         elif kind == "PERSON" and len(tokens) > len(found.tokens):
             found.name, found.tokens = entity.name, tokens  # a lone surname seen first gets its full name
@@ -209,13 +216,21 @@ class IdentityLinker:
         for key in sorted(keys, key=lambda k: (" " not in k, k)):  # full names before lone words
             hit = self.by_key.get((_space(kind, key), key))
             if hit is not None and self._compatible(hit, parts):
-                if parts is not None and parts.first is None and hit.people and " " not in key:
+                if hit.people and " " not in key:
                     continue
                 return hit
         if kind == "PERSON" and parts is not None and parts.first is not None:
             hit = self._person(parts, seen)
             if hit is not None:
                 return hit
+        if len(tokens) == 1 and (parts is None or not self.by_token.get(("last", parts.last))):
+            # a lone word the model labelled otherwise elsewhere ("Colts" as ORG here, PERSON there): the one
+            # thing of that name most articles have named, if it is no person named in full
+            key = name_key(name)
+            hits = [h for other in self.kinds if other != kind
+                    and (h := self.by_key.get((other, key))) is not None and not h.people]
+            if hits:
+                return max(hits, key=lambda h: sum(h.labels.values()))
         for key in sorted(keys):  # a handle that spells a known name ("AlinejadMasih")
             hit = self.by_key.get(("\x01", key.replace("_", "")))
             if hit is not None and " " not in key:
@@ -281,9 +296,13 @@ class IdentityLinker:
         """A lone word that ends the names of things seen before ("Saints", "New Orleans Saints"): the one whose
         articles share this article's other entities, clearly more than any other's (a lone word's own
         identity included); never by the word alone."""
-        cands = [c for c in self.by_token.get(("tail", word), []) if c.kind == kind]
+        cands = [c for c in self.by_token.get(("tail", word), []) + self.by_token.get(("head", word), [])
+                 if c.kind != "PERSON" and not c.people]
         if not cands or not seen:
             return None
+        here = list(dict.fromkeys(c for c in cands if c in seen))
+        if kind != "NORP" and len(here) == 1 and word not in self.common:
+            return here[0]  # "Saints" beside "New Orleans Saints" in the same article
         if lone is not None and lone not in cands:
             cands.append(lone)
         best = self._by_context(cands, seen)
@@ -312,7 +331,7 @@ class IdentityLinker:
     def _register(self, identity: _Identity, keys: set[str], tokens: list[str], parts: PersonName | None) -> None:
         lone_person = parts is not None and parts.first is None
         for key in keys:
-            if lone_person and identity.people:
+            if (lone_person or " " not in key) and identity.people:
                 continue  # a surname alone finds a person named in full only through `_person`, never by key
             self.by_key.setdefault((_space(identity.kind, key), key), identity)
         if identity.kind == "ORG":
@@ -323,6 +342,7 @@ class IdentityLinker:
                     self.by_key.setdefault((identity.kind, "\x00" + key.replace(".", "")), identity)
         if identity.kind != "PERSON" and len(tokens) > 1 and parts is None:
             self._file(identity, ("tail", tokens[-1]))
+            self._file(identity, ("head", tokens[0]))
         if parts is not None and parts.first is not None:
             identity.people.add(astuple(parts))
             for spelled in ("".join(tokens), "".join(reversed(tokens))):
