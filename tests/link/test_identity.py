@@ -154,3 +154,23 @@ def test_identity_name_is_the_full_form_written_most_and_label_is_voted():
     for rec in recs:
         linker.rename(rec)
         assert (rec.entities[0].name, rec.entities[0].label) == ("Mara Quill", "PERSON")
+
+
+def test_identity_short_forms_of_things():
+    linker = IdentityLinker()
+    got = ids(
+        linker,
+        record("a", "The Port Avalon Gulls won. The Gulls led.",
+               [("Port Avalon Gulls", "ORG", ["Port Avalon Gulls"]), ("Gulls", "ORG", ["Gulls"])]),
+        record("b", "Quarrow Corp. said so.", [("Quarrow Corp.", "ORG", ["Quarrow Corp."])]),
+        record("c", "Quarrow said so.", [("Quarrow", "ORG", ["Quarrow"])]),
+        record("d", "The Brisk Kestrels won.", [("Kestrels", "PERSON", ["Kestrels"])]),
+        record("e", "The Kestrels won again.", [("Kestrels", "ORG", ["Kestrels"])]),
+        # a very common word is no short form of the longer name beside it
+        record("f", "The Green House and the House met.",
+               [("Green House", "ORG", ["Green House"]), ("House", "ORG", ["House"])]))
+    a, b, c, d, e, f = got
+    assert a["Gulls"] == a["Port Avalon Gulls"]
+    assert b["Quarrow Corp."] == c["Quarrow"]
+    assert d["Kestrels"] == e["Kestrels"]
+    assert f["House"] != f["Green House"]

@@ -296,8 +296,9 @@ class IdentityLinker:
         """A lone word that ends the names of things seen before ("Saints", "New Orleans Saints"): the one whose
         articles share this article's other entities, clearly more than any other's (a lone word's own
         identity included); never by the word alone."""
-        cands = [c for c in self.by_token.get(("tail", word), []) + self.by_token.get(("head", word), [])
-                 if c.kind != "PERSON" and not c.people]
+        # only a last word: "Microsoft" is no short form of "Microsoft Security Bulletin", "Saints" is of
+        # "New Orleans Saints"
+        cands = [c for c in self.by_token.get(("tail", word), []) if c.kind != "PERSON" and not c.people]
         if not cands or not seen:
             return None
         here = list(dict.fromkeys(c for c in cands if c in seen))
@@ -342,7 +343,6 @@ class IdentityLinker:
                     self.by_key.setdefault((identity.kind, "\x00" + key.replace(".", "")), identity)
         if identity.kind != "PERSON" and len(tokens) > 1 and parts is None:
             self._file(identity, ("tail", tokens[-1]))
-            self._file(identity, ("head", tokens[0]))
         if parts is not None and parts.first is not None:
             identity.people.add(astuple(parts))
             for spelled in ("".join(tokens), "".join(reversed(tokens))):
