@@ -79,7 +79,7 @@ class IdentityLinker:
 
     def __init__(self, aliases: str = "entity_aliases.tsv", fuzzy_cutoff: float = 92.0,
                  fuzzy_block: int = 512, context_size: int = 256, context_min: int = 2,
-                 word_table: str = "word_freq.tsv", common_zipf: float = 4.5) -> None:
+                 word_table: str = "word_freq.tsv", common_zipf: float = 4.5, bucket_size: int = 64) -> None:
         self.aliases = {name_key(row["alias"]): name_key(row["canonical"]) for row in load_table(aliases)}
         self.fuzzy_cutoff = fuzzy_cutoff
         self.identities: list[_Identity] = []
@@ -87,6 +87,7 @@ class IdentityLinker:
         self.by_id: dict[str, _Identity] = {}
         self.by_key: dict[tuple[str, str], _Identity] = {}
         self.by_token: dict[tuple[str, str], list[_Identity]] = {}
+        self.bucket_size = bucket_size
         # Near matches are looked for among names that begin or end with the same three characters, the
         # newest `fuzzy_block` of each: a scan of every name would cost more with every article (a million
         # names: 70 ms a lookup; two blocks: 0.08 ms at most). Two names this close (fuzz.ratio >= 92)
@@ -355,10 +356,14 @@ class IdentityLinker:
             self._file(identity, ("lone", parts.last))  # a surname no one has been named in full with, yet
 
     def _file(self, identity: _Identity, slot: tuple[str, str]) -> None:
-        # a set on the identity says whether it is in the bucket: a common surname's bucket grows long
+        # a set on the identity says whether it is in the bucket; a bucket keeps its newest `bucket_size`
+        # identities, so that a common surname or last word costs the same at any size of run
         if slot not in identity.slots:
             identity.slots.add(slot)
-            self.by_token.setdefault(slot, []).append(identity)
+            bucket = self.by_token.setdefault(slot, [])
+            bucket.append(identity)
+            if len(bucket) > self.bucket_size:
+                bucket.pop(0).slots.discard(slot)
 
 
 _COMPANY = re.compile(r"^(.+?),?\s+(?:" + "|".join(sorted(COMPANY_FORMS)) + r")\.?$")
