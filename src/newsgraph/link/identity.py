@@ -128,7 +128,11 @@ class IdentityLinker:
             identity = self.by_id.get(entity.id or "")
             if identity is not None:
                 entity.name = identity.best_form or _most(identity.surfaces) or identity.name
-                entity.label = identity.label
+                label = identity.label
+                if label == "PERSON" or (label == "ORG" and entity.label == "PERSON"):
+                    # one label per identity where it matters most: a person is not also an organisation or
+                    # a place; other kinds keep the article's label (a country is a team on a sports page)
+                    entity.label = label
 
     # ------------------------------------------------------------------ counting
     def _count(self, record: Record, seen: list[_Identity]) -> None:
