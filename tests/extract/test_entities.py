@@ -129,7 +129,8 @@ def test_entities_roles_never_from_handles_or_post_text(extract_text):
 
 @pytest.mark.parametrize("name,junk", [
     ("Dana Holt Dana HoltGOP", True), ("Rosa Imre Rosa Imre Vance", True), ("Tomas KettleThe Senate", True),
-    ("Mayor Says No To Plan", True), ("Dana Holt", False), ("Ryan MacArthur", False), ("Bank of Avalon", False),
+    ("Mayor Says No To Plan", True), ("Related Dana Holt", True), ("Dana Holt Here", True),
+    ("Dana Holt", False), ("Ryan MacArthur", False), ("Bank of Avalon", False),
 ])
 def test_entities_junk_spans(name, junk):
     from newsgraph.extract.entities import is_junk_name

@@ -88,6 +88,7 @@ _NAME_PARTS = {row["word"]: row["kind"] for row in load_table("name_parts.tsv")}
 _TITLES = {w for w, kind in _NAME_PARTS.items() if kind == "title"}
 _SUFFIXES = {w for w, kind in _NAME_PARTS.items() if kind == "suffix"}
 _HEADLINE_WORDS = {w for w, kind in _NAME_PARTS.items() if kind == "headline"}
+_FURNITURE_WORDS = {w for w, kind in _NAME_PARTS.items() if kind == "furniture"}
 # two words run together ("GabbardYang", "TrumpGOP"), unless the first part is a surname's prefix ("MacArthur")
 _RUN_TOGETHER = re.compile(r"\b([A-Z][a-z]{2,})(?=[A-Z])")
 _RUN_INTO_WORD = re.compile(r"[a-z](?:The|And|Of|For|To|In|On|At)\b")
@@ -173,6 +174,8 @@ def is_junk_name(name: str, label: str = "PERSON") -> bool:
         return True  # an organisation may be written so ("BlackRock"), a person's name not
     if _RUN_INTO_WORD.search(name):
         return True
+    if label == "PERSON" and len(words) > 1 and any(w in _FURNITURE_WORDS for w in words):
+        return True  # "Related Joe Biden", "Joe Biden Here": a link's words around a name
     return any(w in _HEADLINE_WORDS and raw[:1].isupper() for w, raw in zip(words[1:], name.split()[1:], strict=True))
 
 

@@ -168,7 +168,8 @@ class IdentityLinker:
         for start, end in entity.mentions:
             if 0 <= start < end <= len(text):
                 keys.add(name_key(text[start:end]).lstrip("@"))
-        keys |= {self.aliases[k] for k in list(keys) if k in self.aliases}
+        if entity.label != "PERSON":  # the aliases are of organisations and places ("USA" in a person's name is none)
+            keys |= {self.aliases[k] for k in list(keys) if k in self.aliases}
         if entity.label == "ORG":  # "Microsoft Corp." is Microsoft
             keys |= {m.group(1) for k in list(keys) if (m := _COMPANY.match(k))}
         if entity.label == "PERSON":
