@@ -174,3 +174,14 @@ def test_identity_short_forms_of_things():
     assert b["Quarrow Corp."] == c["Quarrow"]
     assert d["Kestrels"] == e["Kestrels"]
     assert f["House"] != f["Green House"]
+
+
+def test_identity_a_group_is_named_as_written_most():
+    linker = IdentityLinker()
+    recs = [record(x, "Democrats voted.", [("Democrats", "NORP", ["Democrats"])]) for x in "abc"]
+    recs.append(record("d", "Avalon Democrats voted; Democrats won.",
+                       [("Democrats", "NORP", ["Avalon Democrats", "Democrats won"[:9]])]))
+    got = ids(linker, *recs)
+    assert len({next(iter(x.values())) for x in got}) == 1
+    linker.rename(recs[-1])
+    assert recs[-1].entities[0].name == "Democrats"  # not the rarer longer form, as a person's full name would be

@@ -44,6 +44,7 @@ class _Identity:
     labels: Counter[str] = field(default_factory=Counter)  # one vote per article
     forms: Counter[str] = field(default_factory=Counter)  # proper full-name mentions, as written
     best_form: str | None = None
+    best_surface: str | None = None
     surfaces: Counter[str] = field(default_factory=Counter)  # every other mention, as written
     context: Counter[str] = field(default_factory=Counter)  # ids of the identities seen in its articles
 
@@ -127,12 +128,22 @@ class IdentityLinker:
         for entity in record.entities:
             identity = self.by_id.get(entity.id or "")
             if identity is not None:
-                entity.name = identity.best_form or _most(identity.surfaces) or identity.name
+                entity.name = self._name(identity)
                 label = identity.label
                 if label == "PERSON" or (label == "ORG" and entity.label == "PERSON"):
                     # one label per identity where it matters most: a person is not also an organisation or
                     # a place; other kinds keep the article's label (a country is a team on a sports page)
                     entity.label = label
+
+    @staticmethod
+    def _name(identity: _Identity) -> str:
+        """A person: the proper full name written most often ("Donald Trump", not "Trump"); anything else: the
+        name written most often ("Democrats", not the rarer "Virginia Democrats"; "FBI")."""
+        form, other = identity.best_form, identity.best_surface
+        if form is None or (other is not None and identity.label != "PERSON"
+                            and identity.surfaces[other] > identity.forms[form]):
+            return other or form or identity.name
+        return form
 
     # ------------------------------------------------------------------ counting
     def _count(self, record: Record, seen: list[_Identity]) -> None:
@@ -150,6 +161,9 @@ class IdentityLinker:
                         identity.best_form = surface
                 else:
                     identity.surfaces[surface] += 1
+                    best = identity.best_surface
+                    if best is None or (identity.surfaces[surface], surface) > (identity.surfaces[best], best):
+                        identity.best_surface = surface
         labels: dict[str, Counter[str]] = {}
         for entity in record.entities:
             labels.setdefault(entity.id, Counter())[entity.label] += len(entity.mentions) or 1  # type: ignore[index]
@@ -390,7 +404,3 @@ def _representative(entity: Entity, text: str) -> str:
     if not counts:
         return entity.name
     return max(counts.items(), key=lambda kv: (kv[1], len(name_tokens(kv[0])), len(kv[0]), kv[0]))[0]
-
-
-def _most(counts: Counter[str]) -> str | None:
-    return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0] if counts else None
