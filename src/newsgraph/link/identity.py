@@ -130,9 +130,10 @@ class IdentityLinker:
             if identity is not None:
                 entity.name = self._name(identity)
                 label = identity.label
-                if label == "PERSON" or (label == "ORG" and entity.label == "PERSON"):
-                    # one label per identity where it matters most: a person is not also an organisation or
-                    # a place; other kinds keep the article's label (a country is a team on a sports page)
+                if "PERSON" in (label, entity.label):
+                    # one label per identity where it matters most: a person is not also an organisation or a
+                    # place, nor these a person; other kinds keep the article's label (a country is a team on
+                    # a sports page)
                     entity.label = label
 
     @staticmethod
@@ -140,7 +141,7 @@ class IdentityLinker:
         """A person: the proper full name written most often ("Donald Trump", not "Trump"); anything else: the
         name written most often ("Democrats", not the rarer "Virginia Democrats"; "FBI")."""
         form, other = identity.best_form, identity.best_surface
-        if form is None or (other is not None and identity.label != "PERSON"
+        if form is None or (other is not None and identity.label != "PERSON" and not identity.people
                             and identity.surfaces[other] > identity.forms[form]):
             return other or form or identity.name
         return form
