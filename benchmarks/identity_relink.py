@@ -6,6 +6,8 @@ Each record's entities are put back to their article-local state (local ids, the
 name) and linked again by link/identity.py alone, so a change to cross-article identity is measured in
 seconds instead of a new extraction. Prints `../shared/eval/identity.py` on OUT (and `score.py xents` with
 --xents). Labels stay as the saved run voted them: re-extract to measure a change to extract/.
+With --scale N it prints instead the per-article linking time at 1k, 10k and 50k articles (copies of the
+saved records whose letters are shifted, so that each copy names new people): it must stay flat.
 """
 
 from __future__ import annotations
@@ -60,13 +62,58 @@ def relink(extracted: Path, out: Path) -> float:
     return spent
 
 
+def _shifted(text: str, by: int) -> str:
+    """The text with every letter moved `by` places in the alphabet: the same offsets and capitals, other names."""
+    def move(c: str) -> str:
+        if "a" <= c <= "z":
+            return chr((ord(c) - 97 + by) % 26 + 97)
+        if "A" <= c <= "Z":
+            return chr((ord(c) - 65 + by) % 26 + 65)
+        return c
+    return "".join(move(c) for c in text) if by else text
+
+
+def scale(extracted: Path, n: int) -> None:
+    """Per-article identity linking time as a run grows to `n` articles (checkpoints 1k, 10k, 50k).
+
+    The saved records are replicated; each copy's letters are shifted (offsets kept), so that every copy
+    names new people and things and the linker's state grows as in a real run of that size.
+    """
+    base = []
+    with extracted.open(encoding="utf-8") as src:
+        for line in src:
+            record = Record.from_dict(json.loads(line))
+            localise(record)
+            base.append(record.to_dict())
+    linker = IdentityLinker()
+    window: list[float] = []
+    print("articles  ms/article(last 1k)  identities")
+    for i in range(1, n + 1):
+        row = dict(base[(i - 1) % len(base)])
+        copy = (i - 1) // len(base)
+        row["doc_id"] = f"{row['doc_id']}~{copy}"
+        row["text"] = _shifted(row["text"], copy % 26)
+        record = Record.from_dict(row)
+        t0 = time.perf_counter()
+        linker.link(record)
+        window.append(time.perf_counter() - t0)
+        if len(window) > 1000:
+            window.pop(0)
+        if i in (1000, 10000, 50000) or i == n:
+            print(f"{i:8d}  {1000 * sum(window) / len(window):19.3f}  {len(linker.identities):10d}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("extracted", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--xents", type=Path, help="score.py xents against this gold file")
+    parser.add_argument("--scale", type=int, help="time linking per article up to this many articles instead")
     args = parser.parse_args()
+    if args.scale:
+        scale(args.extracted, args.scale)
+        return
     spent = relink(args.extracted, args.out)
     print(f"linked in {spent:.2f}s")
     evaldir = args.shared / "eval"
