@@ -45,6 +45,10 @@ def page(items: list[dict], total: int, limit: int, offset: int) -> dict[str, An
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
+# what a reader is shown of an entity (its vote counts stay in the store: writer.py)
+ENTITY_COLUMNS = [c for c in entities.c if c.name != "votes"]
+
+
 def role_url(doc_id: str, start: int | None, end: int | None) -> str:
     """The article page with the role's words marked (`?at=START-END`), or the article page alone."""
     base = f"/articles/{quote_path(doc_id, safe='')}"
@@ -251,7 +255,7 @@ class Queries:
         cond = and_(true(), *where)
         with self._connect() as conn:
             total = conn.execute(select(func.count()).select_from(entities).where(cond)).scalar_one()
-            rows = conn.execute(select(entities).where(cond).order_by(
+            rows = conn.execute(select(*ENTITY_COLUMNS).where(cond).order_by(
                 entities.c.article_count.desc(), entities.c.quote_count.desc(), entities.c.name)
                 .limit(limit).offset(offset)).mappings()
             items = [dict(r) for r in rows]
@@ -259,7 +263,7 @@ class Queries:
 
     def entity(self, entity_id: str, quote_limit: int = 100) -> dict[str, Any] | None:
         with self._connect() as conn:
-            row = conn.execute(select(entities).where(entities.c.id == entity_id)).mappings().first()
+            row = conn.execute(select(*ENTITY_COLUMNS).where(entities.c.id == entity_id)).mappings().first()
             if row is None:
                 return None
             role_rows = [dict(r) for r in conn.execute(  # read here: the connection is gone after the block
@@ -448,7 +452,7 @@ class Queries:
             found_quotes.sort(key=lambda row: rank[row["quote_id"]])
             entity_ids = self.dialect.search_entities(conn, q, 10)
             found_entities = [dict(r) for r in conn.execute(
-                select(entities).where(entities.c.id.in_(entity_ids))).mappings()] if entity_ids else []
+                select(*ENTITY_COLUMNS).where(entities.c.id.in_(entity_ids))).mappings()] if entity_ids else []
             found_entities.sort(key=lambda row: entity_ids.index(row["id"]))
         return {"q": q, "articles": page(arts, total, limit, offset),
                 "quotes": page(found_quotes, quote_total, limit, offset),

@@ -52,6 +52,9 @@ entities = Table(
     Column("label", String(32), nullable=False, index=True),
     Column("article_count", Integer, nullable=False, default=0),
     Column("quote_count", Integer, nullable=False, default=0),
+    # how many records gave each name and label: {"names": {name: n}, "labels": {label: n}} (migration 0011);
+    # `name` and `label` are the most given
+    Column("votes", JSON),
     Index("ix_entities_name", "name"),
 )
 

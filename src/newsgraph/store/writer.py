@@ -349,25 +349,43 @@ class StoreWriter:
 
     @staticmethod
     def _entities(conn: Connection, seen: list[tuple[str, str, str]]) -> None:
-        """Create the entities first seen here; an entity's name and label are the ones the latest record gave
-        it (linking decides them over the run so far: link/identity.py), what writing them one by one leaves."""
+        """Create the entities first seen here and count the name and label each record gave them; an entity is
+        shown under the name and label most records gave it (linking names an entity over the run so far:
+        link/identity.py, so later records agree). Counts add up in any order: concurrent writers, one by one
+        or in partitions, leave the same names."""
         wanted = list(dict.fromkeys(entity_id for entity_id, _, _ in seen))
-        stored: dict[str, tuple[str, str]] = {}
+        stored: dict[str, tuple[str, str, dict]] = {}
         for i in range(0, len(wanted), IN_CHUNK):
-            stored.update((row.id, (row.name, row.label)) for row in conn.execute(
-                select(entities.c.id, entities.c.name, entities.c.label)
+            stored.update((row.id, (row.name, row.label, row.votes)) for row in conn.execute(
+                select(entities.c.id, entities.c.name, entities.c.label, entities.c.votes)
                 .where(entities.c.id.in_(wanted[i:i + IN_CHUNK]))))
-        latest: dict[str, tuple[str, str]] = {}
+        votes: dict[str, dict[str, dict[str, int]]] = {}
+        for entity_id in wanted:
+            if entity_id in stored:
+                name, label, old = stored[entity_id]
+                # an entity stored before votes were counted: its name and label count once
+                old = old or {"names": {name: 1}, "labels": {label: 1}}
+                votes[entity_id] = {"names": dict(old["names"]), "labels": dict(old["labels"])}
+            else:
+                votes[entity_id] = {"names": {}, "labels": {}}
         for entity_id, name, label in seen:
-            latest[entity_id] = (name, label)
-        new = [{"id": i, "name": n, "label": lab} for i, (n, lab) in latest.items() if i not in stored]
+            v = votes[entity_id]
+            v["names"][name] = v["names"].get(name, 0) + 1
+            v["labels"][label] = v["labels"].get(label, 0) + 1
+        rows = []
+        for entity_id, v in votes.items():
+            name = max(v["names"].items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
+            label = max(v["labels"].items(), key=lambda kv: (kv[1], kv[0]))[0]
+            rows.append({"entity": entity_id, "new_name": name, "new_label": label, "new_votes": v})
+        new = [{"id": r["entity"], "name": r["new_name"], "label": r["new_label"], "votes": r["new_votes"]}
+               for r in rows if r["entity"] not in stored]
         if new:
             conn.execute(insert(entities), new)
-        renamed = [{"entity": i, "new_name": n, "new_label": lab} for i, (n, lab) in latest.items()
-                   if i in stored and stored[i] != (n, lab)]
-        if renamed:
+        changed = [r for r in rows if r["entity"] in stored]
+        if changed:
             conn.execute(update(entities).where(entities.c.id == bindparam("entity"))
-                         .values(name=bindparam("new_name"), label=bindparam("new_label")), renamed)
+                         .values(name=bindparam("new_name"), label=bindparam("new_label"),
+                                 votes=bindparam("new_votes")), changed)
 
     @staticmethod
     def _posts(conn: Connection, seen: list[tuple[str, dict[str, Any], Any]]) -> None:

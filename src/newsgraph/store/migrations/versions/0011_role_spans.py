@@ -1,6 +1,8 @@
-"""Roles say where they were read: `roles.start` and `roles.end`, the span of the role's words in its article.
+"""Roles say where they were read: `roles.start` and `roles.end`, the span of the role's words in its article;
+entities count the names and labels records gave them: `entities.votes`.
 
-Roles stored before this revision keep null spans (the record that gave them had none).
+Roles stored before this revision keep null spans (the record that gave them had none); an entity stored
+before it counts its stored name and label once.
 
 Revision ID: 0011
 Revises: 0010
@@ -24,9 +26,14 @@ def upgrade() -> None:
     for name in ("start", "end"):
         if name not in have:
             op.add_column("roles", sa.Column(name, sa.Integer))
+    if "votes" not in {c["name"] for c in inspect(op.get_bind()).get_columns("entities")}:
+        op.add_column("entities", sa.Column("votes", sa.JSON))
 
 
 def downgrade() -> None:
+    if "votes" in {c["name"] for c in inspect(op.get_bind()).get_columns("entities")}:
+        with op.batch_alter_table("entities") as batch:
+            batch.drop_column("votes")
     have = {c["name"] for c in inspect(op.get_bind()).get_columns("roles")}
     with op.batch_alter_table("roles") as batch:
         for name in ("start", "end"):
