@@ -120,6 +120,9 @@ def test_identity_never_merges_other_first_names_suffixes_or_middle_initials():
     a, b, c, d, e, f, g, h, i = (next(iter(x.values())) for x in got)
     assert len({a, b, c, d, e, f, g, h}) == 8
     assert i == a  # a middle initial where the other has none may be the same person
+    roy, jackie = ids(IdentityLinker(), record("j", "J. Ray Lund spoke.", [("J. Ray Lund", "PERSON", ["J. Ray Lund"])]),
+                      record("k", "Jill Lund spoke.", [("Jill Lund", "PERSON", ["Jill Lund"])]))
+    assert roy["J. Ray Lund"] != jackie["Jill Lund"]  # an initial before a middle name: he goes by the middle name
 
 
 def test_identity_lone_surname_needs_context_when_several_share_it():

@@ -131,7 +131,10 @@ def person_name(name: str) -> PersonName | None:
     last = " ".join(toks[cut:])
     if cut == 0:
         return PersonName(None, (), last, tuple(suffix))
-    return PersonName(toks[0], tuple(toks[1:cut]), last, tuple(suffix))
+    first, middles = toks[0], list(toks[1:cut])
+    if len(first.replace(".", "")) == 1 and middles and len(middles[0].replace(".", "")) > 1:
+        first, middles = middles[0], [first, *middles[1:]]  # "J. Roy Robinson" goes by Roy
+    return PersonName(first, tuple(middles), last, tuple(suffix))
 
 
 def _initial_of(a: str, b: str) -> bool:
