@@ -85,7 +85,10 @@ def is_acronym(name: str) -> bool:
 
 
 _NAME_PARTS = {row["word"]: row["kind"] for row in load_table("name_parts.tsv")}
-_TITLES = {w for w, kind in _NAME_PARTS.items() if kind == "title"}
+# a style is a title a person is called by ("Pope Francis", "King Salman"): dropped to compare names, kept in
+# the full form a reader uses
+_STYLES = {w for w, kind in _NAME_PARTS.items() if kind == "style"}
+_TITLES = {w for w, kind in _NAME_PARTS.items() if kind == "title"} | _STYLES
 _SUFFIXES = {w for w, kind in _NAME_PARTS.items() if kind == "suffix"}
 _HEADLINE_WORDS = {w for w, kind in _NAME_PARTS.items() if kind == "headline"}
 _FURNITURE_WORDS = {w for w, kind in _NAME_PARTS.items() if kind == "furniture"}
@@ -184,7 +187,7 @@ def is_junk_name(name: str, label: str = "PERSON") -> bool:
 
 def is_full_form(surface: str) -> bool:
     """A proper name of two or more capitalised words besides titles and suffixes ("Donald Trump", not "Trump")."""
-    words = [w for w in surface.split() if w.casefold().strip(".") not in _TITLES | _SUFFIXES]
+    words = [w for w in surface.split() if w.casefold().strip(".") not in (_TITLES - _STYLES) | _SUFFIXES]
     words = [w for w in words if len(w.strip(".")) > 1 or w.endswith(".")]
     if sum(1 for w in words if w[:1].isupper()) < 2:  # "De Blasio" and "Bin Laden" are two; "de Blasio" one
         return False
