@@ -6,7 +6,7 @@ Each record's entities are put back to their article-local state (local ids, the
 name) and linked again by link/identity.py alone, so a change to cross-article identity is measured in
 seconds instead of a new extraction. Prints `../shared/eval/identity.py` on OUT (and `score.py xents` with
 --xents). Labels stay as the saved run voted them: re-extract to measure a change to extract/.
-With --scale N it prints instead the per-article linking time at 1k, 10k and 50k articles (copies of the
+With --scale N it prints instead the per-article linking time at 1k, 10k, 25k and 50k articles (copies of the
 saved records whose letters are shifted, so that each copy names new people): it must stay flat.
 """
 
@@ -99,7 +99,7 @@ def scale(extracted: Path, n: int) -> None:
         window.append(time.perf_counter() - t0)
         if len(window) > 1000:
             window.pop(0)
-        if i in (1000, 10000, 50000) or i == n:
+        if i in (1000, 10000, 25000, 50000) or i == n:
             print(f"{i:8d}  {1000 * sum(window) / len(window):19.3f}  {len(linker.identities):10d}", flush=True)
 
 
