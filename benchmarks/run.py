@@ -2,7 +2,7 @@
 
     python benchmarks/run.py MODE [--shared ../shared] [--out out/eval] [--check] [--allow-regression]
 
-MODE is one of seeds, html, quotes, clusters, ner, dates, whosaid, or all. Each prints the scorer's figures;
+MODE is one of seeds, html, quotes, clusters, ner, dates, xents, whosaid, or all. Each prints the scorer's figures;
 `--check` compares the summary figures with the floors pinned in benchmarks/baseline.json and exits 1
 when one falls below its floor. `--allow-regression` rewrites the floors to the figures just measured
 (use it only when a drop is understood and accepted, and say why in the commit message).
@@ -32,6 +32,8 @@ SETS: dict[str, list[tuple[str, str, str, str | None]]] = {
     ],
     "ner": [("ner", "ner/conll2003-test.jsonl", "ner", "ner/conll2003-test.gold.jsonl")],
     "dates": [("dates", "dates/tbaq.jsonl", "dates", "dates/tbaq.gold.jsonl")],
+    # cross-document identity of named entities (ECB+ chains), printed beside an exact-string baseline
+    "xents": [("xents-ecbplus", "xents/ecbplus-dev.jsonl", "xents", "xents/ecbplus-dev.gold.jsonl")],
     # our own hand-annotated dev set (benchmarks/whosaid-dev.gold.jsonl: offsets and names only) over 31 real
     # articles of the scale set: who said what, each speaker judged by the resolved name
     "whosaid": [("whosaid-dev", "scale/allsides.jsonl", "whosaid", "whosaid-dev.gold.jsonl")],
@@ -76,7 +78,32 @@ def run_set(name: str, inputs: str, mode: str, gold: str | None, shared: Path, o
         m = SUMMARY.match(line)
         if m and m.group(1) == mode:
             figures = {k: float(v) for k, v in (kv.split("=") for kv in m.group(2).split())}
+    if mode == "xents":
+        base = exact_string(out, out_dir / f"{name}.exact.jsonl")
+        text = subprocess.run([*score[:3], str(base), *score[4:]], check=True, capture_output=True, text=True).stdout
+        line = next(line for line in text.splitlines() if line.startswith("xents:"))
+        baseline = float(line.split("bcubed_f1=")[1].split()[0])
+        print(f"exact-string baseline: {line.split(': ', 1)[1]}")
+        print(f"xents-vs-baseline: bcubed_f1={figures.get('bcubed_f1', 0.0):.3f} baseline_f1={baseline:.3f} "
+              f"gain={figures.get('bcubed_f1', 0.0) - baseline:+.3f}")
     return figures
+
+
+def exact_string(extracted: Path, target: Path) -> Path:
+    """The same mentions, each mention's id its text (casefolded): what identity by the string alone gives."""
+    with extracted.open(encoding="utf-8") as src, target.open("w", encoding="utf-8") as dst:
+        for line in src:
+            record = json.loads(line)
+            text = record.get("text") or ""
+            by_string: dict[str, dict] = {}
+            for entity in record.get("entities") or []:
+                for start, end in entity.get("mentions") or []:
+                    key = " ".join(text[start:end].casefold().split())
+                    by_string.setdefault(key, {"id": "X:" + key, "name": key, "label": entity.get("label"),
+                                               "mentions": []})["mentions"].append([start, end])
+            record["entities"] = list(by_string.values())
+            dst.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return target
 
 
 def main(argv: list[str] | None = None) -> int:

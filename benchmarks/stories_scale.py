@@ -4,7 +4,8 @@
 
 Replicates `shared/eval/scale/allsides.jsonl` (about 4,300 articles) until --n articles, giving each copy
 new ids and dates shifted forward (--per-day articles a day, so the stream moves through time as a
-real one does), and links them with newsgraph's Linker (no extraction: title, text and date only).
+real one does), and links them with newsgraph's Linker (no extraction: title, text and date only; given the output of an
+extract run as --input, its records' entities too, so that cross-article identity is timed as well).
 Prints, at each checkpoint, the mean link time per article over the last 1,000 articles (the marginal
 cost, which must stay flat), the stories still active, and the process's peak resident memory.
 """
@@ -24,7 +25,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from newsgraph.config import load_settings  # noqa: E402
 from newsgraph.link import Linker  # noqa: E402
-from newsgraph.records import Record  # noqa: E402
+from newsgraph.records import Entity, Record  # noqa: E402
 
 DEFAULT_INPUT = Path("/work/shared/eval/scale/allsides.jsonl")
 if (ROOT.parent / "shared" / "eval" / "scale" / "allsides.jsonl").exists():
@@ -37,9 +38,14 @@ def stream(rows: list[dict], n: int, per_day: int):
     for i in range(n):
         row = rows[i % len(rows)]
         copy = i // len(rows)
-        yield Record(doc_id=f"{row['id']}~{copy}", source="allsides", title=row.get("title"), url=None,
-                     outlet=row.get("outlet"), published=(start + timedelta(days=i // per_day)).isoformat(),
-                     text=row["text"])
+        record = Record(doc_id=f"{row.get('id') or row.get('doc_id')}~{copy}", source="allsides",
+                        title=row.get("title"), url=None, outlet=row.get("outlet"),
+                        published=(start + timedelta(days=i // per_day)).isoformat(), text=row["text"])
+        # an extract run's records (--input OUT.jsonl) bring their entities: identity linking is timed too
+        for k, e in enumerate(row.get("entities") or []):
+            record.entities.append(Entity(id=f"local:{k}", name=e["name"], label=e["label"],
+                                          mentions=[list(m) for m in e.get("mentions") or []]))
+        yield record
 
 
 def main() -> None:

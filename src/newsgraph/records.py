@@ -35,6 +35,8 @@ class Entity:
     label: str
     mentions: list[list[int]] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
+    # where each role was read in the article: `role_spans[i]` is [start, end] of the words of `roles[i]`
+    role_spans: list[list[int]] = field(default_factory=list)
     # where a place is, from the offline gazetteer (newsgraph_geocode, off by default):
     # {name, country, lat, lon, geonameid, kind}
     geo: dict[str, Any] | None = None

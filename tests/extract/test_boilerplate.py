@@ -43,3 +43,15 @@ def test_boilerplate_kept_out_of_extraction(tmp_path) -> None:
     assert record.text == text  # verbatim
     assert not any("old bridge must go" in q.text for q in record.quotes)
     assert "Kay Mills" not in {e.name for e in record.entities}
+
+
+@pytest.mark.parametrize("card", [
+    "Rep. Dana Holt Dana (Dee) Marie HoltGOP leaders meet on budget Holt backs farm bill MORE",  # all-caps word fused
+    "Sen. Ray Ortiz Ray Ortiz2024 hopefuls court farmers Ortiz speaks in Iowa MORE",  # a number fused
+    "Mayor Lina de Vries Lina de Vries Vries allies push school plan Council delays vote MORE",  # spaced, particle
+])
+def test_boilerplate_person_link_cards(card: str) -> None:
+    text = f"The plan was backed by {card} on Tuesday.\nShe said the council will vote again in June."
+    found = [text[s:e] for s, e in furniture(text)]
+    assert len(found) == 1 and found[0].endswith("MORE") and not found[0].startswith(("Rep", "Sen", "Mayor"))
+    assert "She said the council" in blanked(text)

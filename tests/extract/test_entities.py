@@ -109,6 +109,46 @@ def test_entities_roles(extract_text, text, name, role):
     ents = by_name(doc._.entities)
     assert name in ents, [e.name for e in doc._.entities]
     assert any(role in r for r in ents[name].roles), ents[name].roles
+    # each role says where it was read: its span holds exactly its words
+    assert len(ents[name].role_spans) == len(ents[name].roles)
+    for r, (start, end) in zip(ents[name].roles, ents[name].role_spans, strict=True):
+        assert text[start:end] == r
+
+
+@pytest.mark.model
+def test_entities_roles_never_from_handles_or_post_text(extract_text):
+    text = ("Kemal Oduya, @kemal_oduya_news, posted the clip on Tuesday. "
+            "Analyst Petra Lindqvist said the clip was real.")
+    ents = by_name(extract_text(text)._.entities)
+    for e in ents.values():
+        assert not any("@" in r or "#" in r for r in e.roles), e.roles
+    if "Petra Lindqvist" in ents:
+        assert all(text[s:t] == r for r, (s, t) in zip(ents["Petra Lindqvist"].roles,
+                                                       ents["Petra Lindqvist"].role_spans, strict=True))
+
+
+@pytest.mark.parametrize("name,junk", [
+    ("Dana Holt Dana HoltGOP", True), ("Rosa Imre Rosa Imre Vance", True), ("Tomas KettleThe Senate", True),
+    ("Mayor Says No To Plan", True), ("Related Dana Holt", True), ("Dana Holt Here", True),
+    ("Dana Holt", False), ("Ryan MacArthur", False), ("Bank of Avalon", False),
+])
+def test_entities_junk_spans(name, junk):
+    from newsgraph.extract.entities import is_junk_name
+    assert is_junk_name(name) is junk
+
+
+def test_entities_junk_span_is_no_mention_and_jr_stays_apart(make_doc, extractor):
+    text = ("Dana Holt Dana HoltGOP leaders meet.\nDana Holt Jr. spoke. Dana Holt listened. Holt left. "
+            "Ken Wirt Photographer")
+    doc = make_doc(text)
+    spans = [("Dana Holt Dana HoltGOP", 0), ("Dana Holt Jr.", text.index("Dana Holt Jr.")),
+             ("Dana Holt", text.index("Dana Holt listened")), ("Holt", text.index("Holt left")),
+             ("Ken Wirt Photographer", text.index("Ken Wirt"))]
+    doc.ents = [doc.char_span(s, s + len(n), label="PERSON") for n, s in spans]
+    ents = by_name(extractor.find(doc))
+    assert set(ents) == {"Dana Holt Jr.", "Dana Holt", "Ken Wirt"}, set(ents)
+    # "Holt" joins the father named last before it, never because "Dana Holt" begins "Dana Holt Jr."
+    assert len(ents["Dana Holt"].mentions) == 2 and len(ents["Dana Holt Jr."].mentions) == 1
 
 
 def test_entities_title_makes_a_person_of_an_org_tag(make_doc, extractor):

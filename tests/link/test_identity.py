@@ -21,8 +21,9 @@ def record(doc_id: str, text: str, ents: list[tuple[str, str, list[str]]], quote
 def ids(linker: IdentityLinker, *records: Record) -> list[dict[str, str]]:
     out = []
     for rec in records:
+        local = [e.name for e in rec.entities]  # linking renames each entity after its identity
         linker.link(rec)
-        out.append({e.name: e.id for e in rec.entities})
+        out.append({name: e.id for name, e in zip(local, rec.entities, strict=True)})
     return out
 
 
@@ -101,3 +102,89 @@ def test_identity_near_match_found_among_many_names_kept_bounded():
     assert all(len(block.names) <= 8 for block in linker.blocks.values())
     # nine newer names that begin "min" pushed it out of that block, and "...urz" ends no known name
     assert ids(linker, org("d", "Ministry of Harbourz"))[0]["Ministry of Harbourz"] != harbours
+
+
+def test_identity_never_merges_other_first_names_suffixes_or_middle_initials():
+    recs = [
+        record("a", "Dale Harrow spoke.", [("Dale Harrow", "PERSON", ["Dale Harrow"])]),
+        record("b", "Dale Harrow Jr. spoke.", [("Dale Harrow Jr.", "PERSON", ["Dale Harrow Jr."])]),
+        record("c", "Perry H.W. Lund spoke.", [("Perry H.W. Lund", "PERSON", ["Perry H.W. Lund"])]),
+        record("d", "Perry W. Lund spoke.", [("Perry W. Lund", "PERSON", ["Perry W. Lund"])]),
+        record("e", "Kim Jae Won spoke.", [("Kim Jae Won", "PERSON", ["Kim Jae Won"])]),
+        record("f", "Kim Ostrow spoke.", [("Kim Ostrow", "PERSON", ["Kim Ostrow"])]),
+        record("g", "Nora Vance spoke.", [("Nora Vance", "PERSON", ["Nora Vance"])]),
+        record("h", "Ned Vance spoke.", [("Ned Vance", "PERSON", ["Ned Vance"])]),
+        record("i", "Dale J. Harrow spoke.", [("Dale J. Harrow", "PERSON", ["Dale J. Harrow"])]),
+    ]
+    got = ids(IdentityLinker(), *recs)
+    a, b, c, d, e, f, g, h, i = (next(iter(x.values())) for x in got)
+    assert len({a, b, c, d, e, f, g, h}) == 8
+    assert i == a  # a middle initial where the other has none may be the same person
+    roy, jackie = ids(IdentityLinker(), record("j", "J. Ray Lund spoke.", [("J. Ray Lund", "PERSON", ["J. Ray Lund"])]),
+                      record("k", "Jill Lund spoke.", [("Jill Lund", "PERSON", ["Jill Lund"])]))
+    assert roy["J. Ray Lund"] != jackie["Jill Lund"]  # an initial before a middle name: he goes by the middle name
+
+
+def test_identity_lone_surname_needs_context_when_several_share_it():
+    linker = IdentityLinker()
+    ids(linker,
+        record("a", "Dale Harrow met Ida Crane in Lisbon. Harrow spoke.",
+               [("Dale Harrow", "PERSON", ["Dale Harrow", "Harrow"]), ("Ida Crane", "PERSON", ["Ida Crane"]),
+                ("Lisbon", "GPE", ["Lisbon"])]),
+        record("b", "Dale Harrow met Ida Crane in Lisbon again.",
+               [("Dale Harrow", "PERSON", ["Dale Harrow"]), ("Ida Crane", "PERSON", ["Ida Crane"]),
+                ("Lisbon", "GPE", ["Lisbon"])]),
+        record("c", "Tom Harrow sang in Oslo.", [("Tom Harrow", "PERSON", ["Tom Harrow"]), ("Oslo", "GPE", ["Oslo"])]))
+    with_context, without = ids(
+        linker,
+        record("d", "Harrow met Ida Crane in Lisbon.",
+               [("Harrow", "PERSON", ["Harrow"]), ("Ida Crane", "PERSON", ["Ida Crane"]), ("Lisbon", "GPE", ["Lisbon"])]),
+        record("e", "Harrow was there.", [("Harrow", "PERSON", ["Harrow"])]))
+    dale = linker.by_key[("*", "dale harrow")].id
+    tom = linker.by_key[("*", "tom harrow")].id
+    assert with_context["Harrow"] == dale
+    assert without["Harrow"] not in (dale, tom)  # two people of that surname and nothing to tell them apart
+
+
+def test_identity_name_is_the_full_form_written_most_and_label_is_voted():
+    linker = IdentityLinker()
+    recs = [record("a", "Sen. Mara Quill spoke. Quill left.", [("Sen. Mara Quill", "PERSON", ["Sen. Mara Quill", "Quill"])])]
+    recs += [record(x, "Mara Quill spoke. Quill left.", [("Mara Quill", "PERSON", ["Mara Quill", "Quill"])])
+             for x in "bc"]
+    recs.append(record("d", "MARA QUILL WINS", [("Mara Quill", "ORG", ["MARA QUILL"])]))
+    got = ids(linker, *recs)
+    assert len({next(iter(x.values())) for x in got}) == 1
+    for rec in recs:
+        linker.rename(rec)
+        assert (rec.entities[0].name, rec.entities[0].label) == ("Mara Quill", "PERSON")
+
+
+def test_identity_short_forms_of_things():
+    linker = IdentityLinker()
+    got = ids(
+        linker,
+        record("a", "The Port Avalon Gulls won. The Gulls led.",
+               [("Port Avalon Gulls", "ORG", ["Port Avalon Gulls"]), ("Gulls", "ORG", ["Gulls"])]),
+        record("b", "Quarrow Corp. said so.", [("Quarrow Corp.", "ORG", ["Quarrow Corp."])]),
+        record("c", "Quarrow said so.", [("Quarrow", "ORG", ["Quarrow"])]),
+        record("d", "The Brisk Kestrels won.", [("Kestrels", "PERSON", ["Kestrels"])]),
+        record("e", "The Kestrels won again.", [("Kestrels", "ORG", ["Kestrels"])]),
+        # a very common word is no short form of the longer name beside it
+        record("f", "The Green House and the House met.",
+               [("Green House", "ORG", ["Green House"]), ("House", "ORG", ["House"])]))
+    a, b, c, d, e, f = got
+    assert a["Gulls"] == a["Port Avalon Gulls"]
+    assert b["Quarrow Corp."] == c["Quarrow"]
+    assert d["Kestrels"] == e["Kestrels"]
+    assert f["House"] != f["Green House"]
+
+
+def test_identity_a_group_is_named_as_written_most():
+    linker = IdentityLinker()
+    recs = [record(x, "Democrats voted.", [("Democrats", "NORP", ["Democrats"])]) for x in "abc"]
+    recs.append(record("d", "Avalon Democrats voted; Democrats won.",
+                       [("Democrats", "NORP", ["Avalon Democrats", "Democrats won"[:9]])]))
+    got = ids(linker, *recs)
+    assert len({next(iter(x.values())) for x in got}) == 1
+    linker.rename(recs[-1])
+    assert recs[-1].entities[0].name == "Democrats"  # not the rarer longer form, as a person's full name would be

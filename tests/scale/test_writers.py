@@ -34,7 +34,8 @@ def _record(i: int) -> Record:
     people = [PEOPLE[(i + k) % len(PEOPLE)] for k in range(3)]
     text_, found = f"Report {i} from the harbour.", []
     for entity_id, name, label in people:
-        # "Quill" alone in some articles: the entity's name is the longest seen, whichever came first
+        # "Quill" alone in some articles: the entity's name is the one most records gave, whichever writer
+        # wrote them in whatever order
         shown = name.split()[-1] if entity_id == "E_quill" and i % 3 == 0 else name
         start = len(text_) + 1
         text_ += f" {shown} spoke about berth {i}."

@@ -57,7 +57,9 @@ def test_queries_search_finds_words_in_titles_and_text(read_store):
 
 def test_queries_entity_page_data(read_store):
     ortiz = read_store.queries.entity("E_ortiz")
-    assert ortiz["roles"] == [{"role": "mayor", "count": 2}]
+    # a role says where it was read: the first article giving it, the span of its words, a link marking them
+    assert ortiz["roles"] == [{"role": "mayor", "count": 2, "source": {
+        "doc_id": "ferry-1", "start": 41, "end": 46, "url": "/articles/ferry-1?at=41-46"}}]
     assert [q["published"] for q in ortiz["quotes"]] == sorted((q["published"] for q in ortiz["quotes"]), reverse=True)
     assert [p["id"] for p in ortiz["posts"]] == ["P_ortiz1"]
 

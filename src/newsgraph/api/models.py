@@ -100,9 +100,19 @@ class EntitySummary(Open):
     quote_count: int = 0
 
 
+class RoleSource(Open):
+    """Where a role was read: the article and the span of the role's words in its text."""
+
+    doc_id: str
+    start: int | None = None
+    end: int | None = None
+    url: str | None = None  # the article page, the role's words marked: /articles/{doc_id}?at=START-END
+
+
 class RoleCount(Open):
     role: str
     count: int
+    source: RoleSource | None = None
 
 
 class StoryEntity(StoryEntityRef):

@@ -30,7 +30,7 @@ Doc.set_extension("entities", default=None, force=True)
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE")
 LOCAL_ID_PREFIX = "local:"
 
-_LEADING = re.compile(r"^(?:the|The|THE)\s+")
+_LEADING = re.compile(r"^(?:the|The|THE|a|an)\s+")
 _TRAILING = re.compile(r"(?:\s*['\u2019]s?|[\s,;:!?\"\u201c\u201d\u2018\u2019()\[\]-]+)$")
 _TRAILING_NUMBER = re.compile(r"(?<=[^\W\d_])(?:\s+[-+(]?\d[\d.,:/()-]*)+$")
 _TRAILING_FUNCTION_WORD = re.compile(r"\s+(?:of|a|an|the|and|for|to|in|on|at|by|with)$")
@@ -82,6 +82,116 @@ def initials(name: str) -> str:
 def is_acronym(name: str) -> bool:
     letters = name.replace(".", "")
     return 2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper()
+
+
+_NAME_PARTS = {row["word"]: row["kind"] for row in load_table("name_parts.tsv")}
+# a style is a title a person is called by ("Pope Francis", "King Salman"): dropped to compare names, kept in
+# the full form a reader uses
+_STYLES = {w for w, kind in _NAME_PARTS.items() if kind == "style"}
+_TITLES = {w for w, kind in _NAME_PARTS.items() if kind == "title"} | _STYLES
+_SUFFIXES = {w for w, kind in _NAME_PARTS.items() if kind == "suffix"}
+_HEADLINE_WORDS = {w for w, kind in _NAME_PARTS.items() if kind == "headline"}
+_FURNITURE_WORDS = {w for w, kind in _NAME_PARTS.items() if kind == "furniture"}
+# two words run together ("GabbardYang", "TrumpGOP"), unless the first part is a surname's prefix ("MacArthur")
+_RUN_TOGETHER = re.compile(r"\b([A-Z][a-z]{2,})(?=[A-Z])")
+_RUN_INTO_WORD = re.compile(r"[a-z](?:The|And|Of|For|To|In|On|At)\b")
+_JOIN_PREFIXES = {w for w, kind in _NAME_PARTS.items() if kind == "prefix"}
+_PARTICLES = _JOIN_PREFIXES | {w for w, kind in _NAME_PARTS.items() if kind == "particle"}
+COMPANY_FORMS = frozenset(w for w, kind in _NAME_PARTS.items() if kind == "company")
+# a role noun before a name of two more words is a title ("Coroner Gary Hargrove"); before one, maybe a first
+# name ("Baker Mayfield")
+_ROLE_TITLES = frozenset(row["word"].casefold() for row in load_table("role_nouns.tsv"))
+# lowercase words that may stand inside a proper name ("Bank of America", "Mohammed bin Salman")
+_NAME_LINKS = {"of", "the", "and", "for", "de", "du", "da", "la", "le", "des", "von", "van", "der", "bin", "al", "y"}
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """A person's name in parts: "Sen. George H.W. Bush Jr." -> george, (h.w,), bush, (jr,)."""
+
+    first: str | None  # None for a lone name ("Bush")
+    middles: tuple[str, ...]
+    last: str
+    suffix: tuple[str, ...]
+
+
+def person_name(name: str) -> PersonName | None:
+    """The parts of a person's name, titles dropped; None when nothing but titles is left."""
+    toks = name_tokens(name)
+    while toks and (toks[0] in _TITLES or (len(toks) > 2 and toks[0] in _ROLE_TITLES)):
+        toks = toks[1:]
+    suffix: list[str] = []
+    while len(toks) > 1 and toks[-1] in _SUFFIXES:
+        suffix.insert(0, toks.pop())
+    if not toks:
+        return None
+    # a surname's particles belong to it: "Bill de Blasio" -> de blasio; "De Blasio" alone is a surname
+    cut = len(toks) - 1
+    while cut > 0 and toks[cut - 1] in _PARTICLES:
+        cut -= 1
+    if cut == 0 and len(toks) > 1 and len(toks) - 1 > 1:
+        cut = 1  # "Van Der Beek": a first name, then the surname
+    last = " ".join(toks[cut:])
+    if cut == 0:
+        return PersonName(None, (), last, tuple(suffix))
+    first, middles = toks[0], list(toks[1:cut])
+    if len(first.replace(".", "")) == 1 and middles and len(middles[0].replace(".", "")) > 1:
+        first, middles = middles[0], [first, *middles[1:]]  # "J. Roy Robinson" goes by Roy
+    return PersonName(first, tuple(middles), last, tuple(suffix))
+
+
+def _initial_of(a: str, b: str) -> bool:
+    """"j" and "john": the same first name, or one is the other's initial."""
+    a, b = a.replace(".", ""), b.replace(".", "")
+    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+
+
+def _initials(middles: tuple[str, ...]) -> str:
+    """"h.w" -> "hw", "walker" -> "w": middle names compared by their initials."""
+    parts = [m.replace(".", "") for m in middles]
+    return "".join(p if len(p) <= 2 and p.isalpha() and "." in m else p[:1] for p, m in zip(parts, middles, strict=True))
+
+
+def same_person_name(a: PersonName, b: PersonName) -> bool:
+    """Two full names that may be one person: same surname and suffix, first names and middle initials agree.
+
+    Donald Trump / Donald Trump Jr. (suffix), George W. Bush / George H.W. Bush (middle initials) and
+    Kim Jong Un / Kim Schrier (surname) are never the same person; Donald Trump / Donald J. Trump may be.
+    """
+    if a.last != b.last or a.suffix != b.suffix:
+        return False
+    if a.first is None or b.first is None:
+        return True
+    if not _initial_of(a.first, b.first):
+        return False
+    if a.middles and b.middles:
+        return _initials(a.middles) == _initials(b.middles)
+    return True
+
+
+def is_junk_name(name: str, label: str = "PERSON") -> bool:
+    """A span no reader would call a name: a word repeated ("Joe Biden Joe Biden"), two words run together
+    ("Tulsi GabbardYang", scraped tag lists) or a headline's capitalised verb inside ("Mayor Says No To Plan")."""
+    words = [w.casefold().strip(".,") for w in name.split()]
+    named = [w for w in words if len(w) > 1 and w not in _NAME_LINKS]
+    if len(set(named)) < len(named):
+        return True
+    if label == "PERSON" and any(m.group(1).casefold() not in _JOIN_PREFIXES for m in _RUN_TOGETHER.finditer(name)):
+        return True  # an organisation may be written so ("BlackRock"), a person's name not
+    if _RUN_INTO_WORD.search(name):
+        return True
+    if label == "PERSON" and len(words) > 1 and any(w in _FURNITURE_WORDS for w in words):
+        return True  # "Related Joe Biden", "Joe Biden Here": a link's words around a name
+    return any(w in _HEADLINE_WORDS and raw[:1].isupper() for w, raw in zip(words[1:], name.split()[1:], strict=True))
+
+
+def is_full_form(surface: str) -> bool:
+    """A proper name of two or more capitalised words besides titles and suffixes ("Donald Trump", not "Trump")."""
+    words = [w for w in surface.split() if w.casefold().strip(".") not in (_TITLES - _STYLES) | _SUFFIXES]
+    words = [w for w in words if len(w.strip(".")) > 1 or w.endswith(".")]
+    if sum(1 for w in words if w[:1].isupper()) < 2:  # "De Blasio" and "Bin Laden" are two; "de Blasio" one
+        return False
+    return all(w[:1].isupper() or w.casefold() in _NAME_LINKS for w in words)
 
 
 @dataclass
@@ -157,8 +267,15 @@ class EntityExtractor(Extractor):
             if not trail or trail.start() <= start or trail.start() == end:
                 break
             end = trail.start()
+        if ent.label_ == "PERSON":
+            # "Mick Mulvaney Photographer" (a picture credit): a capitalised role noun after the name is no part of it
+            last = re.search(r"\s+([A-Z][a-z]+)$", doc_text[start:end])
+            if last and last.group(1).casefold() in self.role_nouns and len(doc_text[start:end].split()) > 2:
+                end = start + last.start()
         name = " ".join(doc_text[start:end].split())
         if not name or not any(c.isupper() for c in name) or "/" in name or name.lower().startswith("http"):
+            return None
+        if is_junk_name(name, self.fixed_labels.get(name.casefold(), ent.label_)):
             return None
         words = name.split()
         if len(words) > 1 and all(len(w) <= 2 for w in words):
@@ -225,6 +342,8 @@ class EntityExtractor(Extractor):
         for key in sorted(by_key, key=lambda k: len(toks[k])):
             if not toks[key] or label_of[key] not in _SHORT_FORM_LABELS:
                 continue
+            if len(toks[key]) > 1 and label_of[key] != "PERSON":
+                continue  # "White House" is no short form of "Trump White House": only a person's two-word name is
             fulls = [p for p in persons if p != key and len(toks[p]) > len(toks[key])
                      and _is_part(toks[key], toks[p])]
             if not fulls:
@@ -307,9 +426,21 @@ class EntityExtractor(Extractor):
             if entity.label != "PERSON":
                 continue
             for span in spans:
-                for role in (self._premodifier(span), self._apposition(span), self._copula(span)):
-                    if role and role not in entity.roles:
-                        entity.roles.append(role)
+                for found in (self._premodifier(span), self._apposition(span), self._copula(span)):
+                    if found is None:
+                        continue
+                    role = found.text
+                    if role in entity.roles or not self._is_role(found):
+                        continue
+                    entity.roles.append(role)
+                    entity.role_spans.append([found.start_char, found.end_char])
+
+    def _is_role(self, phrase: Span) -> bool:
+        """A description of what a person is: words with a role noun, no handle, address or post text."""
+        text = phrase.text
+        if any(c in text for c in "@#\n") or "http" in text or "www." in text or len(text) > 120:
+            return False
+        return any(self._is_role_noun(p) for tok in phrase for p in [tok.text, *tok.text.split("-")])
 
     def _titled_person(self, mention: _Mention) -> bool:
         """A name the small model calls ORG right after a person's title ("head librarian Amara Lindqvist").
@@ -331,7 +462,7 @@ class EntityExtractor(Extractor):
         word = token_text.casefold()
         return word in self.role_nouns or word.rstrip("s") in self.role_nouns or word[:-2] in self.role_nouns
 
-    def _premodifier(self, span: Span) -> str | None:
+    def _premodifier(self, span: Span) -> Span | None:
         """"Iranian journalist and activist Masih Alinejad" -> "Iranian journalist and activist"."""
         doc = span.doc
         i = span.start - 1
@@ -355,9 +486,9 @@ class EntityExtractor(Extractor):
             return None
         while doc[first].lower_ in _ROLE_LINK:
             first += 1
-        return doc[first:span.start].text
+        return doc[first:span.start]
 
-    def _phrase(self, head) -> str | None:
+    def _phrase(self, head) -> Span | None:
         left, right = head.left_edge.i, head.right_edge.i + 1
         doc = head.doc
         while left < right and (doc[left].pos_ == "DET" or doc[left].is_punct):
@@ -368,9 +499,9 @@ class EntityExtractor(Extractor):
             return None
         if head.ent_type_ in ("PERSON", "GPE", "LOC", "DATE", "TIME") or head.pos_ not in ("NOUN", "NUM", "PRON"):
             return None
-        return doc[left:right].text
+        return doc[left:right]
 
-    def _apposition(self, span: Span) -> str | None:
+    def _apposition(self, span: Span) -> Span | None:
         for tok in span:
             for child in tok.children:
                 if child.dep_ == "appos" and not (span.start <= child.i < span.end):
@@ -381,10 +512,10 @@ class EntityExtractor(Extractor):
             left = head.left_edge.i
             while head.doc[left].pos_ == "DET":
                 left += 1
-            return head.doc[left:head.i + 1].text
+            return head.doc[left:head.i + 1]
         return None
 
-    def _copula(self, span: Span) -> str | None:
+    def _copula(self, span: Span) -> Span | None:
         root = span.root
         if root.dep_ != "nsubj" or root.head.lemma_ != "be":
             return None
@@ -406,7 +537,13 @@ def _majority(mentions: list[_Mention]) -> str:
 def _is_part(short: list[str], full: list[str]) -> bool:
     """"Alinejad" or "Masih" in "Masih Alinejad"; a first or last part, never a middle word alone."""
     n = len(short)
-    return full[:n] == short or full[-n:] == short
+    if full[:n] == short:
+        # "Donald Trump" is not the short form of "Donald Trump Jr.": the suffix names another person
+        return not all(t in _SUFFIXES for t in full[n:])
+    core = list(full)
+    while len(core) > 1 and core[-1] in _SUFFIXES:
+        core.pop()
+    return full[-n:] == short or (len(core) > n and core[-n:] == short)
 
 
 def _handle_matches(handle: str, name: str) -> bool:

@@ -82,11 +82,17 @@ class Linker:
         self.posts.link(record)
         self.duplicates.link_prepared(record, prepared.signature if prepared else self.duplicates.prepare(record))
         self.propagator.link(record)
-        return self.story_linker.link(record, prepared.terms if prepared else None)
+        return self._named(self.story_linker.link(record, prepared.terms if prepared else None))
 
     def flush(self) -> list[Record]:
         """Settle every record still undecided (end of input, interrupted run), in input order."""
-        return self.story_linker.flush()
+        return self._named(self.story_linker.flush())
+
+    def _named(self, records: list[Record]) -> list[Record]:
+        # entity names and labels are decided over the run so far: a record takes them as they stand when written
+        for record in records:
+            self.identities.rename(record)
+        return records
 
 
 # One Linker per process for `prepare`, built on first use: worker processes get settings, never a linker

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from collections import deque
-from dataclasses import dataclass, field
+import re
+from collections import Counter, deque
+from dataclasses import astuple, dataclass, field
 
 from rapidfuzz import fuzz, process
 
 from ..data import load_table
-from ..extract.entities import initials, is_acronym, name_key, name_tokens
+from ..extract.entities import (
+    COMPANY_FORMS,
+    PersonName,
+    initials,
+    is_acronym,
+    is_full_form,
+    name_key,
+    name_tokens,
+    person_name,
+    same_person_name,
+)
 from ..records import Entity, Record
 from .ids import stable_id
 
@@ -20,15 +31,26 @@ def kind_of(label: str) -> str:
     return _KIND.get(label, label)
 
 
-@dataclass
+@dataclass(eq=False)  # one object per identity: compared and hashed as itself, not field by field
 class _Identity:
     id: str
     kind: str
     name: str
     tokens: list[str]
     keys: set[str] = field(default_factory=set)
-    firsts: set[str] = field(default_factory=set)  # first names seen with this person's surname
+    # the full names it was given, in parts (PersonName as a plain tuple: a linker snapshot holds only link/ classes)
+    people: set[tuple] = field(default_factory=set)
     slots: set[tuple[str, str]] = field(default_factory=set)  # the by_token buckets it is in
+    labels: Counter[str] = field(default_factory=Counter)  # one vote per article
+    forms: Counter[str] = field(default_factory=Counter)  # proper full-name mentions, as written
+    best_form: str | None = None
+    best_surface: str | None = None
+    surfaces: Counter[str] = field(default_factory=Counter)  # every other mention, as written
+    context: Counter[str] = field(default_factory=Counter)  # ids of the identities seen in its articles
+
+    @property
+    def label(self) -> str:
+        return self.labels.most_common(1)[0][0] if self.labels else self.kind
 
 
 @dataclass
@@ -43,20 +65,30 @@ class IdentityLinker:
     """Swaps each entity's article-local id (`local:N`) for a run-wide one, in quotes and stances too.
 
     An entity joins an identity already seen in the run when any of its names (canonical name,
-    mention texts, handles) is a name of that identity, when it is an acronym of it or a known
-    alias (data/entity_aliases.tsv), when a person's full name shares the surname and does not
-    contradict the first name, when a lone surname or first name fits exactly one person, or when
-    the names are near matches (rapidfuzz). Otherwise it starts a new identity, whose id is made
-    from its label and name, so the same input gives the same ids.
+    mention texts of two or more words, handles) is a name of that identity and the person's name
+    parts agree (`same_person_name`: first name, middle initials, surname, Jr./Sr.), when it is an
+    acronym of it or a known alias (data/entity_aliases.tsv), when a person's full name agrees with
+    the full names of one person of that surname, when a lone surname fits exactly one person (or,
+    among several, one the article's other entities single out), or when an organisation's or
+    place's names are near matches (rapidfuzz). Otherwise it starts a new identity, whose id is made
+    from its label and name, so the same input gives the same ids. A person and an organisation of
+    the same full name are one identity; its label is the one most articles gave it.
+
+    Each entity then takes its identity's name (the proper full-name mention written most often in
+    the run, else its most frequent mention) and label, as they stand when the record is written.
     """
 
     def __init__(self, aliases: str = "entity_aliases.tsv", fuzzy_cutoff: float = 92.0,
-                 fuzzy_block: int = 512) -> None:
+                 fuzzy_block: int = 512, context_size: int = 256, context_min: int = 2,
+                 word_table: str = "word_freq.tsv", common_zipf: float = 4.5, bucket_size: int = 64) -> None:
         self.aliases = {name_key(row["alias"]): name_key(row["canonical"]) for row in load_table(aliases)}
         self.fuzzy_cutoff = fuzzy_cutoff
         self.identities: list[_Identity] = []
+        self.kinds: list[str] = []  # the kinds seen, in order
+        self.by_id: dict[str, _Identity] = {}
         self.by_key: dict[tuple[str, str], _Identity] = {}
         self.by_token: dict[tuple[str, str], list[_Identity]] = {}
+        self.bucket_size = bucket_size
         # Near matches are looked for among names that begin or end with the same three characters, the
         # newest `fuzzy_block` of each: a scan of every name would cost more with every article (a million
         # names: 70 ms a lookup; two blocks: 0.08 ms at most). Two names this close (fuzz.ratio >= 92)
@@ -64,19 +96,86 @@ class IdentityLinker:
         # were misspelt.
         self.fuzzy_block = fuzzy_block
         self.blocks: dict[tuple[str, str], _Block] = {}
+        # a person's co-occurring identities, kept to the most frequent `context_size` (a bounded cost
+        # per article); a lone surname shared by several people goes to the one whose context it shares
+        # in at least `context_min` identities, twice as many as any other's
+        self.context_size = context_size
+        self.context_min = context_min
+        # a lone word this common in English ("House", "Court") is too ambiguous to be taken for the short form
+        # of a longer name in the same article ("White House"); rarer ones ("Saints", "Colts") are
+        self.common = {row["word"] for row in load_table(word_table) if float(row["zipf"]) >= common_zipf}
 
     def link(self, record: Record) -> None:
         mapping: dict[str, str] = {}
         # full names first, so a surname in the same article finds the person named in full
         order = sorted(record.entities, key=lambda e: -len(name_tokens(e.name)))
+        seen: list[_Identity] = []
         for entity in order:
-            identity = self._resolve(entity, record.text)
+            identity = self._resolve(entity, record.text, seen)
             if entity.id:
                 mapping[entity.id] = identity.id
             entity.id = identity.id
+            if identity not in seen:
+                seen.append(identity)
+        self._count(record, seen)
+        self.rename(record)
         for quote in (*record.quotes, *record.stances):
             if quote.speaker_id in mapping:
                 quote.speaker_id = mapping[quote.speaker_id]
+
+    def rename(self, record: Record) -> None:
+        """Give each linked entity its identity's name and label as they stand now (they change as a run grows)."""
+        for entity in record.entities:
+            identity = self.by_id.get(entity.id or "")
+            if identity is not None:
+                entity.name = self._name(identity)
+                label = identity.label
+                if "PERSON" in (label, entity.label):
+                    # one label per identity where it matters most: a person is not also an organisation or a
+                    # place, nor these a person; other kinds keep the article's label (a country is a team on
+                    # a sports page)
+                    entity.label = label
+
+    @staticmethod
+    def _name(identity: _Identity) -> str:
+        """A person: the proper full name written most often ("Donald Trump", not "Trump"); anything else: the
+        name written most often ("Democrats", not the rarer "Virginia Democrats"; "FBI")."""
+        form, other = identity.best_form, identity.best_surface
+        if form is None or (other is not None and identity.label != "PERSON" and not identity.people
+                            and identity.surfaces[other] > identity.forms[form]):
+            return other or form or identity.name
+        return form
+
+    # ------------------------------------------------------------------ counting
+    def _count(self, record: Record, seen: list[_Identity]) -> None:
+        text = record.text
+        for entity in record.entities:
+            identity = self.by_id[entity.id]  # type: ignore[index]
+            for start, end in entity.mentions:
+                surface = text[start:end] if 0 <= start < end <= len(text) else ""
+                if not surface or surface.startswith("@") or "\n" in surface:
+                    continue
+                if is_full_form(surface):
+                    identity.forms[surface] += 1
+                    best = identity.best_form
+                    if best is None or (identity.forms[surface], surface) > (identity.forms[best], best):
+                        identity.best_form = surface
+                else:
+                    identity.surfaces[surface] += 1
+                    best = identity.best_surface
+                    if best is None or (identity.surfaces[surface], surface) > (identity.surfaces[best], best):
+                        identity.best_surface = surface
+        labels: dict[str, Counter[str]] = {}
+        for entity in record.entities:
+            labels.setdefault(entity.id, Counter())[entity.label] += len(entity.mentions) or 1  # type: ignore[index]
+        for identity in seen:
+            identity.labels[labels[identity.id].most_common(1)[0][0]] += 1
+            ctx = identity.context
+            for other in seen:
+                if other is not identity:
+                    ctx[other.id] += 1
+            if len(ctx) > 2 * self.context_size:
+                identity.context = Counter(dict(ctx.most_common(self.context_size)))
 
     # ------------------------------------------------------------------ matching
     def _surface_keys(self, entity: Entity, text: str) -> set[str]:
@@ -84,33 +183,75 @@ class IdentityLinker:
         for start, end in entity.mentions:
             if 0 <= start < end <= len(text):
                 keys.add(name_key(text[start:end]).lstrip("@"))
-        keys |= {self.aliases[k] for k in list(keys) if k in self.aliases}
+        if entity.label != "PERSON":  # the aliases are of organisations and places ("USA" in a person's name is none)
+            keys |= {self.aliases[k] for k in list(keys) if k in self.aliases}
+        if entity.label == "ORG":  # "Microsoft Corp." is Microsoft
+            keys |= {m.group(1) for k in list(keys) if (m := _COMPANY.match(k))}
+        if entity.label == "PERSON":
+            # a person is found by a lone surname only through `_person`: several people share one
+            keys = {k for k in keys if len(name_tokens(k)) > 1} or ({name_key(entity.name)} - {""})
         return {k for k in keys if k}
 
-    def _resolve(self, entity: Entity, text: str) -> _Identity:
+    def _resolve(self, entity: Entity, text: str, seen: list[_Identity]) -> _Identity:
         kind = kind_of(entity.label)
         keys = self._surface_keys(entity, text)
-        tokens = name_tokens(entity.name)
-        found = self._match(kind, entity.name, tokens, keys)
+        # a person is compared by the full name the article writes most ("Hillary Clinton"), not by its longest
+        # mention ("Crooked Hillary Clinton")
+        name = _representative(entity, text) if kind == "PERSON" else entity.name
+        tokens = name_tokens(name)
+        parts = person_name(name) if kind == "PERSON" else None
+        found = self._match(kind, entity.name, tokens, keys, parts, seen)
         if found is None:
             canonical = self.aliases.get(name_key(entity.name), entity.name)
             found = _Identity(id=stable_id("E", kind, canonical), kind=kind, name=entity.name, tokens=tokens)
+            if found.id in self.by_id:  # the same name under a lone-surname identity: keep ids apart
+                found.id = stable_id("E", kind, canonical, str(len(self.identities)))
             self.identities.append(found)
+            self.by_id[found.id] = found
+            if kind not in self.kinds:
+                self.kinds.append(kind)
             self._block(kind, name_key(entity.name), found)
         elif kind == "PERSON" and len(tokens) > len(found.tokens):
             found.name, found.tokens = entity.name, tokens  # a lone surname seen first gets its full name
-        self._register(found, keys, tokens)
+        self._register(found, keys, tokens, parts)
         return found
 
-    def _match(self, kind: str, name: str, tokens: list[str], keys: set[str]) -> _Identity | None:
-        for key in sorted(keys):
-            hit = self.by_key.get((kind, key))
-            if hit is not None and self._compatible(hit, tokens):
-                return hit
-        if kind == "PERSON" and tokens:
-            hit = self._person(tokens)
+    def _match(self, kind: str, name: str, tokens: list[str], keys: set[str], parts: PersonName | None,
+               seen: list[_Identity]) -> _Identity | None:
+        if kind == "PERSON" and parts is not None and parts.first is None:
+            hit = self._person(parts, seen)  # a lone surname: by the people of that surname first
             if hit is not None:
                 return hit
+        if kind == "ORG" and len(tokens) == 1 and not is_acronym(name):
+            # a lone word tagged ORG that is a person's surname ("Trump" in a headline): the person, when the
+            # run has seen that word as the person's more often than as an organisation's
+            person = self._person(PersonName(None, (), tokens[0], ()), seen)
+            if person is not None:
+                org = self.by_key.get((kind, name_key(name)))
+                if org is None or person.surfaces[name] > sum(org.labels.values()):
+                    return person
+        if kind != "PERSON" and len(tokens) == 1 and not is_acronym(name):
+            hit = self._tail(kind, tokens[0], self.by_key.get((kind, name_key(name))), seen)
+            if hit is not None:
+                return hit
+        for key in sorted(keys, key=lambda k: (" " not in k, k)):  # full names before lone words
+            hit = self.by_key.get((_space(kind, key), key))
+            if hit is not None and self._compatible(hit, parts):
+                if hit.people and " " not in key:
+                    continue
+                return hit
+        if kind == "PERSON" and parts is not None and parts.first is not None:
+            hit = self._person(parts, seen)
+            if hit is not None:
+                return hit
+        if len(tokens) == 1 and (parts is None or not self.by_token.get(("last", parts.last))):
+            # a lone word the model labelled otherwise elsewhere ("Colts" as ORG here, PERSON there): the one
+            # thing of that name most articles have named, if it is no person named in full
+            key = name_key(name)
+            hits = [h for other in self.kinds if other != kind
+                    and (h := self.by_key.get((other, key))) is not None and not h.people]
+            if hits:
+                return max(hits, key=lambda h: sum(h.labels.values()))
         for key in sorted(keys):  # a handle that spells a known name ("AlinejadMasih")
             hit = self.by_key.get(("\x01", key.replace("_", "")))
             if hit is not None and " " not in key:
@@ -120,9 +261,11 @@ class IdentityLinker:
             if hit is not None:
                 return hit
         key = name_key(name)
-        if len(key) >= 5:
+        if kind != "PERSON" and len(key) >= 5:
+            # near matches for names of things only: two people's names a letter apart are two people
+            # ("William Barr", "William Barber")
             hit = self._near(kind, key)
-            if hit is not None and self._compatible(hit, tokens):
+            if hit is not None:
                 return hit
         return None
 
@@ -151,49 +294,114 @@ class IdentityLinker:
                     best = (found[1], seq, identity)
         return None if best is None else best[2]
 
-    def _person(self, tokens: list[str]) -> _Identity | None:
-        surname = tokens[-1]
-        if len(tokens) == 1:
-            # a lone name: the one person with that surname (or, failing that, that first name)
-            for slot in ("last", "first"):
-                cands = self.by_token.get((slot, surname), [])
-                if len(cands) == 1:
-                    return cands[0]
-                if cands:
-                    return None
+    def _person(self, parts: PersonName, seen: list[_Identity]) -> _Identity | None:
+        if parts.first is None:
+            # a lone surname: the one person of that surname, or the one this article's other entities point to
+            cands = [c for c in self.by_token.get(("last", parts.last), []) if c.people]
+            if len(cands) == 1:
+                return cands[0]
+            if not cands or not seen:
+                return None
+            return self._by_context(cands, seen)
+        cands = [c for c in self.by_token.get(("fl", parts.first[:1] + " " + parts.last), [])
+                 if self._compatible(c, parts)]
+        if len(cands) > 1:  # several fit ("Donald Trump" beside Donald J. Trump and ...): the most mentioned
+            return max(cands, key=lambda c: sum(c.forms.values()))
+        if cands:
+            return cands[0]
+        # the first full name of a surname seen alone before ("Okafor", then "Chidi Okafor")
+        lone = [c for c in self.by_token.get(("lone", parts.last), []) if not c.people]
+        return lone[0] if len(lone) == 1 and not self.by_token.get(("last", parts.last)) else None
+
+    def _tail(self, kind: str, word: str, lone: _Identity | None, seen: list[_Identity]) -> _Identity | None:
+        """A lone word that ends the names of things seen before ("Saints", "New Orleans Saints"): the one whose
+        articles share this article's other entities, clearly more than any other's (a lone word's own
+        identity included); never by the word alone."""
+        # only a last word: "Microsoft" is no short form of "Microsoft Security Bulletin", "Saints" is of
+        # "New Orleans Saints"
+        cands = [c for c in self.by_token.get(("tail", word), []) if c.kind != "PERSON" and not c.people]
+        if not cands or not seen:
             return None
-        cands = [c for c in self.by_token.get(("last", surname), []) if self._compatible(c, tokens)]
-        return cands[0] if len(cands) == 1 else None
+        here = list(dict.fromkeys(c for c in cands if c in seen))
+        if kind != "NORP" and len(here) == 1 and word not in self.common:
+            return here[0]  # "Saints" beside "New Orleans Saints" in the same article
+        if lone is not None and lone not in cands:
+            cands.append(lone)
+        best = self._by_context(cands, seen)
+        return best if best is not lone else None
+
+    def _by_context(self, cands: list[_Identity], seen: list[_Identity]) -> _Identity | None:
+        """The candidate whose articles named this article's other entities most: at least `context_min` of
+        them, and twice as many as the next."""
+        ids = [s.id for s in seen]
+        scores = sorted(((sum(c.context[i] for i in ids), -n, c) for n, c in enumerate(cands)),
+                        key=lambda x: x[:2], reverse=True)
+        top = scores[0][0]
+        second = scores[1][0] if len(scores) > 1 else 0
+        return scores[0][2] if top >= self.context_min and top >= 2 * second else None
 
     @staticmethod
-    def _compatible(identity: _Identity, tokens: list[str]) -> bool:
-        """Two people who share a surname are the same only if their first names agree (or one is absent)."""
-        if identity.kind != "PERSON" or len(tokens) < 2 or not identity.firsts:
+    def _compatible(identity: _Identity, parts: PersonName | None) -> bool:
+        """A person's name agrees with every full name the identity was given of the same surname."""
+        if parts is None or parts.first is None or not identity.people:
             return True
-        first = tokens[0]
-        return any(f == first or (len(first) == 1 and f.startswith(first)) or (len(f) == 1 and first.startswith(f))
-                   for f in identity.firsts)
+        same = [PersonName(*p) for p in identity.people if p[2] == parts.last]
+        if not same:
+            return False
+        return all(same_person_name(p, parts) for p in same)
 
-    def _register(self, identity: _Identity, keys: set[str], tokens: list[str]) -> None:
+    def _register(self, identity: _Identity, keys: set[str], tokens: list[str], parts: PersonName | None) -> None:
+        lone_person = parts is not None and parts.first is None
         for key in keys:
-            self.by_key.setdefault((identity.kind, key), identity)
+            if (lone_person or " " not in key) and identity.people:
+                continue  # a surname alone finds a person named in full only through `_person`, never by key
+            self.by_key.setdefault((_space(identity.kind, key), key), identity)
         if identity.kind == "ORG":
             for key in keys:
                 if not is_acronym(key.upper()) and len(name_tokens(key)) > 1:
                     self.by_key.setdefault((identity.kind, "\x00" + initials(key)), identity)
                 elif is_acronym(key.upper()) and " " not in key:
                     self.by_key.setdefault((identity.kind, "\x00" + key.replace(".", "")), identity)
-        if identity.kind == "PERSON" and len(tokens) > 1:
-            identity.firsts.add(tokens[0])
+        if identity.kind != "PERSON" and len(tokens) > 1 and parts is None:
+            self._file(identity, ("tail", tokens[-1]))
+        if parts is not None and parts.first is not None:
+            identity.people.add(astuple(parts))
             for spelled in ("".join(tokens), "".join(reversed(tokens))):
                 self.by_key.setdefault(("\x01", spelled.replace("-", "").replace("'", "")), identity)
-            for slot in (("last", tokens[-1]), ("first", tokens[0])):
-                self._file(identity, slot)
-        elif identity.kind == "PERSON" and tokens:
-            self._file(identity, ("last", tokens[0]))
+            self._file(identity, ("last", parts.last))
+            if " " in parts.last:  # "Blasio" alone finds Bill de Blasio
+                self._file(identity, ("last", parts.last.rsplit(" ", 1)[1]))
+            self._file(identity, ("fl", parts.first[:1] + " " + parts.last))
+        elif parts is not None and not identity.people and not self.by_token.get(("last", parts.last)):
+            self._file(identity, ("lone", parts.last))  # a surname no one has been named in full with, yet
 
     def _file(self, identity: _Identity, slot: tuple[str, str]) -> None:
-        # a set on the identity says whether it is in the bucket: a common surname's bucket grows long
+        # a set on the identity says whether it is in the bucket; a bucket keeps its newest `bucket_size`
+        # identities, so that a common surname or last word costs the same at any size of run
         if slot not in identity.slots:
             identity.slots.add(slot)
-            self.by_token.setdefault(slot, []).append(identity)
+            bucket = self.by_token.setdefault(slot, [])
+            bucket.append(identity)
+            if len(bucket) > self.bucket_size:
+                bucket.pop(0).slots.discard(slot)
+
+
+_COMPANY = re.compile(r"^(.+?),?\s+(?:" + "|".join(sorted(COMPANY_FORMS)) + r")\.?$")
+
+
+def _space(kind: str, key: str) -> str:
+    """The key space of a name: every kind shares names of two or more words, so that "Donald Trump" tagged
+    ORG in a headline is the person (the label is then voted); a lone word ("Ford") stays in its kind's."""
+    return "*" if " " in key else kind
+
+
+def _representative(entity: Entity, text: str) -> str:
+    """The proper full name an article writes most often for an entity (the longer among equals), else its name."""
+    counts: Counter[str] = Counter()
+    for start, end in entity.mentions:
+        surface = " ".join(text[start:end].split()) if 0 <= start < end <= len(text) else ""
+        if surface and is_full_form(surface):
+            counts[surface] += 1
+    if not counts:
+        return entity.name
+    return max(counts.items(), key=lambda kv: (kv[1], len(name_tokens(kv[0])), len(kv[0]), kv[0]))[0]

@@ -21,7 +21,7 @@ FORMATS = ("jsonl", "csv", "parquet", "gkg", "graphml", "gexf")
 TABLES: dict[str, tuple[str, ...]] = {
     "articles": ("doc_id", "source", "title", "url", "outlet", "published", "published_source", "tone", "story_id", "authors",
                  "errors", "text"),
-    "entities": ("doc_id", "id", "name", "label", "mentions", "roles"),
+    "entities": ("doc_id", "id", "name", "label", "mentions", "roles", "role_spans"),
     "quotes": ("doc_id", "text", "start", "end", "direct", "speaker", "speaker_id", "speaker_span", "cue",
                "anonymous", "spans", "post_id", "kind"),
     # what a source believes, wants, fears or plans: the quotes' columns, kept apart from speech

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import ModuleType
 from typing import Any
+from urllib.parse import quote as quote_path
 
 from sqlalchemy import and_, case, func, or_, select, text, true
 from sqlalchemy.engine import Connection, Engine
@@ -81,6 +82,16 @@ def _order(kind: str, sort: str | None) -> tuple:
 
 def page(items: list[dict], total: int, limit: int, offset: int) -> dict[str, Any]:
     return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+# what a reader is shown of an entity (its vote counts stay in the store: writer.py)
+ENTITY_COLUMNS = [c for c in entities.c if c.name != "votes"]
+
+
+def role_url(doc_id: str, start: int | None, end: int | None) -> str:
+    """The article page with the role's words marked (`?at=START-END`), or the article page alone."""
+    base = f"/articles/{quote_path(doc_id, safe='')}"
+    return f"{base}?at={start}-{end}" if start is not None and end is not None else base
 
 
 def _like(value: str) -> str:
@@ -266,14 +277,19 @@ class Queries:
                               .join(entities, entities.c.id == mentions.c.entity_id)
                               .where(mentions.c.article_id == aid).order_by(mentions.c.idx, mentions.c.start)):
             entity = ents.setdefault(m.idx, {"id": m.entity_id, "name": m.name, "label": m.label,
-                                             "mentions": [], "roles": [], **(m.extra or {})})
+                                             "mentions": [], "roles": [], "role_spans": [], **(m.extra or {})})
             if m.start >= 0:
                 entity["mentions"].append([m.start, m.end])
         by_id = {e["id"]: e for e in ents.values()}
-        for r in conn.execute(select(roles.c.entity_id, roles.c.role).where(roles.c.article_id == aid)
-                              .order_by(roles.c.id)):
+        for r in conn.execute(select(roles.c.entity_id, roles.c.role, roles.c.start, roles.c.end)
+                              .where(roles.c.article_id == aid).order_by(roles.c.id)):
             if r.entity_id in by_id:
                 by_id[r.entity_id]["roles"].append(r.role)
+                if r.start is not None:
+                    by_id[r.entity_id]["role_spans"].append([r.start, r.end])
+        for e in by_id.values():
+            if len(e["role_spans"]) != len(e["roles"]):
+                e["role_spans"] = []  # roles stored before spans were: the record had none
         quote_rows = conn.execute(select(quotes).where(quotes.c.article_id == aid).order_by(quotes.c.idx)).mappings()
         said = [{**{f: q[f] for f in QUOTE_FIELDS}, **(q["extra"] or {})} for q in quote_rows]
         posts = [dict(r.record) for r in conn.execute(
@@ -306,7 +322,7 @@ class Queries:
         if q:
             where.append(entities.c.name.ilike(_like(q), escape="\\"))
         cond = and_(true(), *where)
-        return select(entities).where(cond).order_by(*_order("entities", sort)), cond, {}
+        return select(*ENTITY_COLUMNS).where(cond).order_by(*_order("entities", sort)), cond, {}
 
     def entities(self, limit: int = 50, offset: int = 0, label: str | None = None,
                  q: str | None = None, *, sort: str | None = None) -> dict[str, Any]:
@@ -318,12 +334,23 @@ class Queries:
 
     def entity(self, entity_id: str, quote_limit: int = 100) -> dict[str, Any] | None:
         with self._connect() as conn:
-            row = conn.execute(select(entities).where(entities.c.id == entity_id)).mappings().first()
+            row = conn.execute(select(*ENTITY_COLUMNS).where(entities.c.id == entity_id)).mappings().first()
             if row is None:
                 return None
             role_rows = [dict(r) for r in conn.execute(  # read here: the connection is gone after the block
                 select(roles.c.role, func.count().label("count")).where(roles.c.entity_id == entity_id)
                 .group_by(roles.c.role).order_by(func.count().desc(), roles.c.role).limit(50)).mappings()]
+            # where each role was read: its first article (in store order) and the span of its words there
+            sources: dict[str, dict[str, Any]] = {}
+            for r in conn.execute(
+                    select(roles.c.role, roles.c.start, roles.c.end, articles.c.doc_id)
+                    .join(articles, articles.c.id == roles.c.article_id)
+                    .where(roles.c.entity_id == entity_id, roles.c.role.in_([r["role"] for r in role_rows]))
+                    .order_by(roles.c.id)):
+                sources.setdefault(r.role, {"doc_id": r.doc_id, "start": r.start, "end": r.end,
+                                            "url": role_url(r.doc_id, r.start, r.end)})
+            for r in role_rows:
+                r["source"] = sources.get(r["role"])
             entity_quotes = self._quote_rows(conn, and_(quotes.c.speaker_id == entity_id, IS_SPEECH), quote_limit, 0)
             entity_stances = self._quote_rows(conn, and_(quotes.c.speaker_id == entity_id, ~IS_SPEECH),
                                               quote_limit, 0)
@@ -532,7 +559,7 @@ class Queries:
                 row["highlight"] = marked.get(row["quote_id"])
             entity_ids = self.dialect.search_entities(conn, q, 10)
             found_entities = [dict(r) for r in conn.execute(
-                select(entities).where(entities.c.id.in_(entity_ids))).mappings()] if entity_ids else []
+                select(*ENTITY_COLUMNS).where(entities.c.id.in_(entity_ids))).mappings()] if entity_ids else []
             found_entities.sort(key=lambda row: entity_ids.index(row["id"]))
         return {"q": q, "articles": page(arts, total, limit, offset),
                 "quotes": page(found_quotes, quote_total, limit, quote_offset),

@@ -54,6 +54,9 @@ entities = Table(
     Column("label", String(32), nullable=False, index=True),
     Column("article_count", Integer, nullable=False, default=0),
     Column("quote_count", Integer, nullable=False, default=0),
+    # how many records gave each name and label: {"names": {name: n}, "labels": {label: n}} (migration 0011);
+    # `name` and `label` are the most given
+    Column("votes", JSON),
     Index("ix_entities_name", "name"),
 )
 
@@ -77,6 +80,9 @@ roles = Table(
     Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
     Column("entity_id", String(64), ForeignKey("entities.id"), nullable=False),
     Column("role", Text, nullable=False),
+    # the span of the role's words in the article (migration 0011); null for roles stored before it
+    Column("start", Integer),
+    Column("end", Integer),
     Index("ix_roles_entity", "entity_id"),
     Index("ix_roles_article", "article_id"),
 )

@@ -85,7 +85,7 @@ def _plain(value):
 ARTICLE_FIELDS = {"doc_id", "source", "title", "url", "outlet", "published", "published_source", "text", "entities",
                   "quotes", "stances", "social_posts", "dates", "amounts", "tone", "story_id", "errors", "authors",
                   "meta"}
-ENTITY_FIELDS = {"id", "name", "label", "mentions", "roles"}
+ENTITY_FIELDS = {"id", "name", "label", "mentions", "roles", "role_spans"}
 QUOTE_FIELDS = {"text", "start", "end", "direct", "speaker", "speaker_id", "speaker_span", "cue", "anonymous",
                 "spans", "post_id"}
 DATE_FIELDS = {"text", "start", "end", "value"}
@@ -143,8 +143,13 @@ class _Batch:
             if not entity.mentions:  # keep the entity's place in the record even without mentions
                 self.rows["mentions"].append({"article_id": article_id, "entity_id": entity_id, "idx": idx,
                                               "name": entity.name, "start": -1, "end": -1, "extra": extra})
-            for role in dict.fromkeys(entity.roles or []):
-                self.rows["roles"].append({"article_id": article_id, "entity_id": entity_id, "role": role})
+            role_spans = list(entity.role_spans or [])
+            for i, role in enumerate(entity.roles or []):
+                if role in (entity.roles or [])[:i]:
+                    continue
+                span = _span(role_spans[i]) if i < len(role_spans) else None
+                self.rows["roles"].append({"article_id": article_id, "entity_id": entity_id, "role": role,
+                                           "start": span[0] if span else None, "end": span[1] if span else None})
         self.rows["quotes"].extend(
             {"article_id": article_id, "idx": i, "text": q.text, "start": q.start, "end": q.end,
              "direct": bool(q.direct), "speaker": q.speaker, "speaker_id": q.speaker_id,
@@ -344,29 +349,43 @@ class StoreWriter:
 
     @staticmethod
     def _entities(conn: Connection, seen: list[tuple[str, str, str]]) -> None:
-        """Create the entities first seen here; an entity's canonical name is the longest seen (the first of
-        that length): what writing them one by one, in order, leaves."""
+        """Create the entities first seen here and count the name and label each record gave them; an entity is
+        shown under the name and label most records gave it (linking names an entity over the run so far:
+        link/identity.py, so later records agree). Counts add up in any order: concurrent writers, one by one
+        or in partitions, leave the same names."""
         wanted = list(dict.fromkeys(entity_id for entity_id, _, _ in seen))
-        stored: dict[str, str] = {}
+        stored: dict[str, tuple[str, str, dict]] = {}
         for i in range(0, len(wanted), IN_CHUNK):
-            stored.update((row.id, row.name) for row in conn.execute(
-                select(entities.c.id, entities.c.name).where(entities.c.id.in_(wanted[i:i + IN_CHUNK]))))
-        names: dict[str, str] = {}
-        labels: dict[str, str] = {}
+            stored.update((row.id, (row.name, row.label, row.votes)) for row in conn.execute(
+                select(entities.c.id, entities.c.name, entities.c.label, entities.c.votes)
+                .where(entities.c.id.in_(wanted[i:i + IN_CHUNK]))))
+        votes: dict[str, dict[str, dict[str, int]]] = {}
+        for entity_id in wanted:
+            if entity_id in stored:
+                name, label, old = stored[entity_id]
+                # an entity stored before votes were counted: its name and label count once
+                old = old or {"names": {name: 1}, "labels": {label: 1}}
+                votes[entity_id] = {"names": dict(old["names"]), "labels": dict(old["labels"])}
+            else:
+                votes[entity_id] = {"names": {}, "labels": {}}
         for entity_id, name, label in seen:
-            if entity_id not in names and entity_id not in stored:
-                names[entity_id], labels[entity_id] = name, label
-                continue
-            current = names.get(entity_id, stored.get(entity_id, ""))
-            if len(name) > len(current):
-                names[entity_id] = name
-        new = [{"id": i, "name": n, "label": labels[i]} for i, n in names.items() if i in labels]
+            v = votes[entity_id]
+            v["names"][name] = v["names"].get(name, 0) + 1
+            v["labels"][label] = v["labels"].get(label, 0) + 1
+        rows = []
+        for entity_id, v in votes.items():
+            name = max(v["names"].items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
+            label = max(v["labels"].items(), key=lambda kv: (kv[1], kv[0]))[0]
+            rows.append({"entity": entity_id, "new_name": name, "new_label": label, "new_votes": v})
+        new = [{"id": r["entity"], "name": r["new_name"], "label": r["new_label"], "votes": r["new_votes"]}
+               for r in rows if r["entity"] not in stored]
         if new:
             conn.execute(insert(entities), new)
-        renamed = [{"entity": i, "new_name": n} for i, n in names.items() if i not in labels]
-        if renamed:
+        changed = [r for r in rows if r["entity"] in stored]
+        if changed:
             conn.execute(update(entities).where(entities.c.id == bindparam("entity"))
-                         .values(name=bindparam("new_name")), renamed)
+                         .values(name=bindparam("new_name"), label=bindparam("new_label"),
+                                 votes=bindparam("new_votes")), changed)
 
     @staticmethod
     def _posts(conn: Connection, seen: list[tuple[str, dict[str, Any], Any]]) -> None:
