@@ -1,7 +1,7 @@
 """Indexes for the UI's lists and charts (issue 19): articles by outlet and date, quotes by speaker's name.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 """
 
 from __future__ import annotations
