@@ -51,17 +51,26 @@ def serving(store) -> Iterator[str]:
         thread.join(10)
 
 
+@contextmanager
+def serving_records(folder: Path, records) -> Iterator[str]:
+    """A server over a new SQLite store in `folder` holding `records`."""
+    from newsgraph.store import open_store
+
+    store = open_store(folder / "store.db")
+    for record in records:
+        store.writer.write(record)
+    try:
+        with serving(store) as url:
+            yield url
+    finally:
+        store.close()
+
+
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory, store_records) -> Iterator[str]:
     """A server over a SQLite store holding the hand-written test records."""
-    from newsgraph.store import open_store
-
-    store = open_store(tmp_path_factory.mktemp("web") / "web.db")
-    for record in store_records:
-        store.writer.write(record)
-    with serving(store) as url:
+    with serving_records(tmp_path_factory.mktemp("web"), store_records) as url:
         yield url
-    store.close()
 
 
 @pytest.fixture(scope="module")

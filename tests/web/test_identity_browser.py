@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 # the browser fixtures and helpers of the web UI's browser suite (tests/web has no package: plain import)
-from test_browser import CHROMIUM, browser, page, serving  # noqa: F401
+from test_browser import CHROMIUM, browser, page, serving_records  # noqa: F401
 
 from newsgraph.link import Linker
 from newsgraph.records import Entity, Record
@@ -58,14 +58,8 @@ def _records() -> list[Record]:
 
 @pytest.fixture(scope="module")
 def identity_server(tmp_path_factory) -> Iterator[str]:
-    from newsgraph.store import open_store
-
-    store = open_store(tmp_path_factory.mktemp("identity") / "identity.db")
-    for record in _records():
-        store.writer.write(record)
-    with serving(store) as url:
+    with serving_records(tmp_path_factory.mktemp("identity"), _records()) as url:
         yield url
-    store.close()
 
 
 def test_browser_people_named_as_their_articles_name_them(identity_server, page):  # noqa: F811

@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 # the browser fixtures and helpers of the web UI's browser suite (tests/web has no package: plain import)
-from test_browser import CHROMIUM, _fits_the_screen, _shot, browser, page, serving  # noqa: F401
+from test_browser import CHROMIUM, _fits_the_screen, _shot, browser, page, serving_records  # noqa: F401
 
 from newsgraph.api import create_app
 from newsgraph.records import Record
@@ -81,14 +81,8 @@ def test_post_chain_untrusted_post_text_is_escaped(chain_client, path):
 
 @pytest.fixture(scope="module")
 def chain_server(tmp_path_factory) -> Iterator[str]:
-    from newsgraph.store import open_store
-
-    store = open_store(tmp_path_factory.mktemp("chain") / "chain.db")
-    for rec in chain_records():
-        store.writer.write(rec)
-    with serving(store) as url:
+    with serving_records(tmp_path_factory.mktemp("chain"), chain_records()) as url:
         yield url
-    store.close()
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
