@@ -281,3 +281,13 @@ def test_stories_linker_hands_back_settled_records() -> None:
     assert len(out) == len(records) - 3
     out += linker.flush()
     assert [r.doc_id for r in out] == [r.doc_id for r in records]
+
+
+def test_stories_entity_terms_are_the_article_s_own_words() -> None:
+    # the run-wide name of an identity changes as the run grows ("Palin", later "Sarah Palin"); an article's
+    # vector holds the entity as the article writes it, so that its story does not depend on what came before
+    r = Record(doc_id="a", source="test", title="Vote", url=None, outlet=None, published=None,
+               text="Governor Palin spoke at the harbour on Monday.")
+    r.entities = [Entity(id="E1", name="Sarah Palin", label="PERSON", mentions=[[9, 14]])]
+    features = StoryLinker().features(r)
+    assert "e:palin" in features and "e:sarah palin" not in features

@@ -151,6 +151,15 @@ def shared_keys(record: Record) -> set[str]:
     return keys
 
 
+def _written(text: str, entity) -> str:
+    """The entity as this article writes it at its longest: a story's terms are the articles' own words,
+    not a run-wide name that changes as the run grows."""
+    words = set(entity.name.lower().split())
+    forms = [text[s:e] for s, e in entity.mentions if 0 <= s < e <= len(text)]
+    forms = [f for f in forms if words & set(f.lower().split())]  # a mention of this name, not stray offsets
+    return max(forms, key=len) if forms else entity.name
+
+
 class StoryLinker:
     """Online story clustering with bounded state; see the module docstring."""
 
@@ -207,7 +216,7 @@ class StoryLinker:
                 counts.update(title)
         for e in record.entities:
             if e.label in ENTITY_LABELS and e.name:
-                counts[entity_term(e.name)] += max(1, len(e.mentions))
+                counts[entity_term(_written(record.text, e))] += max(1, len(e.mentions))
         return {t: 1.0 + math.log(c) for t, c in counts.items()}
 
     def _weigh(self, tf: dict[str, float], idf: dict[str, float] | None = None) -> dict[str, float]:
