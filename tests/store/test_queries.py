@@ -73,3 +73,26 @@ def test_queries_resolve_ids_and_names(read_store):
 def test_queries_missing_rows_are_none(read_store):
     q = read_store.queries
     assert q.article("nope") is q.story("nope") is q.entity("nope") is q.post("nope") is None
+
+
+def test_queries_untitled_article_is_named_by_its_first_sentence(tmp_path):
+    # quote rows and search hits of an article without a headline carry its first sentence as `lead`, so that
+    # no list shows a doc_id for a title (issue 19)
+    from newsgraph.records import Quote, Record
+    from newsgraph.store import open_store
+
+    text = "The harbour ferry will stop in May. \u201cWe have no money left,\u201d said the harbour master."
+    record = Record(doc_id="untitled-1", source="test", title=None, url=None, outlet="Harbour News",
+                    published="2021-05-01", text=text)
+    start = text.index("We have")
+    record.quotes = [Quote(text="We have no money left", start=start, end=start + 21, direct=True, kind="direct",
+                           speaker="the harbour master", anonymous=True)]
+    store = open_store(tmp_path / "untitled.db")
+    try:
+        store.writer.write(record)
+        [row] = store.queries.quotes()["items"]
+        assert row["lead"] == "The harbour ferry will stop in May."
+        [hit] = store.queries.search("ferry")["articles"]["items"]
+        assert hit["lead"] == "The harbour ferry will stop in May."
+    finally:
+        store.close()

@@ -6,12 +6,15 @@ dead in-page anchor and no 5xx. Chromium at desktop (1280) and phone (390) width
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 # the browser fixtures and helpers of the web UI's browser suite (tests/web has no package: plain import)
-from test_browser import CHROMIUM, _fits_the_screen, _shot, browser, serving  # noqa: F401
+import pytest
+import synthetic
+from test_browser import CHROMIUM, _fits_the_screen, _shot, browser, serving, serving_records  # noqa: F401
 from test_ui_lists import WIDTHS, syn_server, tab  # noqa: F401, F811
 
 
@@ -116,7 +119,15 @@ def _links(page) -> list[str]:
     return page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
 
 
-def test_ui_walk_every_link_of_ten_pages(syn_server, browser):  # noqa: F811
+@pytest.fixture(scope="module")
+def syn_server_1000(tmp_path_factory) -> Iterator[str]:
+    """The issue asks for the walk on a store of 1,000 articles: the synthetic ones, written out to that many."""
+    with serving_records(tmp_path_factory.mktemp("walk"), synthetic.records(1000)) as url:
+        yield url
+
+
+def test_ui_walk_every_link_of_ten_pages(syn_server_1000, browser):  # noqa: F811
+    syn_server = syn_server_1000
     pages = ["/", "/stories/S_ferry", "/articles", "/articles/syn-00005", "/articles/syn-00004?at=0-8",
              "/entities/E_karimi", "/quotes", "/posts/P_ortiz_rt", "/outlets", "/search?q=ferry",
              "/stories/S_ferry/graph", "/quotes/2"]

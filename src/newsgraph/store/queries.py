@@ -409,7 +409,7 @@ class Queries:
         stmt, cond, params = built
         with self._connect() as conn:
             total = conn.execute(select(func.count()).select_from(quotes).where(cond), params).scalar_one()
-            items = [dict(r) for r in conn.execute(stmt.limit(limit).offset(offset), params).mappings()]
+            items = self._with_leads(conn, [dict(r) for r in conn.execute(stmt.limit(limit).offset(offset), params).mappings()])
         return page(items, total, limit, offset)
 
     @staticmethod
@@ -420,7 +420,19 @@ class Queries:
             order = [quotes.c.direct.desc(), entities.c.quote_count.desc().nulls_last(),
                      func.length(quotes.c.text).desc(), quotes.c.id]
         stmt = Queries._quote_select(cond, order).limit(limit).offset(offset)
-        return [dict(r) for r in conn.execute(stmt, params or {}).mappings()]
+        return Queries._with_leads(conn, [dict(r) for r in conn.execute(stmt, params or {}).mappings()])
+
+    @staticmethod
+    def _with_leads(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Rows of untitled articles get the article's first sentence as `lead`, to be shown for a title."""
+        untitled = {r["doc_id"] for r in rows if not r.get("title") and r.get("doc_id")}
+        if untitled:
+            starts = dict(conn.execute(select(articles.c.doc_id, func.substr(articles.c.text, 1, 400))
+                                       .where(articles.c.doc_id.in_(untitled))).all())
+            for r in rows:
+                if r.get("doc_id") in untitled:
+                    r["lead"] = lead(starts.get(r["doc_id"]))
+        return rows
 
     @staticmethod
     def _quote_select(cond, order):
@@ -550,6 +562,7 @@ class Queries:
         quote_offset = offset if quote_offset is None else quote_offset
         with self._connect() as conn:
             arts, total = self.dialect.search_articles(conn, q, limit, offset)
+            arts = self._with_leads(conn, [dict(a) for a in arts])
             quote_ids, quote_total = self.dialect.search_quotes(conn, q, limit, quote_offset)
             found_quotes = self._quote_rows(conn, quotes.c.id.in_(quote_ids), limit, 0) if quote_ids else []
             rank = {qid: i for i, qid in enumerate(quote_ids)}
