@@ -500,11 +500,11 @@ class Queries:
                                .where(social_posts.c.id == post_id)).mappings().first()
             if row is None:
                 return None
-            citing = [dict(r) for r in conn.execute(
+            citing = self._with_leads(conn, [dict(r) for r in conn.execute(
                 select(*ARTICLE_SUMMARY, post_citations.c.embedded)
                 .join(post_citations, post_citations.c.article_id == articles.c.id)
                 .where(post_citations.c.post_id == post_id)
-                .order_by(articles.c.published.nulls_last(), articles.c.doc_id).limit(100)).mappings()]
+                .order_by(articles.c.published.nulls_last(), articles.c.doc_id).limit(100)).mappings()])
             related = [dict(r) for r in conn.execute(
                 select(social_posts.c.id, social_posts.c.platform, social_posts.c.handle, social_posts.c.author)
                 .where(or_(social_posts.c.reshares == post_id, social_posts.c.reacts_to == post_id))
