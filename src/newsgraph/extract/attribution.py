@@ -9,6 +9,7 @@ spokeswoman") is `speakers.py`'s to resolve.
 from __future__ import annotations
 
 import bisect
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -120,26 +121,29 @@ class Attribution:
         self._cue_heads = {k.split()[0] for k in cues if " " in k}  # "shoot back": a lemma that may take a word
         self.indirect_cues = {k for k, v in cues.items() if v in set(indirect_kinds or cues.values())}
         self.direct_cues = {k for k, v in cues.items() if v in SPEECH_CUE_KINDS}
+        words: dict[str, set[str]] = defaultdict(set)  # the table's words by kind, read once
+        for r in speaker_words:
+            words[r["kind"]].add(r["word"])
         # 'Said Ellis: ...' (see name_lead): the forms entities.py also strips from a name's front
-        self.lead_cues = {r["word"] for r in speaker_words if r["kind"] == "inverted_cue"}
+        self.lead_cues = words["inverted_cue"]
         self.phrases = {tuple(p.split()): k for p, k in phrases.items()}
         self.pronouns = pronouns
         self.gender_words = {r["word"]: r["value"] for r in speaker_words if r["kind"] == "gender"}
-        self.anonymous_words = {r["word"] for r in speaker_words if r["kind"] == "anonymous"}
-        self.sourceless = {r["word"] for r in speaker_words if r["kind"] == "sourceless"}
-        self.perception = {r["word"] for r in speaker_words if r["kind"] == "perception"}
-        self.carriers = {r["word"] for r in speaker_words if r["kind"] == "carrier"}
-        self.vehicles = {r["word"] for r in speaker_words if r["kind"] == "vehicle"}
-        self.org_nouns = {r["word"] for r in speaker_words if r["kind"] == "org_noun"}
-        self.messages = self.vehicles | {r["word"] for r in speaker_words if r["kind"] == "document"}
+        self.anonymous_words = words["anonymous"]
+        self.sourceless = words["sourceless"]
+        self.perception = words["perception"]
+        self.carriers = words["carrier"]
+        self.vehicles = words["vehicle"]
+        self.org_nouns = words["org_noun"]
+        self.messages = self.vehicles | words["document"]
         # what makes a speech cue report no speech (see unsaid)
-        self.said_heads = {r["word"] for r in speaker_words if r["kind"] == "said_head"}
-        self.hypothetical = {r["word"] for r in speaker_words if r["kind"] == "hypothetical"}
-        self.question_cues = {r["word"] for r in speaker_words if r["kind"] == "question_cue"}
-        self.question_words = {r["word"] for r in speaker_words if r["kind"] == "question_word"}
-        self.addressee_cues = {r["word"] for r in speaker_words if r["kind"] == "addressee_cue"}
-        self.naming_cues = {r["word"] for r in speaker_words if r["kind"] == "naming_cue"}
-        self.furniture_labels = {r["word"] for r in speaker_words if r["kind"] == "furniture_label"}
+        self.said_heads = words["said_head"]
+        self.hypothetical = words["hypothetical"]
+        self.question_cues = words["question_cue"]
+        self.question_words = words["question_word"]
+        self.addressee_cues = words["addressee_cue"]
+        self.naming_cues = words["naming_cue"]
+        self.furniture_labels = words["furniture_label"]
         self.first_names = first_names or {}
         self.role_titles = role_titles or {}
         # the cascade for a direct quotation, in order: the first strategy that answers wins
