@@ -125,7 +125,8 @@ class SocialExtractor(Extractor):
         self.source = re.compile(rf"\s*(?:{_words(cues['source_prepositions'])})\s+"
                                  r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})")
         self.greeting = _words(cues["greetings"])
-        self.name_suffixes = {w.lower() for w in cues.get("name_suffixes", [])}
+        # Jr., III: a son of the same name is another person (the suffixes entities.py reads from the same table)
+        self.name_suffixes = {r["word"] for r in load_table("name_parts.tsv") if r["kind"] == "suffix"}
         self.clause_break = re.compile(rf"\b(?:{_words(cues['clause_breaks'])})\b", re.I)
         self.post_verb = re.compile(rf"\b(?:{_words(cues['post_verbs'])})\b", re.I)
         self.writing_verbs = {v.lower() for v in cues["writing_verbs"]}
