@@ -844,6 +844,35 @@ def test_quotes_model_transcript_turns_are_their_speakers_words(extract_text) ->
 
 
 @pytest.mark.model
+def test_quotes_model_a_transcript_in_quote_marks_is_turns(extract_text) -> None:
+    # each paragraph of the transcript opens with a quote mark and none closes: the old code took the whole
+    # transcript for one quotation with no speaker; a one-word label facing a named person speaks too
+    doc = extract_text("The host spoke to Governor Jane Roe on Sunday.\n\nA partial transcript follows:\n\n"
+                       '"HARBOUR: Let us start with the pier. Why did the council close it?\n\n'
+                       '"ROE: Well, look, the pier was unsafe for anyone walking on it after the storm.\n\n'
+                       '"And the engineers told us it would take a year to repair it properly.\n\n'
+                       '"HARBOUR: Will it open again next summer?\n\n'
+                       '"ROE: It will open when it is safe, and not a day before that.')
+    got = [(q.spans or [[q.start, q.end]], q.speaker) for q in doc._.quotes]
+    assert [s for _, s in got] == ["Harbour", "Jane Roe", "Harbour", "Jane Roe"]
+    first_roe = [doc.text[s:e] for s, e in got[1][0]]
+    assert first_roe == ["Well, look, the pier was unsafe for anyone walking on it after the storm.",
+                         "And the engineers told us it would take a year to repair it properly."]
+
+
+@pytest.mark.model
+def test_quotes_model_a_headline_names_who_says_it(extract_text) -> None:
+    # 'Name: claim' is a headline's way to report speech: the old code found nothing in the title
+    text = ("Roe: Harbour Pier Must Stay Open All Summer.\n\nGovernor Jane Roe told the council on Sunday "
+            "that the pier would stay open.")
+    doc = extract_text(text, title="Roe: Harbour Pier Must Stay Open All Summer.")
+    assert [(q.text, q.speaker) for q in doc._.quotes][0] == ("Harbour Pier Must Stay Open All Summer.", "Jane Roe")
+    # the same line is a related link, not the title, when the article's title is another
+    doc = extract_text(text, title="The Pier Stays Open")
+    assert all("Harbour Pier" not in q.text for q in doc._.quotes)
+
+
+@pytest.mark.model
 def test_quotes_model_a_paragraph_never_runs_into_the_next(extract_text) -> None:
     # a paragraph ending without a full stop was parsed into the next one: the old code hung "said" on the
     # organisation's name and found no speaker for the officials

@@ -4,12 +4,13 @@ interrupts it, and the words of embedded social posts as their authors' quotatio
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from ..records import Quote
+from ..records import Entity, Quote
 from .attribution import Attribution, QuoteContext
 from .quote_marks import (
     BREAK,
@@ -58,8 +59,16 @@ def same_speaker(spk: Speaker, q: Quote) -> bool:
 # longer quotations are judged as every other one; and the relations that lead from such words to the verb
 NAMING_WORDS = 4
 NAMING_DEPS = {"dobj", "oprd", "attr", "acomp", "pobj", "prep", "amod", "compound", "npadvmod", "appos", "xcomp"}
-# a transcript's turn: a name in capitals (up to four words) and a colon, opening a paragraph or after a sentence
-TURN = re.compile(r"(?:^|(?<=\n)|(?<=[.!?)\]\u2026]\s))((?:[A-Z][A-Z'\u2019.-]+ ){0,3}[A-Z][A-Z'\u2019.-]+):[ \t]+(?=\S)")
+# a transcript's turn: a name in capitals (up to four words) and a colon, opening a paragraph (also after the
+# quote mark that opens each paragraph of a transcript given in quote marks) or after a sentence
+TURN = re.compile(r"(?:(?:^|(?<=\n))[\"\u201c]?|(?<=[.!?)\]\u2026]\s))"
+                  r"((?:[A-Z][A-Z'\u2019.-]+ ){0,3}[A-Z][A-Z'\u2019.-]+):[ \t]+(?=\S)")
+# a turn opening a paragraph inside quote marks: the quotation is a transcript, each turn its speaker's words
+PARAGRAPH_TURN = re.compile(r"(?:^|(?<=\n))[\"\u201c]?(?:[A-Z][A-Z'\u2019.-]+ ){0,3}[A-Z][A-Z'\u2019.-]+:[ \t]")
+# a title 'Jane Roe: The Harbour Must Stay Open.' (a person's name, a colon, the claim), then the article
+HEADLINE_CLAIM = re.compile(r"((?:[A-Z][\w'\u2019.-]+ ){0,3}[A-Z][\w'\u2019.-]+):[ \t]+([^\n]+)\n")
+# a paragraph of a transcript in quote marks that goes on with the turn before ('"And I just ...')
+CONTINUED = re.compile(r"[^\S\n]*\n\s*[\"\u201c]([^\n]+)")
 # a block quotation's introduction is one short paragraph; its body no list item or furniture
 BLOCK_INTRO_CHARS = 400
 BLOCK_CUE_GAP = 6  # words at most between the cue and the colon ("wrote in a statement on Friday:")
@@ -79,7 +88,7 @@ class DirectQuotes:
         text = ctx.text
         found: list[Direct] = []
         last: Direct | None = None
-        groups = quote_spans(text)
+        groups = [g for g in quote_spans(text) if not self._transcript(text, g)]
         ctx.set_mask(groups)
         for parts in groups:
             words = sum(len(WORD.findall(text[s:e])) for s, e in parts)
@@ -118,6 +127,7 @@ class DirectQuotes:
             last = d
         found.extend(self._block_quotes(ctx, found))
         found.extend(self._transcript_turns(ctx, found))
+        found.extend(self._headline_claim(ctx, found))
         found.sort(key=lambda d: d.start)
         ctx.direct_cue_idx = [d.attrib[0].idx for d in found if d.attrib is not None]
         return found
@@ -186,6 +196,15 @@ class DirectQuotes:
                 return (t, spk) if spk is not None else None
         return None
 
+    def _transcript(self, text: str, parts: list[tuple[int, int]]) -> bool:
+        """'"WALLACE: Let us start. ...' then '"PENCE: Well, ...': a transcript whose paragraphs each open with
+        a quote mark, which the scan pairs into one long quotation; its turns say who speaks (see below)."""
+        start, end = parts[0][0], parts[-1][1]
+        labels = [m.group(1).strip(".").lower() for m in TURN.finditer(text, max(0, start - 1), end)
+                  if m.start(1) - start <= 1 or "\n" in text[max(0, m.start() - 1):m.start(1)]]
+        return any(x not in self.attribution.furniture_labels for x in labels) \
+            and PARAGRAPH_TURN.match(text, max(0, start - 1)) is not None
+
     def _transcript_turns(self, ctx: QuoteContext, found: list[Direct]) -> Iterator[Direct]:
         """'JANE ROE: We begin tonight in the harbour.' A transcript's turn, its speaker's name in capitals and a
         colon: the words up to the next turn or the paragraph's end are hers, when the article names her."""
@@ -193,19 +212,22 @@ class DirectQuotes:
         taken = [(d.start, d.end) for d in found]
         people = [e for e in resolver.entities if e.label == "PERSON"]
         turns = list(TURN.finditer(text))
+        # the labels of a dialogue: a one-word label ("WALLACE") speaks when it takes turns with a named person
+        said = Counter(m.group(1) for m in turns)
         for k, m in enumerate(turns):
             words = [w.strip(".").lower() for w in m.group(1).split()]
             if " ".join(words) in self.attribution.furniture_labels:
                 continue  # 'CORRECTION:', 'UPDATE:': the page's, not a speaker's
-            person = next((e for e in people if e.name.lower().split() and all(
-                w in words for w in e.name.lower().split())), None) or next(
-                (e for e in people if e.name.lower().split()[-1:] == words[-1:]), None)
+            person = self._named_label(m.group(1), people)
             if person is not None:
                 person = resolver.canonical(person)
                 spk = Speaker((m.start(1), m.end(1)), person.name, person.id)
             elif len(words) > 1 and any(w in resolver.first_names for w in words[:-1]):
                 # a name the tagger missed in capitals: 'PRESIDENT JANE ROE'
                 spk = Speaker((m.start(1), m.end(1)), m.group(1).title())
+            elif len(words) == 1 and said[m.group(1)] >= 2 and any(
+                    n != m.group(1) and c >= 2 and self._named_label(n, people) for n, c in said.items()):
+                spk = Speaker((m.start(1), m.end(1)), m.group(1).title())  # 'WALLACE:' facing 'PENCE:'
             else:
                 continue  # 'WATCH:', 'UPDATE:': page furniture, no speaker the article names
             end = text.find("\n", m.end())
@@ -221,7 +243,50 @@ class DirectQuotes:
             colon = doc.char_span(m.end(1), m.end(1) + 1, alignment_mode="expand")
             if colon is None:
                 continue
-            yield Direct([(start, end)], n, attrib=(colon[0], spk), block=True)
+            parts = [(start, end)]
+            if text[m.start():m.start(1)].strip():
+                # a transcript in quote marks: the paragraphs after, each opening with a quote mark and no
+                # label of their own, go on with the same turn
+                nxt = turns[k + 1].start() if k + 1 < len(turns) else len(text)
+                p = CONTINUED.match(text, end)
+                while p is not None and p.end() <= nxt:
+                    s2, e2 = strip_edges(text, p.start(1), p.end(1))
+                    if e2 > s2:
+                        parts.append((s2, e2))
+                        n += len(WORD.findall(text[s2:e2]))
+                    p = CONTINUED.match(text, p.end())
+            yield Direct(parts, n, attrib=(colon[0], spk), block=True)
+
+    def _headline_claim(self, ctx: QuoteContext, found: list[Direct]) -> Iterator[Direct]:
+        """'Jane Roe: The Harbour Must Stay Open.' A headline's convention for what someone says: the person
+        before the colon, the claim after it; only in the article's first line, its title, where a related
+        link's 'Author: Title' is no claim, and only for a person the article names."""
+        text, doc, resolver = ctx.text, ctx.doc, ctx.resolver
+        m = HEADLINE_CLAIM.match(text)
+        if m is None or any(d.start < m.end(2) for d in found):
+            return
+        article = doc._.article
+        title = getattr(article, "title", None) if article is not None else None
+        if title and " ".join(title.split()) != " ".join(m.group(0).split()):
+            return  # the text opens with something else than its title (a related link: 'Author: Title')
+        person = self._named_label(m.group(1), [e for e in resolver.entities if e.label == "PERSON"])
+        if person is None or not all(w[:1].isupper() for w in m.group(1).split()):
+            return
+        person = resolver.canonical(person)
+        start, end = strip_edges(text, m.start(2), m.end(2))
+        n = len(WORD.findall(text[start:end]))
+        colon = doc.char_span(m.end(1), m.end(1) + 1, alignment_mode="expand")
+        if n >= 3 and colon is not None and not ctx.quoted(start):
+            yield Direct([(start, end)], n, attrib=(colon[0], Speaker((m.start(1), m.end(1)), person.name, person.id)),
+                         block=True)
+
+    @staticmethod
+    def _named_label(label: str, people: list[Entity]) -> Entity | None:
+        """The person a turn's label names: all of their name's words, else their surname ('PENCE')."""
+        words = [w.strip(".").lower() for w in label.split()]
+        return next((e for e in people if e.name.lower().split() and all(
+            w in words for w in e.name.lower().split())), None) or next(
+            (e for e in people if e.name.lower().split()[-1:] == words[-1:]), None)
 
     @staticmethod
     def _adjacent(text: str, d: Direct, cue: Token) -> bool:
