@@ -880,3 +880,47 @@ def test_quotes_model_a_paragraph_never_runs_into_the_next(extract_text) -> None
                        "Fund\n\nCity officials said the ferries would run on Monday.")
     q = next(q for q in doc._.quotes if "ferries would run" in q.text)
     assert q.speaker == "City officials" and q.anonymous
+
+
+@pytest.mark.model
+def test_quotes_model_a_pronoun_never_stands_for_a_name_in_the_words(extract_text) -> None:
+    # the speaker talks about the company; the old code made the company the speaker of its own mention
+    doc = extract_text("The Harbour Workers Union met on Monday. The Acme Shipping Company saw twice as many "
+                       "complaints this month as it would in an average month, they said.")
+    assert [q.speaker for q in doc._.quotes] == ["Harbour Workers Union"]
+
+
+@pytest.mark.model
+def test_quotes_model_the_official_is_the_unnamed_official_introduced(extract_text) -> None:
+    # "the official" after "a Homeland Security official": the old code gave it to the president named before
+    doc = extract_text("President Jane Roe signed the order on Friday. A Homeland Security official said the list "
+                       "would grow. The countries can leave the list by improving their cooperation, the official said.")
+    q = next(q for q in doc._.quotes if q.text.startswith("The countries"))
+    assert q.speaker == "the official" and q.anonymous and q.speaker_id is None
+
+
+@pytest.mark.model
+def test_quotes_model_a_named_campaign_is_no_ones_description(extract_text) -> None:
+    # "The Harbour campaign" names whose campaign it is: a named speaker, not an anonymous description
+    doc = extract_text("Campaign manager Jo Dillon wrote to supporters on Monday. The Harbour campaign is touting "
+                       "its record haul of small donations this month.")
+    q = doc._.quotes[0]
+    assert q.speaker == "The Harbour campaign" and not q.anonymous
+
+
+@pytest.mark.model
+def test_quotes_model_an_outlets_short_name_is_its_full_name(extract_text) -> None:
+    # "the Times reported" after "The Harbour Times": the old code named the speaker "Times"
+    doc = extract_text("The Harbour Times reported on Sunday that the pier would close. Some worry that the pier "
+                       "could stay shut for a year, the Times reported.")
+    assert [q.speaker for q in doc._.quotes] == ["Harbour Times", "Harbour Times"]
+
+
+@pytest.mark.model
+def test_quotes_model_the_sentence_before_gives_its_main_speaker(extract_text) -> None:
+    # the cue inside the minister's reported clause ("report") is not the quotation's: the old code gave the
+    # quotation to "the ministry"
+    doc = extract_text("Minister Tom Bell told reporters on Monday that the ministry does not normally report such "
+                       "injuries. \"This is mostly outpatient stuff, so we can track that if you are interested.\"")
+    q = next(q for q in doc._.quotes if q.direct)
+    assert q.speaker == "Tom Bell"

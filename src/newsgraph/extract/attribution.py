@@ -512,7 +512,9 @@ class Attribution:
         # a speaker who reported something just before, in the same paragraph, goes on in their own words:
         # 'Pardo said the laws cannot cope. "They are old."'
         same_paragraph = "\n" not in ctx.text[prev.end_char:sc.d.start]
-        for t in sorted(cues, key=lambda x: -x.i):
+        # the last cue first, but not one inside another cue's clause: 'Esper told reporters that the Pentagon
+        # does not report such injuries. "..."' -- the words are Esper's, not the Pentagon's
+        for t in sorted(cues, key=lambda x: (any(a in cues for a in x.ancestors), -x.i)):
             spk = self.speaker_of(t, ctx.resolver, ctx.quoted)
             if spk is not None and not ctx.quoted(spk.span[0]) \
                     and (same_paragraph or not any(ch.dep_ in CONTENT_DEPS for ch in t.children)):

@@ -104,7 +104,8 @@ class DirectQuotes:
             if named is not None:
                 d.attrib = named  # 'called the plan a "total disgrace"': the word the subject chose
             elif not any(ctx.posts[n].embedded for n in hits):
-                d.attrib = self.attribution.attribute(ctx, d)
+                with ctx.resolver.outside(d.start, d.end):
+                    d.attrib = self.attribution.attribute(ctx, d)
             # words quoted inside a reported clause are that clause's, reported with it (see reported.py)
             at = self._clause_start(text, d, d.attrib[0]) if short and d.attrib is not None else None
             if at is not None:

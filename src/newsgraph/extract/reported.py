@@ -105,7 +105,8 @@ class ReportedSpeech:
                         weighed.append((p, t, "named" if named else rel, toks))
             if not content:
                 continue
-            spk = attr.speaker_of(t, resolver)
+            with resolver.outside(min(sub[0].idx for _, sub in content), max(sub[-1].idx for _, sub in content)):
+                spk = attr.speaker_of(t, resolver)
             for rel, sub in content:
                 q = emit(attr.cue_text(t), spk, sub[0].idx, sub[-1].idx + len(sub[-1]), t.idx,
                          self._kind(t, sub, rel), frame=True)
@@ -120,8 +121,10 @@ class ReportedSpeech:
         for _, t, rel, toks in sorted(weighed, key=lambda w: -w[0]):
             if repeats(toks[0].idx, toks[-1].idx + len(toks[-1])):
                 continue
-            q = emit(attr.cue_text(t), attr.speaker_of(t, resolver), toks[0].idx, toks[-1].idx + len(toks[-1]),
-                     t.idx, self._kind(t, toks, rel), frame=True)
+            with resolver.outside(toks[0].idx, toks[-1].idx + len(toks[-1])):
+                spk = attr.speaker_of(t, resolver)
+            q = emit(attr.cue_text(t), spk, toks[0].idx, toks[-1].idx + len(toks[-1]), t.idx, self._kind(t, toks, rel),
+                     frame=True)
             if q is not None:
                 yield q
         # 'his claim that people would "learn nothing"': the clause, with the words it quotes, when no frame
@@ -206,8 +209,9 @@ class ReportedSpeech:
                 spans.append((s, e))
         if not spans or doc[left].idx - 1 < spans[0][0] or "\n" in ctx.text[spans[0][0]:spans[-1][1]]:
             return None
-        q = emit(self.attribution.cue_text(cue), self.attribution.speaker_of(cue, ctx.resolver), spans[0][0],
-                 spans[-1][1], cue.idx)
+        with ctx.resolver.outside(spans[0][0], spans[-1][1]):
+            spk = self.attribution.speaker_of(cue, ctx.resolver)
+        q = emit(self.attribution.cue_text(cue), spk, spans[0][0], spans[-1][1], cue.idx)
         if q is not None and len(spans) > 1:
             q.spans = [list(x) for x in spans]
             q.text = " ".join(ctx.text[a:b] for a, b in spans)

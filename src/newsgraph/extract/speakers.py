@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -73,6 +75,8 @@ class SpeakerResolver:
         self.first_names = first_names or {}
         self.anonymous_words = anonymous_words
         self.entities = [e for e in entities if e.label in SPEAKER_LABELS]
+        # the words of the quotation being attributed: a pronoun's person is never named only there
+        self._words: tuple[int, int] = (0, 0)
         mentions = sorted(((m[0], m[1], e) for e in self.entities for m in e.mentions), key=lambda m: (m[0], m[1]))
         self._starts = [m[0] for m in mentions]
         self._mentions = mentions
@@ -80,14 +84,35 @@ class SpeakerResolver:
         self._gender = {id(e): self._entity_gender(e) for e in self.entities if e.label == "PERSON"}
         # a person the tagger labelled an organisation ("Jorge Ramos" as ORG): a first name of known gender
         # and a surname, nothing else; "he" or "she" of that gender may stand for them
-        self._person_like = {id(e): self.first_names[e.name.split()[0].lower()] for e in self.entities
-                             if e.label == "ORG" and 2 <= len(e.name.split()) <= 3
-                             and all(w[:1].isupper() and re.sub(r"['\u2019-]", "", w).isalpha() for w in e.name.split())
-                             and e.name.split()[0].lower() in self.first_names}
+        self._person_like = {id(e): g for e in self.entities if e.label == "ORG"
+                             and (g := self._first_name_gender(e)) is not None}
         # unnamed people ("a young girl") that a later "she" may stand for: (start, gender, head token)
         self._people = [(t.idx, gender_words[t.lower_], t) for t in doc
                         if t.pos_ == "NOUN" and t.lower_ in gender_words and not t.ent_type_
                         and not self._describes_named(t)]
+
+    def _first_name_gender(self, entity: Entity) -> str | None:
+        """The gender of the first name an organisation's mention opens with, when that mention reads as a
+        person's name ("Jimmy Dale", whose later mentions are "Dale"): two or three capitalised words."""
+        for start, end in entity.mentions:
+            words = self.text[start:end].split()
+            if 2 <= len(words) <= 3 and words[0].lower() in self.first_names \
+                    and all(w[:1].isupper() and re.sub(r"['\u2019-]", "", w).isalpha() for w in words):
+                return self.first_names[words[0].lower()]
+        return None
+
+    @contextmanager
+    def outside(self, start: int, end: int) -> Iterator[None]:
+        """Resolve while the words [start, end) are a quotation's: '"... Baker Brothers saw more calls ...," he
+        said' -- "he" is not the company the speaker talks about."""
+        saved, self._words = self._words, (start, end)
+        try:
+            yield
+        finally:
+            self._words = saved
+
+    def _quoted(self, start: int, end: int) -> bool:
+        return self._words[0] <= start and end <= self._words[1]
 
     @staticmethod
     def _describes_named(t: Token) -> bool:
@@ -99,7 +124,8 @@ class SpeakerResolver:
 
     # ------------------------------------------------------------------ entities
     def _full_names(self) -> dict[int, Entity]:
-        """A one-word PERSON name -> the longer PERSON name it is part of ("Karimi" -> "Sahraa Karimi")."""
+        """A one-word PERSON name -> the longer PERSON name it is part of ("Karimi" -> "Sahraa Karimi"); an
+        organisation's last word -> its full name ("Post" -> "Washington Post")."""
         people = [e for e in self.entities if e.label == "PERSON"]
         out: dict[int, Entity] = {}
         for short in people:
@@ -112,6 +138,17 @@ class SpeakerResolver:
             if longer:
                 # the earliest full name seen: the article introduces a person before shortening the name
                 out[id(short)] = min(longer, key=lambda e: min(m[0] for m in e.mentions))
+        # "the Post reported" after "The Washington Post": an organisation's last word, when only one
+        # organisation of the article ends so and was named in full before
+        orgs = [e for e in self.entities if e.label == "ORG" and e.mentions]
+        for short in orgs:
+            word = short.name.split()
+            if len(word) != 1 or not word[0][:1].isupper():
+                continue
+            longer = [e for e in orgs if e is not short and len(e.name.split()) > 1
+                      and e.name.split()[-1] == word[0] and min(m[0] for m in e.mentions) < min(m[0] for m in short.mentions)]
+            if len(longer) == 1:
+                out[id(short)] = longer[0]
         return out
 
     def canonical(self, entity: Entity) -> Entity:
@@ -143,16 +180,17 @@ class SpeakerResolver:
     def recent(self, before: int, labels: tuple[str, ...], gender: str | None = None) -> tuple[Entity, list[int]] | None:
         """The last speaker-entity mention ending before `before`, with a label in `labels` and a compatible gender."""
         i = bisect.bisect_left(self._starts, before)
-        person_like = weak = None
+        weak = None
         for s, t, e in reversed(self._mentions[:i]):
-            if t > before:
+            if t > before or self._quoted(s, t):
                 continue
             if weak is not None and weak[1][0] - t > WEAK_NAME_WINDOW:
                 break
             if e.label not in labels:
-                if person_like is None and "PERSON" in labels and gender in ("m", "f") \
-                        and self._person_like.get(id(e)) == gender:
-                    person_like = e, [s, t]
+                if "PERSON" in labels and gender in ("m", "f") and self._person_like.get(id(e)) == gender:
+                    # 'Jimmy Dale' tagged an organisation, then "Dale said ... he said": a person named nearer
+                    # than anyone tagged a person
+                    return e, [s, t]
                 continue
             if self._named(e) and self._agrees(e, gender):
                 if gender in ("m", "f") and e.label == "PERSON" and self._weak(e):
@@ -160,7 +198,7 @@ class SpeakerResolver:
                     weak = weak or (e, [s, t])
                     continue
                 return e, [s, t]
-        return weak or person_like  # only when no entity labelled a person will do
+        return weak
 
     def _weak(self, entity: Entity) -> bool:
         """A person of one word whose gender nothing marks: often no person at all (a drug, an interjection)."""
@@ -321,11 +359,33 @@ class SpeakerResolver:
             found = self.resolve(issuer)
             found.span = (start, end)
             return found
+        if self._owned(head):
+            # "The Trump campaign is touting": the name it carries says whose; no one else is meant
+            return Speaker((start, end), self.describe(start, end), None, False)
         named = self.definite(head, start)
-        if named is not None:
+        intro = self.introduced(head, start)
+        if named is not None and (intro is None or max(
+                (m[0] for m in self._all_mentions(self.canonical(named)) if m[1] <= start), default=0) > intro):
             entity = self.canonical(named)
             return Speaker((start, end), entity.name, entity.id, False)
         return Speaker((start, end), self.describe(start, end), None, True)
+
+    def _owned(self, head: Token) -> bool:
+        """An organisation noun whose own name or owner's stands in it: "the Trump campaign", "Acme's board"."""
+        return head.pos_ == "NOUN" and head.lemma_.lower() in self.org_nouns and any(
+            c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" and c.text[:1].isupper() for c in head.children)
+
+    def introduced(self, head: Token, before: int) -> int | None:
+        """Where the article last introduced someone unnamed by the same noun ("a Homeland Security official
+        said ... the official said"): "the official" is that person, not a named official further back."""
+        if head.pos_ != "NOUN" or head.left_edge.lower_ not in DEFINITE:
+            return None
+        lemma = head.lemma_.lower()
+        for t in reversed(head.doc[max(0, head.i - DOCUMENT_LOOKBACK):head.i]):
+            if t.pos_ == "NOUN" and t.lemma_.lower() == lemma and t.idx < before \
+                    and t.left_edge.lower_ in self.anonymous_words and not self._describes_named(t):
+                return t.idx
+        return None
 
     def issuer(self, head: Token) -> Token | None:
         """Who speaks through a message or document the text names as the speaker: "Trump's executive order
@@ -384,7 +444,8 @@ class SpeakerResolver:
         if head.pos_ != "NOUN" or head.tag_ in ("NNS", "NNPS"):
             return None
         first = head.left_edge
-        if first.i == head.i or not (first.lower_ in DEFINITE or (first.pos_ == "PRON" and first.lower_ in self.pronouns)):
+        if first.i == head.i or not (first.lower_ in DEFINITE or (
+                first.pos_ == "PRON" and first.lower_ in self.pronouns and first.dep_ != "poss")):
             return None
         i = bisect.bisect_left(self._starts, before)
         word = re.compile(r"\b" + re.escape(head.lemma_.lower()), re.IGNORECASE)
@@ -409,8 +470,8 @@ class SpeakerResolver:
         seen: list[Entity] = []
         for _s, t, e in reversed(self._mentions[:i]):
             e = self.canonical(e)
-            if e.label != "PERSON" or t > before or any(x is e for x in seen):
-                continue
+            if e.label != "PERSON" or t > before or any(x is e for x in seen) or self._weak(e):
+                continue  # (a lone ungendered word tagged a person, "Nah", is described by nothing)
             seen.append(e)
             if any(word.search(r) for r in e.roles) or any(
                     word.search(self.text[max(0, ms - ROLE_WINDOW[0]):min(me + ROLE_WINDOW[1], before)])
