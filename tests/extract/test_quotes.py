@@ -924,3 +924,37 @@ def test_quotes_model_the_sentence_before_gives_its_main_speaker(extract_text) -
                        "injuries. \"This is mostly outpatient stuff, so we can track that if you are interested.\"")
     q = next(q for q in doc._.quotes if q.direct)
     assert q.speaker == "Tom Bell"
+
+
+@pytest.mark.model
+def test_quotes_model_who_after_a_message_is_the_person_named(extract_text) -> None:
+    # the parser hangs "who" on "a tweet": the old code made the tweet the speaker
+    doc = extract_text("That point was made by Governor Jane Roe herself in a tweet, who said the harbour will not "
+                       "be closed again.")
+    assert [q.speaker for q in doc._.quotes] == ["Jane Roe"]
+
+
+@pytest.mark.model
+def test_quotes_model_the_report_is_the_document_named_just_before(extract_text) -> None:
+    # "The report" after "a plan published by X": the old code left the report itself as the speaker
+    doc = extract_text("Tom Bell was the lead author of a harbour safety plan published Sunday by the Harbour Policy "
+                       "Institute. The report says that \u201cevery ferry should carry twice as many life jackets as "
+                       "it has seats.\u201d")
+    assert [q.speaker for q in doc._.quotes] == ["Harbour Policy Institute"]
+
+
+@pytest.mark.model
+def test_quotes_model_the_paper_is_the_newspaper_named_before(extract_text) -> None:
+    # a newspaper's name holds 'Courier', 'Times', 'Post' (speaker_words.tsv): the old code left "the paper"
+    doc = extract_text("The officer had worked at two prisons before his current job, the Harbour Courier revealed. "
+                       "An officer named Tom Bell matched the dates, the paper said.")
+    assert [q.speaker for q in doc._.quotes] == ["Harbour Courier", "Harbour Courier"]
+
+
+@pytest.mark.model
+def test_quotes_model_a_sob_is_speech(extract_text) -> None:
+    # 'as he sobbed, "..."': the old code knew no such cue and gave the words to the crowd mocking him
+    doc = extract_text("The crowd mocked the death of Tom Bell, who was pinned to the ground for nine minutes as he "
+                       "sobbed, \u201cI cannot breathe.\u201d")
+    q = next(q for q in doc._.quotes if q.direct)
+    assert q.speaker == "Tom Bell"

@@ -135,6 +135,9 @@ class Attribution:
         self.carriers = words["carrier"]
         self.vehicles = words["vehicle"]
         self.org_nouns = words["org_noun"]
+        # 'the paper' is an organisation whose name holds 'Post', 'Times', ... (the table's value)
+        self.org_name_words = {r["word"]: frozenset(r["value"].split()) - {"-"} for r in speaker_words
+                               if r["kind"] == "org_noun"}
         self.messages = self.vehicles | words["document"]
         # what makes a speech cue report no speech (see unsaid)
         self.said_heads = words["said_head"]
@@ -152,7 +155,8 @@ class Attribution:
 
     def resolver(self, doc: Doc, entities: list) -> SpeakerResolver:
         return SpeakerResolver(doc, entities, self.pronouns, self.gender_words, self.anonymous_words,
-                               self.first_names, self.org_nouns, self.messages, self.role_titles)
+                               self.first_names, self.org_nouns, self.messages, self.role_titles,
+                               self.org_name_words)
 
     # ------------------------------------------------------------------ cues
     def lemma(self, t: Token) -> str:
@@ -287,6 +291,9 @@ class Attribution:
                     if ch.lower_ in ("who", "that", "which") and t.dep_ == "relcl":
                         # "a senator who said ...": the local mention is "who", the speaker the senator
                         spk = resolver.resolve(t.head)
+                        if ch.lower_ == "who" and t.head.lemma_.lower() in self.messages:
+                            # "X himself in a tweet, who said": a message is no "who"; the person named before
+                            spk = resolver.person_before(ch) or spk
                         spk.span = (ch.idx, ch.idx + len(ch))
                         return spk
                     if ch.dep_ == "nsubjpass" and t.i == cue.i and not any(c.dep_ == "agent" for c in t.children):

@@ -64,8 +64,10 @@ class SpeakerResolver:
     def __init__(self, doc: Doc, entities: list[Entity], pronouns: dict[str, tuple[str, str]],
                  gender_words: dict[str, str], anonymous_words: set[str],
                  first_names: dict[str, str] | None = None, org_nouns: set[str] | None = None,
-                 messages: set[str] | None = None, role_titles: dict[str, tuple[str, ...]] | None = None) -> None:
+                 messages: set[str] | None = None, role_titles: dict[str, tuple[str, ...]] | None = None,
+                 org_name_words: dict[str, frozenset[str]] | None = None) -> None:
         self.doc = doc
+        self.org_name_words = org_name_words or {}
         self.role_titles = role_titles or {}
         self.org_nouns = org_nouns or set()
         self.messages = messages or set()
@@ -199,6 +201,14 @@ class SpeakerResolver:
                     continue
                 return e, [s, t]
         return weak
+
+    def person_before(self, tok: Token) -> Speaker | None:
+        """The person last named before `tok`, as a speaker ("who" whose parse antecedent is no person)."""
+        hit = self.recent(tok.idx, ("PERSON",))
+        if hit is None:
+            return None
+        entity = self.canonical(hit[0])
+        return Speaker((tok.idx, tok.idx + len(tok)), entity.name, entity.id, False)
 
     def _weak(self, entity: Entity) -> bool:
         """A person of one word whose gender nothing marks: often no person at all (a drug, an interjection)."""
@@ -398,14 +408,34 @@ class SpeakerResolver:
         if found is not None or head.left_edge.lower_ not in DEFINITE:
             return found
         # "the complaint": the same document named earlier, nearest first, and who issued it there
-        lemma, seen = head.lemma_.lower(), 0
+        lemma, seen, issuers = head.lemma_.lower(), 0, []
         for t in reversed(head.doc[max(0, head.i - DOCUMENT_LOOKBACK):head.i]):
             if t.pos_ == "NOUN" and t.lemma_.lower() == lemma:
                 found = self._issuer_of(t, subject=True)
                 seen += 1
-                if found is not None or seen >= 3:
-                    return found
-        return None
+                if found is not None:
+                    issuers.append(found)
+                if seen >= 3:
+                    break
+        if issuers:
+            # several issued one ("X filed a lawsuit ... Y also filed a lawsuit ... X's students ... The lawsuit
+            # says"): the one the text spoke of last is the one it goes on about
+            return max(issuers, key=lambda t: self._last_mention(t, head.idx))
+        # "a response plan published by X. The report says": the document the sentence before named, under
+        # another noun, when it is the only one there
+        sent = head.sent
+        if sent.start == 0 or head.i - sent.start > 2:
+            return None
+        before = [t for t in head.doc[sent.start - 1].sent if t.pos_ == "NOUN" and t.lemma_.lower() in self.messages]
+        return self._issuer_of(before[0], subject=True) if len(before) == 1 else None
+
+    def _last_mention(self, tok: Token, before: int) -> int:
+        """Where the entity `tok` names was last mentioned before `before` (its own place if none is known)."""
+        hit = self.head_mention(tok)
+        if hit is None:
+            return tok.idx
+        entity = self.canonical(hit[2])
+        return max((m[0] for m in self._all_mentions(entity) if m[1] <= before), default=tok.idx)
 
     def _issuer_of(self, noun: Token, subject: bool) -> Token | None:
         """The person or organisation a document noun names as its author: a possessive, "by"/"from" X, a
@@ -457,8 +487,9 @@ class SpeakerResolver:
                 if t > before or e.label != "ORG" or before - s > ORG_WINDOW or _headline(e.name) \
                         or self.canonical(e).label != "ORG" or self._person_like.get(id(e)):
                     continue  # (a person's name tagged ORG is still the person: "campaign manager Jo Dillon")
-                if word.search(e.name):
-                    return self.canonical(e)
+                marks = self.org_name_words.get(head.lemma_.lower(), frozenset())
+                if word.search(e.name) or any(w.lower().strip(".,") in marks for w in e.name.split()[1:]):
+                    return self.canonical(e)  # "the fund" -> "the Freedom Fund", "the paper" -> "the Courier Post"
                 if described is None and word.search(self.text[max(0, s - ROLE_WINDOW[0]):min(t + ROLE_WINDOW[1], before)]):
                     described = e
             return self.canonical(described) if described is not None else None
