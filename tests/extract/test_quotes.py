@@ -958,3 +958,29 @@ def test_quotes_model_a_sob_is_speech(extract_text) -> None:
                        "sobbed, \u201cI cannot breathe.\u201d")
     q = next(q for q in doc._.quotes if q.direct)
     assert q.speaker == "Tom Bell"
+
+
+@pytest.mark.model
+def test_quotes_model_a_relative_clause_after_the_words_is_the_writers(extract_text) -> None:
+    # ", which makes her an outlier" is the article's aside about the governor, not what she acknowledged
+    doc = extract_text("Governor Jane Roe has acknowledged the cost of the harbour repairs, which makes her "
+                       "something of an outlier among the state's governors.")
+    assert [q.text for q in doc._.quotes] == ["the cost of the harbour repairs"]
+
+
+@pytest.mark.model
+def test_quotes_model_he_said_after_the_quotation_is_the_person_the_text_is_about(extract_text) -> None:
+    # '"...," he said' after a sentence about Hale: the old code took the name written last (Bell's)
+    doc = extract_text("\u201cI will leave the post next year,\u201d Governor Tom Bell said. Senator Jim Hale, a leader "
+                       "of the opposition, dismissed Bell's offer as insincere. \u201cNext week we will choose a new "
+                       "speaker and get to work for the people,\u201d he said.")
+    assert [q.speaker for q in doc._.quotes] == ["Tom Bell", "Jim Hale"]
+
+
+@pytest.mark.model
+def test_quotes_model_an_outlet_is_no_person_for_he(extract_text) -> None:
+    # "Fox News" opens with a first name but is never called "News" alone: not a person tagged an organisation
+    doc = extract_text("Treasury Secretary Tom Bell spoke on Sunday. \u201cWe will have up to a trillion dollars to "
+                       "support the harbour,\u201d Bell told Fox News on Sunday. \u201cThose are broad lending "
+                       "programs for every port,\u201d he said.")
+    assert [q.speaker for q in doc._.quotes] == ["Tom Bell", "Tom Bell"]

@@ -198,7 +198,7 @@ class Attribution:
         # an infinitive reports speech only after a verb that carries it on ("went on to say"); else it is
         # speech expected, asked for or avoided ("declined to say", "is expected to confirm", "hard to say")
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children)
-        return infinitive and (cue.head is cue or cue.head.lemma_.lower() not in self.said_heads)
+        return infinitive and (cue.head.i == cue.i or cue.head.lemma_.lower() not in self.said_heads)
 
     def question(self, cue: Token, content: list[Token]) -> bool:
         """A clause that is a question put to someone ("asked whether the plan would work"), not a statement."""
@@ -214,7 +214,7 @@ class Attribution:
         if any(x.lower_ == "as" and x.dep_ == "prep" for x in content) or any(x.is_quote for x in content):
             return False  # "described [the tweets as a 'disgusting' use of ...]": what was said of them
         ids = {x.i for x in content}
-        root = next((x for x in content if x.head.i not in ids or x.head is x), content[0])
+        root = next((x for x in content if x.head.i not in ids or x.head.i == x.i), content[0])
         return self.lemma(cue) in self.addressee_cues or root.pos_ == "PRON" or rel.startswith("prep:") \
             or root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
 
@@ -299,7 +299,7 @@ class Attribution:
                     if ch.dep_ == "nsubjpass" and t.i == cue.i and not any(c.dep_ == "agent" for c in t.children):
                         return None  # "X is expected to ...", "it was reported that ...": no source named
                     return resolver.resolve(self._named_subject(t, ch, resolver, quoted) or ch)
-            if t.dep_ in INHERIT_DEPS and t.head is not t:
+            if t.dep_ in INHERIT_DEPS and t.head.i != t.i:
                 t = t.head
             else:
                 break
@@ -346,7 +346,7 @@ class Attribution:
         for _ in range(3):
             if head.pos_ in ("VERB", "AUX"):
                 return head
-            if head.head is head:
+            if head.head.i == head.i:
                 break
             head = head.head
         return None

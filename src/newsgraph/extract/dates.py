@@ -392,7 +392,7 @@ class DateExtractor(Extractor):
                     return True
                 return head.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lower_ in _PAST_AUX
                                                   for c in head.children)
-            if head.head is head:
+            if head.head.i == head.i:
                 break
             head = head.head
         return False
@@ -431,7 +431,7 @@ class DateExtractor(Extractor):
                 if head.tag_ in ("VBP", "VBZ") and head.lemma_ not in ("be", "have", "say") \
                         and not any(c.dep_ in ("aux", "auxpass") for c in head.children):
                     return True
-            if head.head is head:
+            if head.head.i == head.i:
                 break
             head = head.head
         return False

@@ -82,7 +82,7 @@ def _subject(t: Token) -> Token | None:
         for c in t.children:
             if c.dep_ == "poss":
                 return c
-    if t.dep_ in ("xcomp", "conj", "advcl") and t.head is not t:
+    if t.dep_ in ("xcomp", "conj", "advcl") and t.head.i != t.i:
         for c in t.head.children:
             if c.dep_ in SUBJ_DEPS:
                 return c
@@ -113,7 +113,7 @@ def features(cue: Token, rel: str, content: list[Token], lemma: str, kind: str |
     scls = subject_class(subj)
     first = content[0]
     opener = first.lower_ if first.lower_ in _OPENERS else first.pos_
-    root = next((x for x in content if x.head.i == cue.i or x.head is x), content[0])
+    root = next((x for x in content if x.head.i == cue.i or x.head.i == x.i), content[0])
     neg = any(c.dep_ == "neg" for c in cue.children)
     modal = next((c.lower_ for c in cue.children if c.dep_ == "aux" and c.tag_ == "MD"), "")
     verbal = any(x.pos_ in ("VERB", "AUX") for x in content)

@@ -180,9 +180,9 @@ class ReportedSpeech:
     def _carrier(self, toks: list[Token]) -> bool:
         """A noun phrase naming what carries words (a video, a post, a letter) and saying none of them."""
         lo, hi = toks[0].i, toks[-1].i
-        root = next((x for x in toks if not lo <= x.head.i <= hi or x.head is x), toks[0])
+        root = next((x for x in toks if not lo <= x.head.i <= hi or x.head.i == x.i), toks[0])
         return root.pos_ == "NOUN" and root.lemma_.lower() in self.attribution.carriers \
-            and not any(x.pos_ in ("VERB", "AUX") and x.dep_ in ("ccomp", "acl", "relcl") and x.head is root
+            and not any(x.pos_ in ("VERB", "AUX") and x.dep_ in ("ccomp", "acl", "relcl") and x.head.i == root.i
                         for x in toks)
 
     def frame_features(self, t: Token, rel: str, toks: list[Token]) -> list[str]:
@@ -217,6 +217,14 @@ class ReportedSpeech:
             q.text = " ".join(ctx.text[a:b] for a, b in spans)
         return q
 
+    @staticmethod
+    def _aside(t: Token) -> Token | None:
+        """The relative clause `t` opens ("which ...", "who ..."), else None. (A participle clause after a comma,
+        "..., bringing in $282 million", goes on with the speaker's words as often as not: it stays.)"""
+        if t.lower_ in ("which", "who", "whom", "whose") and t.head.dep_ == "relcl" and t.head.left_edge.i == t.i:
+            return t.head
+        return None
+
     def _trim(self, toks: list[Token]) -> list[Token]:
         """Reported content without an attribution of its own joined on at its end: in "X said [A] and
         promised B" the parser may hang "promised" on A's verb; what follows the cue is a new attribution."""
@@ -224,11 +232,18 @@ class ReportedSpeech:
             return toks
         attr = self.attribution
         ids = {t.i for t in toks}
-        root = next((t for t in toks if t.head.i not in ids or t.head is t), toks[0])
+        root = next((t for t in toks if t.head.i not in ids or t.head.i == t.i), toks[0])
         doc = root.doc
         for t in toks:
             # "[A], according to B": the source named after the content is no part of it
             if t.i > root.i and doc[t.i - 1].text == "," and attr.phrase_at(t) is not None:
+                return [x for x in toks if x.i < t.i - 1] or toks
+        for t in toks:
+            # "[the reality of climate change], which makes him an outlier": a relative clause set off by a
+            # comma at the content's end is the writer's aside
+            clause = self._aside(t)
+            if clause is not None and t.i > root.i + 1 and doc[t.i - 1].text == "," \
+                    and clause.right_edge.i >= toks[-1].i:
                 return [x for x in toks if x.i < t.i - 1] or toks
         for c in root.rights:
             if c.dep_ != "conj" or c.pos_ not in ("VERB", "AUX") or attr.lemma(c) not in attr.indirect_cues \

@@ -88,6 +88,7 @@ class SpeakerResolver:
         # and a surname, nothing else; "he" or "she" of that gender may stand for them
         self._person_like = {id(e): g for e in self.entities if e.label == "ORG"
                              and (g := self._first_name_gender(e)) is not None}
+        self._surnamed = {id(e) for e in self.entities if id(e) in self._person_like and self._called_by_surname(e)}
         # unnamed people ("a young girl") that a later "she" may stand for: (start, gender, head token)
         self._people = [(t.idx, gender_words[t.lower_], t) for t in doc
                         if t.pos_ == "NOUN" and t.lower_ in gender_words and not t.ent_type_
@@ -102,6 +103,12 @@ class SpeakerResolver:
                     and all(w[:1].isupper() and re.sub(r"['\u2019-]", "", w).isalpha() for w in words):
                 return self.first_names[words[0].lower()]
         return None
+
+    def _called_by_surname(self, entity: Entity) -> bool:
+        """Whether the article also calls that organisation by its last word alone, as one calls a person
+        ("Jimmy Dale" ... "Dale said"; "Fox News" is never "News")."""
+        said = [self.text[start:end].split() for start, end in entity.mentions]
+        return any(len(w) >= 2 and [w[-1]] in said for w in said)
 
     @contextmanager
     def outside(self, start: int, end: int) -> Iterator[None]:
@@ -182,7 +189,7 @@ class SpeakerResolver:
     def recent(self, before: int, labels: tuple[str, ...], gender: str | None = None) -> tuple[Entity, list[int]] | None:
         """The last speaker-entity mention ending before `before`, with a label in `labels` and a compatible gender."""
         i = bisect.bisect_left(self._starts, before)
-        weak = None
+        person_like = weak = None
         for s, t, e in reversed(self._mentions[:i]):
             if t > before or self._quoted(s, t):
                 continue
@@ -190,9 +197,11 @@ class SpeakerResolver:
                 break
             if e.label not in labels:
                 if "PERSON" in labels and gender in ("m", "f") and self._person_like.get(id(e)) == gender:
-                    # 'Jimmy Dale' tagged an organisation, then "Dale said ... he said": a person named nearer
-                    # than anyone tagged a person
-                    return e, [s, t]
+                    if id(e) in self._surnamed:
+                        # 'Jimmy Dale' tagged an organisation, then "Dale said ... he said": a person named
+                        # nearer than anyone tagged a person
+                        return e, [s, t]
+                    person_like = person_like or (e, [s, t])
                 continue
             if self._named(e) and self._agrees(e, gender):
                 if gender in ("m", "f") and e.label == "PERSON" and self._weak(e):
@@ -200,7 +209,7 @@ class SpeakerResolver:
                     weak = weak or (e, [s, t])
                     continue
                 return e, [s, t]
-        return weak
+        return weak or person_like  # 'Jorge Ramos' tagged an organisation: only when no person will do
 
     def person_before(self, tok: Token) -> Speaker | None:
         """The person last named before `tok`, as a speaker ("who" whose parse antecedent is no person)."""
@@ -249,8 +258,9 @@ class SpeakerResolver:
         if hit is not None and hit[2].label == "ORG" and "PERSON" in labels and gender in ("m", "f") \
                 and self._surname_like(self.canonical(hit[2])):
             return hit[2], [hit[0], hit[1]]  # 'Fauci said ... . He said': a surname the tagger called an ORG
-        if hit is None or hit[2].label not in labels or not self._named(hit[2]) or not self._agrees(hit[2], gender):
-            return None
+        if hit is None or hit[2].label not in labels or not self._named(hit[2]) or not self._agrees(hit[2], gender) \
+                or (gender in ("m", "f") and hit[2].label == "PERSON" and self._weak(hit[2])):
+            return None  # (a lone ungendered word tagged a person, "Isotonitazene", is no "he")
         return hit[2], [hit[0], hit[1]]
 
     def _surname_like(self, entity: Entity) -> bool:
@@ -264,11 +274,16 @@ class SpeakerResolver:
         if pronoun.dep_ != "nsubj":
             return None
         sent = pronoun.sent
-        if pronoun.i - sent.start > 2 or sent.start == 0:
+        if sent.start == 0:
             return None
+        if pronoun.i - sent.start > 2 and not all(
+                t.is_punct or t.is_space or self._quoted(t.idx, t.idx + len(t)) for t in self.doc[sent.start:pronoun.i]):
+            return None  # (after the quotation it attributes, '"...," he said' opens its sentence all the same)
         prev = self.doc[sent.start - 1].sent
-        while not prev.text.strip() and prev.start > 0:
-            prev = self.doc[prev.start - 1].sent  # the paragraph break the parser made a sentence of its own
+        # past the paragraph break the parser made a sentence of its own, and the quotation's own sentences
+        while prev.start > 0 and (not prev.text.strip() or all(
+                t.is_punct or t.is_space or self._quoted(t.idx, t.idx + len(t)) for t in prev)):
+            prev = self.doc[prev.start - 1].sent
         return next((c for c in prev.root.children if c.dep_ == "nsubj"), None)
 
     def _untagged_subject(self, pronoun: Token) -> Token | None:
