@@ -903,7 +903,7 @@ def test_quotes_model_the_official_is_the_unnamed_official_introduced(extract_te
 def test_quotes_model_a_named_campaign_is_no_ones_description(extract_text) -> None:
     # "The Harbour campaign" names whose campaign it is: a named speaker, not an anonymous description
     doc = extract_text("Campaign manager Jo Dillon wrote to supporters on Monday. The Harbour campaign is touting "
-                       "its record haul of small donations this month.")
+                       "that its haul of small donations broke a record this month.")
     q = doc._.quotes[0]
     assert q.speaker == "The Harbour campaign" and not q.anonymous
 
@@ -963,9 +963,9 @@ def test_quotes_model_a_sob_is_speech(extract_text) -> None:
 @pytest.mark.model
 def test_quotes_model_a_relative_clause_after_the_words_is_the_writers(extract_text) -> None:
     # ", which makes her an outlier" is the article's aside about the governor, not what she acknowledged
-    doc = extract_text("Governor Jane Roe has acknowledged the cost of the harbour repairs, which makes her "
+    doc = extract_text("Governor Jane Roe has acknowledged 4,000 job losses at the harbour, which makes her "
                        "something of an outlier among the state's governors.")
-    assert [q.text for q in doc._.quotes] == ["the cost of the harbour repairs"]
+    assert [q.text for q in doc._.quotes] == ["4,000 job losses"]
 
 
 @pytest.mark.model
@@ -984,3 +984,17 @@ def test_quotes_model_an_outlet_is_no_person_for_he(extract_text) -> None:
                        "support the harbour,\u201d Bell told Fox News on Sunday. \u201cThose are broad lending "
                        "programs for every port,\u201d he said.")
     assert [q.speaker for q in doc._.quotes] == ["Tom Bell", "Tom Bell"]
+
+
+@pytest.mark.model
+def test_quotes_model_a_thing_named_is_a_topic_not_speech(extract_text) -> None:
+    # "acknowledges the crowd" names what it was about and says nothing of it: the old code made it a quote
+    doc = extract_text("Justice Jane Roe acknowledges the crowd at the harbour.")
+    assert doc._.quotes == [] and [q.kind for q in doc._.stances] == ["topic"]
+
+
+@pytest.mark.model
+def test_quotes_model_a_speech_nouns_that_clause_is_speech(extract_text) -> None:
+    # "complaints ... that ...": what he complained is reported speech; the old code kept it as a stance
+    doc = extract_text("The sentence followed Governor Tom Bell's complaints on Twitter that the fine was too harsh.")
+    assert [(q.text, q.speaker, q.kind) for q in doc._.quotes] == [("that the fine was too harsh", "Tom Bell", "reported")]

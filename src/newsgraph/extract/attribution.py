@@ -27,6 +27,8 @@ CONTENT_DEPS = {"ccomp", "parataxis"}
 CLAUSELESS_DEPS = {"amod", "compound", "nmod"}
 # a cue's objects: who was told or what was named ("told Jane Doe", "called Smith a liar"), never its speaker
 OBJECT_DEPS = {"dobj", "dative", "iobj", "oprd", "attr", "pobj", "ccomp", "xcomp"}
+# the entity labels of a figure: a noun phrase holding one says something ("reported 500 new cases")
+FIGURES = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
 # cue kinds whose content is speech; the others (attitude, report) give a stance
 SPEECH_CUE_KINDS = ("speech", "social")
 
@@ -147,6 +149,7 @@ class Attribution:
         self.addressee_cues = words["addressee_cue"]
         self.naming_cues = words["naming_cue"]
         self.furniture_labels = words["furniture_label"]
+        self.speech_nouns = words["speech_noun"]
         self.first_names = first_names or {}
         self.role_titles = role_titles or {}
         # the cascade for a direct quotation, in order: the first strategy that answers wins
@@ -186,9 +189,13 @@ class Attribution:
             elif t.tag_ in ("VBD", "NN", "NNP") and stem(t.lower_) in self.direct_cues:
                 yield t  # an inflected cue the tagger took for something else ("tweeted")
 
-    def kind(self, cue: Token) -> str:
-        """What a cue's content is: speech ("said that ...") or a stance ("fearing that ...", "support for X")."""
-        return "reported" if cue.pos_ != "NOUN" and self.cues.get(self.lemma(cue)) in SPEECH_CUE_KINDS else "stance"
+    def kind(self, cue: Token, content: list[Token] | None = None) -> str:
+        """What a cue's content is: speech ("said that ...", "his claim that ...") or a stance ("fearing that
+        ...", "support for X")."""
+        if cue.pos_ == "NOUN":
+            said = cue.lemma_.lower() in self.speech_nouns and bool(content) and content[0].lower_ == "that"
+            return "reported" if said else "stance"
+        return "reported" if self.cues.get(self.lemma(cue)) in SPEECH_CUE_KINDS else "stance"
 
     def unsaid(self, cue: Token) -> bool:
         """A speech cue that reports no speech: denied ("did not say", "never told"), not made ("declined to
@@ -215,8 +222,14 @@ class Attribution:
             return False  # "described [the tweets as a 'disgusting' use of ...]": what was said of them
         ids = {x.i for x in content}
         root = next((x for x in content if x.head.i not in ids or x.head.i == x.i), content[0])
-        return self.lemma(cue) in self.addressee_cues or root.pos_ == "PRON" or rel.startswith("prep:") \
-            or root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+        if self.lemma(cue) in self.addressee_cues or root.pos_ == "PRON" or rel.startswith("prep:") \
+                or root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+            return True
+        # "acknowledged [the crowd]", "confirmed [the report]", "touted [fresh donations]": a thing named, none
+        # of what was said of it; a figure ("reported [several thousand new cases]") or a predicate ("declared
+        # [COVID-19 a pandemic]") is said
+        return not any(x.ent_type_ in FIGURES or x.dep_ in ("oprd", "attr", "ccomp", "appos") for x in content) \
+            and sum(1 for x in content if x.head.i not in ids) == 1
 
     @staticmethod
     def cue_text(cue: Token) -> str:

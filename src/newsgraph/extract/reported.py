@@ -138,7 +138,7 @@ class ReportedSpeech:
     def _kind(self, cue: Token, content: list[Token], rel: str = "") -> str:
         """reported (speech), or what keeps a frame apart from the quotes: unsaid ("did not say whether ..."),
         question ("asked whether ..."), stance ("believes that ..."), topic ("urged [supporters]")."""
-        kind = self.attribution.kind(cue)
+        kind = self.attribution.kind(cue, content)
         if kind == "reported" and self.attribution.unsaid(cue):
             return "unsaid"  # "did not say that ...", "declined to say whether ...": no speech
         if self.attribution.question(cue, content):
