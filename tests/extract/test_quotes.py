@@ -998,3 +998,21 @@ def test_quotes_model_a_speech_nouns_that_clause_is_speech(extract_text) -> None
     # "complaints ... that ...": what he complained is reported speech; the old code kept it as a stance
     doc = extract_text("The sentence followed Governor Tom Bell's complaints on Twitter that the fine was too harsh.")
     assert [(q.text, q.speaker, q.kind) for q in doc._.quotes] == [("that the fine was too harsh", "Tom Bell", "reported")]
+
+
+@pytest.mark.model
+def test_quotes_model_a_signature_names_the_person_past_the_outlet(extract_text) -> None:
+    # '-- Harbour TV host Jane Roe': the old code signed the words with the outlet's first word
+    doc = extract_text("The harbour closure drew criticism on the evening shows.\n\n\u201cThe council would rather talk "
+                       "about anything than the failing pier that will cost lives this winter.\u201d \u2014 Harbour TV "
+                       "host Jane Roe\n\nThe council did not reply.")
+    assert [q.speaker for q in doc._.quotes] == ["Jane Roe"]
+
+
+@pytest.mark.model
+def test_quotes_model_an_owned_campaign_is_described_not_guessed(extract_text) -> None:
+    # "the former mayor's campaign": its owner stands in it; it is described as written, never another organisation
+    doc = extract_text("The Harbour Relief Fund raised $2 million in March. In February alone, the former mayor's "
+                       "campaign reported spending $466 million on advertising.")
+    q = doc._.quotes[0]
+    assert q.speaker == "the former mayor's campaign" and q.speaker_id is None and not q.anonymous

@@ -27,6 +27,8 @@ CONTENT_DEPS = {"ccomp", "parataxis"}
 CLAUSELESS_DEPS = {"amod", "compound", "nmod"}
 # a cue's objects: who was told or what was named ("told Jane Doe", "called Smith a liar"), never its speaker
 OBJECT_DEPS = {"dobj", "dative", "iobj", "oprd", "attr", "pobj", "ccomp", "xcomp"}
+# how many words after a signature's dash may hold the name ('-- MSNBC host Chris Hayes')
+SIGNATURE_WORDS = 8
 # the entity labels of a figure: a noun phrase holding one says something ("reported 500 new cases")
 FIGURES = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
 # cue kinds whose content is speech; the others (attitude, report) give a stance
@@ -509,9 +511,17 @@ class Attribution:
             return None
         ent = ctx.resolver.mention_at(tail.start("name"), tail.end("name"))
         span = ctx.doc.char_span(tail.start("name"), tail.end("name"), alignment_mode="expand")
-        if span is not None and (ent is not None or span.root.pos_ == "PROPN"):
-            return span.root, ctx.resolver.resolve(span.root)
-        return None
+        if span is None or (ent is None and span.root.pos_ != "PROPN"):
+            return None
+        # '-- MSNBC host Chris Hayes': the person the signature names, past the outlet and the role
+        line_end = ctx.text.find("\n", tail.start("name"))
+        line_end = len(ctx.text) if line_end < 0 else line_end
+        signed = [t for t in ctx.doc[span.start:span.start + SIGNATURE_WORDS] if t.idx < line_end]
+        person = next((t for t in signed if any(e.label == "PERSON" for _, _, e in ctx.resolver.mentions_at(t.idx))),
+                      None)
+        if person is not None and (ent is None or ent.label != "PERSON"):
+            return person, ctx.resolver.resolve(person)
+        return span.root, ctx.resolver.resolve(span.root)
 
     def previous_sentence(self, ctx: QuoteContext, sc: Scope) -> Found | None:
         """'Karimi wrote on Instagram:' / 'She posted a letter.': the sentence before a quotation that opens

@@ -321,6 +321,10 @@ class SpeakerResolver:
                 return tok
         return None
 
+    def mentions_at(self, i: int) -> list[tuple[int, int, Entity]]:
+        """The speaker-entity mentions covering character i, people first."""
+        return self._mentions_at(i)
+
     def _mentions_at(self, i: int) -> list[tuple[int, int, Entity]]:
         k = bisect.bisect_right(self._starts, i)
         found = [(s, t, e) for s, t, e in self._mentions[max(0, k - 50):k] if s <= i < t]
@@ -396,9 +400,11 @@ class SpeakerResolver:
         return Speaker((start, end), self.describe(start, end), None, True)
 
     def _owned(self, head: Token) -> bool:
-        """An organisation noun whose own name or owner's stands in it: "the Trump campaign", "Acme's board"."""
+        """An organisation noun whose own name or owner stands in it: "the Trump campaign", "the former mayor's
+        campaign"."""
         return head.pos_ == "NOUN" and head.lemma_.lower() in self.org_nouns and any(
-            c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" and c.text[:1].isupper() for c in head.children)
+            (c.dep_ == "compound" and c.pos_ == "PROPN" and c.text[:1].isupper())
+            or (c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")) for c in head.children)
 
     def introduced(self, head: Token, before: int) -> int | None:
         """Where the article last introduced someone unnamed by the same noun ("a Homeland Security official
@@ -420,8 +426,8 @@ class SpeakerResolver:
         if head.pos_ != "NOUN" or head.lemma_.lower() not in self.messages:
             return None
         found = self._issuer_of(head, subject=False)
-        if found is not None or head.left_edge.lower_ not in DEFINITE:
-            return found
+        if found is not None or head.left_edge.lower_ not in DEFINITE or head.tag_ == "NNS":
+            return found  # ("the filings" of several campaigns are no one's in particular)
         # "the complaint": the same document named earlier, nearest first, and who issued it there
         lemma, seen, issuers = head.lemma_.lower(), 0, []
         for t in reversed(head.doc[max(0, head.i - DOCUMENT_LOOKBACK):head.i]):
