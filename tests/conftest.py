@@ -65,12 +65,14 @@ def nlp_model(settings: Settings) -> Language:
 
 @pytest.fixture
 def extract_text(nlp_model: Language) -> Callable[..., Doc]:
-    """extract_text(text, published=..., title=...) -> the parsed Doc with every newsgraph attribute set."""
+    """extract_text(text, published=..., title=..., authors=...) -> the parsed Doc with every newsgraph
+    attribute set."""
 
-    def run(text: str, published: str | None = None, html: str | None = None, title: str | None = None) -> Doc:
+    def run(text: str, published: str | None = None, html: str | None = None, title: str | None = None,
+            authors: list[str] | None = None) -> Doc:
         doc = nlp_model.make_doc(text)
         doc._.article = Article(doc_id="test", text=text, source="test", published=published, html=html,
-                                title=title)
+                                title=title, authors=authors or [])
         return nlp_model(doc)
 
     return run

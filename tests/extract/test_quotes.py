@@ -1016,3 +1016,14 @@ def test_quotes_model_an_owned_campaign_is_described_not_guessed(extract_text) -
                        "campaign reported spending $466 million on advertising.")
     q = doc._.quotes[0]
     assert q.speaker == "the former mayor's campaign" and q.speaker_id is None and not q.anonymous
+
+
+@pytest.mark.model
+def test_quotes_model_a_columns_i_is_its_author(extract_text) -> None:
+    # "I wrote" in the narration of a one-author column: the old code left the speaker unknown
+    text = ("The harbour fund is finally moving. Last week, I wrote: \u201cEveryone finds the harbour in a storm, and "
+            "the council will find it too.\u201d Now they have.")
+    doc = extract_text(text, authors=["Jane Roe", "Special Correspondent"])
+    assert [q.speaker for q in doc._.quotes] == ["Jane Roe"]
+    doc = extract_text(text, authors=["Jane Roe", "Tom Bell"])  # two authors: nobody in particular
+    assert [q.speaker for q in doc._.quotes] == [None]

@@ -71,6 +71,7 @@ class QuoteContext:
     def set_mask(self, groups: list[list[tuple[int, int]]]) -> None:
         self.mask = sorted(p for g in groups for p in g)
         self.mask_starts = [p[0] for p in self.mask]
+        self.resolver.in_quotes = self.quoted  # "I" in the narration is the author, in quote marks the speaker
 
     def quoted(self, i: int) -> bool:
         """Whether character i lies inside quote marks (or on one)."""

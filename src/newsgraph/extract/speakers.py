@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -79,6 +79,14 @@ class SpeakerResolver:
         self.entities = [e for e in entities if e.label in SPEAKER_LABELS]
         # the words of the quotation being attributed: a pronoun's person is never named only there
         self._words: tuple[int, int] = (0, 0)
+        # whether a character lies in quote marks (set once the marks are scanned; see QuoteContext.set_mask)
+        self.in_quotes: Callable[[int], bool] | None = None
+        article = doc._.article
+        # a column's "I" outside quote marks is its one author ("Last week, I wrote: ..."); a byline's title
+        # ("Michael Tomasky, Special Correspondent") names nobody
+        authors = [a for a in (getattr(article, "authors", None) or []) if a.split()
+                   and a.split()[0].lower().strip(".") in (first_names or {})]
+        self.author = authors[0] if len(authors) == 1 else None
         mentions = sorted(((m[0], m[1], e) for e in self.entities for m in e.mentions), key=lambda m: (m[0], m[1]))
         self._starts = [m[0] for m in mentions]
         self._mentions = mentions
@@ -364,6 +372,8 @@ class SpeakerResolver:
             gender, number = self.pronouns[low]
             key = "pl" if number == "pl" else gender
             labels = PRONOUN_LABELS.get(key, ())
+            if low == "i" and self.author is not None and self.in_quotes is not None and not self.in_quotes(start):
+                return Speaker((start, end), self.author, None, False)
             if low in ("i", "we") or not labels:
                 return Speaker((start, end), None)
             hit2 = self.salient(head, labels, gender)
