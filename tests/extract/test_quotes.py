@@ -1027,3 +1027,14 @@ def test_quotes_model_a_columns_i_is_its_author(extract_text) -> None:
     assert [q.speaker for q in doc._.quotes] == ["Jane Roe"]
     doc = extract_text(text, authors=["Jane Roe", "Tom Bell"])  # two authors: nobody in particular
     assert [q.speaker for q in doc._.quotes] == [None]
+
+
+@pytest.mark.model
+def test_quotes_model_an_organisations_first_words_are_its_name(extract_text) -> None:
+    # "Johns Hopkins" after "Johns Hopkins University" is the same organisation: its mentions make it the one the
+    # text spoke of last, whose lawsuit "the lawsuit" is
+    doc = extract_text("The Harbour Valley Port Authority filed a lawsuit seeking to block the rules. The Lakeside "
+                       "Ferry Company has also filed a lawsuit. About 500 ships are registered with the Harbour "
+                       "Valley Port. The lawsuit argues that the rules are arbitrary.")
+    q = next(q for q in doc._.quotes if "arbitrary" in q.text)
+    assert q.speaker == "Harbour Valley Port Authority"

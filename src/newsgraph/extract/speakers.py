@@ -155,15 +155,19 @@ class SpeakerResolver:
             if longer:
                 # the earliest full name seen: the article introduces a person before shortening the name
                 out[id(short)] = min(longer, key=lambda e: min(m[0] for m in e.mentions))
-        # "the Post reported" after "The Washington Post": an organisation's last word, when only one
-        # organisation of the article ends so and was named in full before
+        # "the Post reported" after "The Washington Post", "Johns Hopkins" after "Johns Hopkins University": an
+        # organisation's last word or first words (two or more: "Trump" is no "Trump Organization"), when only
+        # one organisation named before is so named in full
         orgs = [e for e in self.entities if e.label == "ORG" and e.mentions]
         for short in orgs:
-            word = short.name.split()
-            if len(word) != 1 or not word[0][:1].isupper():
+            words = short.name.split()
+            if not words or not all(w[:1].isupper() for w in words):
                 continue
-            longer = [e for e in orgs if e is not short and len(e.name.split()) > 1
-                      and e.name.split()[-1] == word[0] and min(m[0] for m in e.mentions) < min(m[0] for m in short.mentions)]
+            first = min(m[0] for m in short.mentions)
+            longer = [e for e in orgs if e is not short and len(e.name.split()) > len(words)
+                      and min(m[0] for m in e.mentions) < first
+                      and ((len(words) == 1 and e.name.split()[-1] == words[0])
+                           or (len(words) > 1 and e.name.split()[:len(words)] == words))]
             if len(longer) == 1:
                 out[id(short)] = longer[0]
         return out
