@@ -296,3 +296,85 @@ def test_social_cue_read_into_a_name_is_no_part_of_the_author(make_doc):
             'Continued Holm: "There must be full transparency."')
     [post] = posts_of(social, make_doc(text, ents=[("Jana Holm", "PERSON"), ("Continued Holm", "PERSON")]))
     assert post.author == "Jana Holm"
+
+
+# ------------------------------------------------------------------ issue 16: post dates a reader would give
+def test_social_weekday_after_a_stale_publication_date_stays_undated(social, make_doc):
+    # dated Thursday 7 March: "on Friday" is the day after (the article was updated), not six days before
+    text = "Senator Rosa Vidal spoke on Thursday. Vidal tweeted on Friday that the vote would go ahead."
+    [post] = posts_of(social, make_doc(text, ents=[("Rosa Vidal", "PERSON")], published="2024-03-07"))
+    assert (post.author, post.date) == ("Rosa Vidal", None)
+
+
+def test_social_weekday_earlier_in_the_week_still_resolves(social, make_doc):
+    text = "Senator Rosa Vidal spoke on Thursday. Vidal tweeted on Tuesday that the vote would go ahead."
+    [post] = posts_of(social, make_doc(text, ents=[("Rosa Vidal", "PERSON")], published="2024-03-07"))
+    assert post.date == "2024-03-05"
+
+
+@pytest.mark.parametrize(("published", "expected"), [
+    ("2023-02-10", None),  # September, in a February article: a story of some earlier year that goes unnamed
+    ("2023-10-02", "2023-09-14"),  # this year's September
+])
+def test_social_yearless_day_months_back_is_not_last_years(social, make_doc, published, expected):
+    text = "On September 14, Rosa Vidal tweeted that the bridge was unsafe."
+    [post] = posts_of(social, make_doc(text, ents=[("Rosa Vidal", "PERSON")], published=published))
+    assert post.date == expected
+
+
+def test_social_yearless_day_at_the_turn_of_the_year_is_last_years(social, make_doc):
+    text = "On December 30, Rosa Vidal tweeted that the bridge was unsafe."
+    [post] = posts_of(social, make_doc(text, ents=[("Rosa Vidal", "PERSON")], published="2023-01-05"))
+    assert post.date == "2022-12-30"
+
+
+def test_social_weekday_in_a_story_of_another_month_stays_undated(social, make_doc):
+    # the paragraph tells of November; its "Tuesday" is not the Tuesday before a February publication
+    text = ("As November began, Rosa Vidal promised news for Tuesday. "
+            "When nothing came on Tuesday, Vidal tweeted that the report was late.")
+    [post] = posts_of(social, make_doc(text, ents=[("Rosa Vidal", "PERSON")], published="2023-02-10"))
+    assert (post.author, post.date) == ("Rosa Vidal", None)
+
+
+# ------------------------------------------------------------------ issue 16: a post's words, not a neighbour's
+def test_social_caption_never_from_the_paragraph_before(social, make_doc):
+    text = ("Mayor Tom Reed once told a crowd: “Nobody loves this town more than me.”\n\n"
+            "On Friday, Reed tweeted from his office, and the bridge was closed.")
+    [post] = posts_of(social, make_doc(text, ents=[("Tom Reed", "PERSON")], published="2023-02-10"))
+    assert (post.author, post.text) == ("Tom Reed", None)
+
+
+def test_social_caption_never_before_tweeted_that(social, make_doc):
+    # "tweeted that ...": the post's words follow the verb; the quotation before is a remark at a meeting
+    text = "Rosa Vidal spoke of “a harbour for everyone.” Then on Sunday Vidal tweeted that the plan was dead."
+    [post] = posts_of(social, make_doc(text, ents=[("Rosa Vidal", "PERSON")], published="2023-02-10"))
+    assert (post.author, post.text) == ("Rosa Vidal", None)
+
+
+# ------------------------------------------------------------------ issue 16: "she" is a woman the article names
+def test_social_pronoun_agrees_in_gender(make_doc):
+    social = SocialExtractor(load_table("platforms.json"), load_table("social_cues.json"),
+                             first_names={r["name"]: r["gender"] for r in load_table("first_names.tsv")})
+    text = "Maria Ortiz met Paul Grant on Monday. She tweeted that the deal was done."
+    [post] = posts_of(social, make_doc(text, ents=[("Maria Ortiz", "PERSON"), ("Paul Grant", "PERSON")]))
+    assert post.author == "Maria Ortiz"
+
+
+def test_social_private_message_is_no_post(social, make_doc):
+    text = "The blog Harbour Watch posted a private Facebook message from a reader on Sunday."
+    assert posts_of(social, make_doc(text, ents=[("Harbour Watch", "ORG")], published="2023-02-10")) == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "author"), [
+    # "Hale" tagged an organisation: the old code passed over him for the last person tagged a subject
+    ("Senator Paul Hale spoke after the vote. “The bill is a disgrace,” Tom Park said. Without the delay, Hale "
+     "might have had a calm week. He also signed a new law and marked it with a joke: He tweeted a photo of "
+     "himself in a fishing hat.", "Paul Hale"),
+    # "Stone" tagged an organisation: the old code took the man whose story he wrote about
+    ("The day after the dinner, Stone wrote an article in which he took Ivanov's story at face value. He also "
+     "tweeted that “the hacker is a hero.” Roger Stone denies it.", "Roger Stone"),
+])
+def test_social_model_pronoun_stands_for_a_subject_tagged_as_organisation(extract_text, text, author) -> None:
+    doc = extract_text(text, published="2023-02-10")
+    assert [p.author for p in doc._.social_posts] == [author]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from spacy.language import Language
@@ -44,12 +44,15 @@ def _same_words(a: str, b: str) -> bool:
 
 @Language.factory("newsgraph_social", requires=["doc.ents"], assigns=["doc._.social_posts"],
                   default_config={"platforms": "platforms.json", "cues": "social_cues.json", "max_mentions": 200,
-                                  "tone": True, "speaker_words": "speaker_words.tsv"})
+                                  "tone": True, "speaker_words": "speaker_words.tsv",
+                                  "first_names": "first_names.tsv"})
 def make_social_extractor(nlp: Language, name: str, platforms: str, cues: str, max_mentions: int,
-                          tone: bool, speaker_words: str = "speaker_words.tsv") -> SocialExtractor:
+                          tone: bool, speaker_words: str = "speaker_words.tsv",
+                          first_names: str = "first_names.tsv") -> SocialExtractor:
     # 'Continued Nadler:': a cue the tagger read into the name it stands before (entities.py strips them too)
     inverted = {row["word"] for row in load_table(speaker_words) if row["kind"] == "inverted_cue"}
-    return SocialExtractor(load_table(platforms), load_table(cues), max_mentions, tone, inverted)
+    genders = {r["name"]: r["gender"] for r in load_table(first_names)} if first_names else None
+    return SocialExtractor(load_table(platforms), load_table(cues), max_mentions, tone, inverted, genders)
 
 
 @dataclass
@@ -86,8 +89,11 @@ class SocialExtractor(Extractor):
     attr = "social_posts"
 
     def __init__(self, platforms: dict[str, Any], cues: dict[str, Any], max_mentions: int = 200,
-                 tone: bool = True, inverted_cues: set[str] | None = None) -> None:
+                 tone: bool = True, inverted_cues: set[str] | None = None,
+                 first_names: dict[str, str] | None = None) -> None:
         self.max_mentions = max_mentions
+        # a first name's usual gender (m/f): "she" never stands for a man the article names
+        self.first_names = first_names or {}
         self.inverted_cues = inverted_cues or set()
         self.tone = tone
         self._analyzer: Any = None  # VADER, built on the first post with words of its own
@@ -165,6 +171,7 @@ class SocialExtractor(Extractor):
                    m.end(1) if m.group(1) is not None else m.end(2)) for m in _QUOTE.finditer(text)]
         ents = [self._ent(e) for e in doc.ents if e.label_ in ("PERSON", "ORG")]
         ents = [e for e in ents if e.text and e.text.lower() not in self.platform_of]
+        ents = self._people(doc, ents)
         drafts: list[_Draft] = []
         for embed in self._embeds(text, html):
             anchor = embed.anchor if embed.anchor is not None else len(text) + len(drafts)
@@ -198,6 +205,31 @@ class SocialExtractor(Extractor):
             start, words = e[1].idx, e[1:]
         return _Ent(start, e.end_char, e.label_, _POSSESSIVE.sub("", words.text).strip(),
                     e.root.dep_ in ("nsubj", "nsubjpass"))
+
+    @staticmethod
+    def _people(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
+        """The article's people where the tagger missed them: "Stone" tagged an organisation, or "Ocasio-Cortez
+        said" left untagged, in an article that names Roger Stone or Alexandria Ocasio-Cortez as a person.
+
+        Only words of a name the article gives as a PERSON count, so "the Trump administration" stays an ORG.
+        """
+        known = {w.lower() for e in ents if e.label == "PERSON" for w in e.text.split()}
+        if not known:
+            return ents
+        out = [replace(e, label="PERSON") if e.label == "ORG" and all(w.lower() in known for w in e.text.split())
+               else e for e in ents]
+        if not doc.has_annotation("DEP"):
+            return out
+        tagged = {i for e in doc.ents for i in range(e.start, e.end)}
+        for t in doc:
+            if t.dep_ not in ("nsubj", "nsubjpass") or t.pos_ != "PROPN" or t.i in tagged:
+                continue
+            name = doc[t.left_edge.i:t.i + 1]  # "Ocasio-Cortez": the name's parts stand before its head
+            if any(w.i in tagged or not (w.pos_ == "PROPN" or w.is_punct) for w in name):
+                continue
+            if all(w.lower() in known for w in name.text.split()):
+                out.append(_Ent(name.start_char, name.end_char, "PERSON", name.text, True))
+        return sorted(out, key=lambda e: e.start)
 
     def score(self, text: str) -> float:
         """The tone of a post's words (VADER's compound score, as newsgraph_tone gives quotes): a reply's stance."""
@@ -390,7 +422,8 @@ class SocialExtractor(Extractor):
         candidate_pro = pronouns[-1] if pronouns else None
         if candidate_pro is not None and (candidate_ent is None or candidate_pro.start() > candidate_ent.end):
             # "her" in "took to her Instagram" refers to the subject: keep a name that stands before it
-            resolved = self._resolve_pronoun(quotes, ents, candidate_pro.start(), sentences)
+            resolved = self._resolve_pronoun(quotes, ents, candidate_pro.start(), sentences,
+                                             self.pronouns.get(candidate_pro.group(0).lower()))
             if resolved is not None:
                 return resolved, candidate_pro.start()
             return None, -1
@@ -415,22 +448,30 @@ class SocialExtractor(Extractor):
         return None, -1
 
     def _resolve_pronoun(self, quotes: list[tuple[int, int]], ents: list[_Ent], pos: int,
-                         sentences: list[tuple[int, int]]) -> str | None:
+                         sentences: list[tuple[int, int]], pronoun: str | None = None) -> str | None:
         """The person a "he"/"she" stands for, or None when the article does not make it plain.
 
-        The latest person who is a subject in this sentence or the three before it; else a person named
-        in this sentence or the one before. Further back, a wrong author costs more than a missed post.
+        The latest person of the pronoun's gender (where a first name tells it) who is a subject in this
+        sentence or the three before it; else such a person named in this sentence or the one before.
+        Further back, a wrong author costs more than a missed post.
         """
         here = next((i for i, (a, b) in enumerate(sentences) if a <= pos < b), None)
         if here is None:
             return None
-        people = [e for e in ents if e.end <= pos and e.label == "PERSON" and not self._in_quote(quotes, e.start)]
+        people = [e for e in ents if e.end <= pos and e.label == "PERSON" and not self._in_quote(quotes, e.start)
+                  and self._agrees(self._full_name(e.text, ents), pronoun)]
         near = sentences[max(0, here - 3)][0]
         subjects = [e for e in people if e.subject and e.start >= near]
         if subjects:
             return self._full_name(subjects[-1].text, ents)
         close = [e for e in people if e.start >= sentences[max(0, here - 1)][0]]
         return self._full_name(close[-1].text, ents) if close else None
+
+    def _agrees(self, name: str, pronoun: str | None) -> bool:
+        """Can "he" or "she" stand for this person? Unknown first names agree with both."""
+        gender = self.first_names.get(name.split()[0].lower()) if name.split() else None
+        wanted = {"he": "m", "she": "f"}.get(pronoun or "")
+        return gender is None or wanted is None or gender == wanted
 
     def _full_name(self, name: str, ents: list[_Ent]) -> str:
         """'Karimi' -> 'Sahraa Karimi' when the article names her in full; 'Donald Trump' never -> 'Donald
@@ -455,6 +496,12 @@ class SocialExtractor(Extractor):
             value = self.calendar.resolve(m, published, year_hint)
             if value is None:
                 continue
+            if not (m.group("mon1") or m.group("mon2") or m.group("mon3")):
+                # a bare "on Wednesday" or "yesterday" counts from publication only where the paragraph
+                # before it stays in the article's own weeks
+                paragraph = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 600)
+                if self.calendar.another_time(text[paragraph:m.start()], published):
+                    continue
             distance = abs(m.start() - pos)
             if best is None or distance < best[0]:
                 best = (distance, value)
@@ -468,9 +515,12 @@ class SocialExtractor(Extractor):
         for a, b in quotes:  # 'X tweeted: "..."' first, then '"...," X tweeted'
             if a >= hi and re.fullmatch(r"\s*[,:—–-]\s*[“\"]", text[hi:a]):
                 return a, b
+        if re.match(r"\s+that\b", text[hi:hi + 8]):
+            return None  # 'she tweeted that she "..."': the post's words follow; a quotation before is another's
         for a, b in quotes:
             gap = text[b:min(author_pos, lo)] if b <= min(author_pos, lo) else None
-            if gap is None or len(gap) > 45 or re.search(r"[.!?]\s", gap):
+            # a quotation closing the paragraph before is someone else's words, whatever opens this one
+            if gap is None or len(gap) > 45 or re.search(r"[.!?]\s", gap) or "\n" in gap:
                 continue
             # '"..., " she wrote' or '"...", she wrote', not '"Teen Mom" producer X tweeted'
             if re.search(r"[,.!?…—–-]\s*$", text[a:b]) or re.match(r"[\"”’']?\s*[,:—–-]", gap):
