@@ -378,3 +378,26 @@ def test_social_private_message_is_no_post(social, make_doc):
 def test_social_model_pronoun_stands_for_a_subject_tagged_as_organisation(extract_text, text, author) -> None:
     doc = extract_text(text, published="2023-02-10")
     assert [p.author for p in doc._.social_posts] == [author]
+
+
+def test_social_pronoun_skips_a_name_in_a_sentence_about_him(social, make_doc):
+    # "He praised a plan drafted by Paul Grant" goes on about Tom Reed; the old code took the nearest name
+    text = ("Tom Reed spent Monday at the harbour. He praised a plan drafted by Paul Grant. "
+            "He also tweeted a photo of the boats.")
+    [post] = posts_of(social, make_doc(text, ents=[("Tom Reed", "PERSON"), ("Paul Grant", "PERSON")]))
+    assert post.author == "Tom Reed"
+
+
+def test_social_caption_right_after_the_verb(social, make_doc):
+    text = "In 2012, Rosa Vidal tweeted “The harbour belongs to everyone.”"
+    [post] = posts_of(social, make_doc(text, ents=[("Rosa Vidal", "PERSON")]))
+    assert (post.author, post.text) == ("Rosa Vidal", "The harbour belongs to everyone.")
+
+
+@pytest.mark.model
+def test_social_model_pronoun_stands_for_the_person_a_copula_names(extract_text) -> None:
+    # "One of the few ... is the Reverend Paul Hale": the old code took the subject of the sentence before
+    doc = extract_text("Tom Lee must go. One of the few leaders who has not called on Lee to resign is the Reverend "
+                       "Paul Hale, a pastor in the city. “Some are calling for him to resign,” he tweeted.",
+                       published="2023-02-10")
+    assert [p.author for p in doc._.social_posts] == ["Paul Hale"]

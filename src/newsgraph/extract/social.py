@@ -75,7 +75,9 @@ class _Ent:
     end: int
     label: str
     text: str
-    subject: bool = False  # the grammatical subject of its clause, where the parser says so
+    # the grammatical subject of its clause, where the parser says so, or what a copula makes of the subject
+    # ("one of the few who stayed silent is the Reverend Ana Ruiz"): who a later "she" is about
+    subject: bool = False
 
 
 def _words(options: list[str]) -> str:
@@ -204,20 +206,21 @@ class SocialExtractor(Extractor):
         if len(e) > 1 and e[0].lower_ in self.inverted_cues:
             start, words = e[1].idx, e[1:]
         return _Ent(start, e.end_char, e.label_, _POSSESSIVE.sub("", words.text).strip(),
-                    e.root.dep_ in ("nsubj", "nsubjpass"))
+                    e.root.dep_ in ("nsubj", "nsubjpass", "attr"))
 
     @staticmethod
     def _people(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
         """The article's people where the tagger missed them: "Stone" tagged an organisation, or "Ocasio-Cortez
         said" left untagged, in an article that names Roger Stone or Alexandria Ocasio-Cortez as a person.
 
-        Only words of a name the article gives as a PERSON count, so "the Trump administration" stays an ORG.
+        Only a subject made of words of a name the article gives as a PERSON counts: "a Trump ally" and "the
+        Trump administration" stay what they were.
         """
         known = {w.lower() for e in ents if e.label == "PERSON" for w in e.text.split()}
         if not known:
             return ents
-        out = [replace(e, label="PERSON") if e.label == "ORG" and all(w.lower() in known for w in e.text.split())
-               else e for e in ents]
+        out = [replace(e, label="PERSON") if e.label == "ORG" and e.subject
+               and all(w.lower() in known for w in e.text.split()) else e for e in ents]
         if not doc.has_annotation("DEP"):
             return out
         tagged = {i for e in doc.ents for i in range(e.start, e.end)}
@@ -422,7 +425,7 @@ class SocialExtractor(Extractor):
         candidate_pro = pronouns[-1] if pronouns else None
         if candidate_pro is not None and (candidate_ent is None or candidate_pro.start() > candidate_ent.end):
             # "her" in "took to her Instagram" refers to the subject: keep a name that stands before it
-            resolved = self._resolve_pronoun(quotes, ents, candidate_pro.start(), sentences,
+            resolved = self._resolve_pronoun(text, quotes, ents, candidate_pro.start(), sentences,
                                              self.pronouns.get(candidate_pro.group(0).lower()))
             if resolved is not None:
                 return resolved, candidate_pro.start()
@@ -447,25 +450,38 @@ class SocialExtractor(Extractor):
                     return self._full_name(e.text, ents), e.start
         return None, -1
 
-    def _resolve_pronoun(self, quotes: list[tuple[int, int]], ents: list[_Ent], pos: int,
+    def _resolve_pronoun(self, text: str, quotes: list[tuple[int, int]], ents: list[_Ent], pos: int,
                          sentences: list[tuple[int, int]], pronoun: str | None = None) -> str | None:
         """The person a "he"/"she" stands for, or None when the article does not make it plain.
 
-        The latest person of the pronoun's gender (where a first name tells it) who is a subject in this
-        sentence or the three before it; else such a person named in this sentence or the one before.
-        Further back, a wrong author costs more than a missed post.
+        Sentence by sentence back from the pronoun (this one and the three before), only people of the
+        pronoun's gender where a first name tells it: the last one who is a subject; else the last one named,
+        in a sentence that is not itself about a "he"/"she" ("He celebrated a deal pushed by Jared Kushner" is
+        about the earlier subject, not Kushner), this one or the one before, or further back while every
+        sentence between goes on about a "he"/"she". Further back, a wrong author costs more than a missed post.
         """
         here = next((i for i, (a, b) in enumerate(sentences) if a <= pos < b), None)
         if here is None:
             return None
         people = [e for e in ents if e.end <= pos and e.label == "PERSON" and not self._in_quote(quotes, e.start)
                   and self._agrees(self._full_name(e.text, ents), pronoun)]
-        near = sentences[max(0, here - 3)][0]
-        subjects = [e for e in people if e.subject and e.start >= near]
-        if subjects:
-            return self._full_name(subjects[-1].text, ents)
-        close = [e for e in people if e.start >= sentences[max(0, here - 1)][0]]
-        return self._full_name(close[-1].text, ents) if close else None
+        chained = True  # every sentence between this one and the pronoun's is about a "he"/"she"
+        for k in range(here, max(-1, here - 4), -1):
+            a, b = sentences[k]
+            named = [e for e in people if a <= e.start < b]
+            subjects = [e for e in named if e.subject]
+            if subjects:
+                return self._full_name(subjects[-1].text, ents)
+            about = self._about_pronoun(text, quotes, a, min(b, pos))
+            if named and (chained or k >= here - 1) and not self._about_pronoun(text, quotes, a, named[-1].start):
+                return self._full_name(named[-1].text, ents)
+            chained = chained and (k == here or about)
+        return None
+
+    def _about_pronoun(self, text: str, quotes: list[tuple[int, int]], lo: int, hi: int) -> bool:
+        """Does a "he" or "she" (a subject's case, outside quotation marks) stand in text[lo:hi]?"""
+        return any(self.pronouns.get(m.group(0).lower()) == m.group(0).lower() and not self._in_quote(quotes, m.start())
+                   for m in self.pronoun_re.finditer(text, lo, hi))
 
     def _agrees(self, name: str, pronoun: str | None) -> bool:
         """Can "he" or "she" stand for this person? Unknown first names agree with both."""
@@ -513,7 +529,7 @@ class SocialExtractor(Extractor):
         if self.spoken.search(between):
             return None
         for a, b in quotes:  # 'X tweeted: "..."' first, then '"...," X tweeted'
-            if a >= hi and re.fullmatch(r"\s*[,:—–-]\s*[“\"]", text[hi:a]):
+            if a >= hi and re.fullmatch(r"\s*[,:—–-]?\s*[“\"]", text[hi:a]):  # 'tweeted “...”' too
                 return a, b
         if re.match(r"\s+that\b", text[hi:hi + 8]):
             return None  # 'she tweeted that she "..."': the post's words follow; a quotation before is another's
