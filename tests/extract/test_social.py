@@ -401,3 +401,10 @@ def test_social_model_pronoun_stands_for_the_person_a_copula_names(extract_text)
                        "Paul Hale, a pastor in the city. “Some are calling for him to resign,” he tweeted.",
                        published="2023-02-10")
     assert [p.author for p in doc._.social_posts] == ["Paul Hale"]
+
+
+def test_social_caption_never_across_a_line_break(social, make_doc):
+    # the tweet was shown as an image; the next paragraph quotes what he said to reporters
+    text = "Tom Reed tweeted\n\n“We did nothing wrong,” Reed told reporters on Friday."
+    [post] = posts_of(social, make_doc(text, ents=[("Tom Reed", "PERSON")]))
+    assert (post.author, post.text) == ("Tom Reed", None)

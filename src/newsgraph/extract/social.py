@@ -529,7 +529,8 @@ class SocialExtractor(Extractor):
         if self.spoken.search(between):
             return None
         for a, b in quotes:  # 'X tweeted: "..."' first, then '"...," X tweeted'
-            if a >= hi and re.fullmatch(r"\s*[,:—–-]?\s*[“\"]", text[hi:a]):  # 'tweeted “...”' too
+            # 'tweeted: “...”', and 'tweeted “...”' on the same line (a quotation after a line break is another's)
+            if a >= hi and re.fullmatch(r"(?:\s*[,:—–-]\s*|[ \t]+)[“\"]", text[hi:a]):
                 return a, b
         if re.match(r"\s+that\b", text[hi:hi + 8]):
             return None  # 'she tweeted that she "..."': the post's words follow; a quotation before is another's
