@@ -408,3 +408,38 @@ def test_social_caption_never_across_a_line_break(social, make_doc):
     text = "Tom Reed tweeted\n\n“We did nothing wrong,” Reed told reporters on Friday."
     [post] = posts_of(social, make_doc(text, ents=[("Tom Reed", "PERSON")]))
     assert (post.author, post.text) == ("Tom Reed", None)
+
+
+# ------------------------------------------------------------------ issue 16: the right one of two people, the right day
+@pytest.mark.parametrize(("donald_mentions", "author"), [(2, "Donald Trump"), (1, "Trump")])
+def test_social_shared_surname_goes_to_the_person_named_more_often(social, make_doc, donald_mentions, author):
+    # the old code widened "Trump" to the longest full name holding it: his wife
+    text = ("Melania Trump and Donald Trump landed in London. " + "Donald Trump waved to the crowd. " * (donald_mentions - 1)
+            + "“We are glad to be here,” Trump tweeted.")
+    doc = make_doc(text, ents=[("Melania Trump", "PERSON"), ("Donald Trump", "PERSON")])
+    at = [i for i in range(len(text)) if text.startswith("Donald Trump", i)][1:]
+    said = text.rindex("Trump tweeted")
+    doc.ents = list(doc.ents) + [doc.char_span(i, i + len("Donald Trump"), label="PERSON") for i in at] + [
+        doc.char_span(said, said + len("Trump"), label="PERSON")]
+    [post] = posts_of(social, doc)
+    assert post.author == author
+
+
+def test_social_possessive_pronoun_is_not_who_posted(social, make_doc):
+    # "his supporters said ... a YouTube video": the old code made Tom Reed the video's poster
+    text = ("Rep. Tom Reed spoke in Ohio. Several of his supporters said they backed him after watching a "
+            "YouTube video of the speech.")
+    assert posts_of(social, make_doc(text, ents=[("Tom Reed", "PERSON")], published="2023-02-10")) == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "date"), [
+    # the date of the meeting in the relative clause, not of the posts (the old code took it)
+    ("Senator Rosa Vidal also regularly tweeted criticism of the mayor, who met her on Tuesday.", None),
+    # the date of the vote she wrote about
+    ("Senator Rosa Vidal tweeted that the vote on Tuesday was rigged.", None),
+    ("Senator Rosa Vidal tweeted on Tuesday that the vote was rigged.", "2023-02-07"),
+])
+def test_social_model_date_only_when_the_posting_verb_governs_it(extract_text, text, date) -> None:
+    doc = extract_text(text, published="2023-02-10")
+    assert [(p.author, p.date) for p in doc._.social_posts] == [("Rosa Vidal", date)]

@@ -124,6 +124,7 @@ class SocialExtractor(Extractor):
         self.venue_before = re.compile(
             rf"(?:\b(?:{_words(cues['venue_before'])})\s+(?:(?:{det})\s+){{0,2}}"
             rf"|\b(?:his|her|their|its)\s+(?:(?:{det})\s+)?|\w+['’]s\s+)$", re.I)
+        self.venue_words = {w.lower() for w in cues["venue_after"]}
         self.venue_after = re.compile(rf"^\s+(?:{_words(cues['venue_after'])})\b", re.I)
         self.not_venue = re.compile(rf"\b(?:{_words(cues['not_venue_before'])})\s+(?:(?:{det})\s+)?$", re.I)
         self.not_subject = re.compile(rf"\b(?:{_words(cues['not_subject_before'])})\s+(?:the\s+)?$", re.I)
@@ -326,7 +327,7 @@ class SocialExtractor(Extractor):
             handle = _HANDLE_AFTER.match(text, author_pos + len(author)) if author_pos >= 0 else None
             if handle is not None and text.startswith(author, author_pos):
                 post.handle = handle.group(1)  # "Ana Ruiz (@anaruiz) wrote on Twitter"
-            post.date = self._date(text, sentence, quotes, published, year_hint, m.start())
+            post.date = self._date(doc, sentence, quotes, published, year_hint, m.start(), verb.start())
             clause = text[min(author_pos, m.start()):max(verb.end(), m.end())].lower()
             if kind == "verb" or any(w in self.writing_verbs for w in re.findall(r"[\w-]+", clause)):
                 caption = self._caption(text, quotes, author_pos, min(verb.start(), m.start()), max(verb.end(), m.end()))
@@ -419,7 +420,7 @@ class SocialExtractor(Extractor):
                   and not re.match(r"['’]s?\b", text[e.end:e.end + 2])
                   and not self.not_subject.search(text[max(0, e.start - 12):e.start])]
         pronouns = [p for p in self.pronoun_re.finditer(text, sentence[0], verb_start)
-                    if not self._in_quote(quotes, p.start())]
+                    if not self._in_quote(quotes, p.start()) and self._may_post(text, p)]
         people = [e for e in before if e.label == "PERSON"]
         candidate_ent = (people or before or [None])[-1]
         candidate_pro = pronouns[-1] if pronouns else None
@@ -478,6 +479,15 @@ class SocialExtractor(Extractor):
             chained = chained and (k == here or about)
         return None
 
+    def _may_post(self, text: str, pronoun: re.Match[str]) -> bool:
+        """"he", "she", "they" may be who posted; "his", "her", "their" only as the owner of the account or post
+        named right after ("took to her Instagram account"), never of other people ("his supporters said")."""
+        word = pronoun.group(0).lower()
+        if self.pronouns.get(word) == word:
+            return True
+        after = [w.lower() for w in re.findall(r"[\w-]+", text[pronoun.end():pronoun.end() + 40])[:3]]
+        return any(w in self.platform_of or w in self.venue_words for w in after)
+
     def _about_pronoun(self, text: str, quotes: list[tuple[int, int]], lo: int, hi: int) -> bool:
         """Does a "he" or "she" (a subject's case, outside quotation marks) stand in text[lo:hi]?"""
         return any(self.pronouns.get(m.group(0).lower()) == m.group(0).lower() and not self._in_quote(quotes, m.start())
@@ -491,23 +501,30 @@ class SocialExtractor(Extractor):
 
     def _full_name(self, name: str, ents: list[_Ent]) -> str:
         """'Karimi' -> 'Sahraa Karimi' when the article names her in full; 'Donald Trump' never -> 'Donald
-        Trump Jr.', a son of the same name."""
+        Trump Jr.', a son of the same name. A surname two people of the article share ('Trump': Donald and
+        Melania; 'Koch': David and Charles) goes to the one it names more often, and stays as it is on a tie."""
         words = name.split()
-        best = name
+        people: dict[str, list[str]] = {}  # first name -> the full names given with it, one per mention
         for e in ents:
-            if e.label != "PERSON" or len(e.text) <= len(best):
+            if e.label != "PERSON" or len(e.text) <= len(name):
                 continue
             other = e.text.split()
             added = {w.lower().strip(".,") for w in other if w not in words}
             if all(w in other for w in words) and len(other) <= 4 and not added & self.name_suffixes:
-                best = e.text
-        return best
+                people.setdefault(other[0], []).append(e.text)
+        if not people:
+            return name
+        ranked = sorted(people.values(), key=len, reverse=True)
+        if len(ranked) > 1 and len(ranked[0]) == len(ranked[1]):
+            return name
+        return max(ranked[0], key=len)
 
-    def _date(self, text: str, sentence: tuple[int, int], quotes: list[tuple[int, int]], published: Any,
-              year_hint: int | None, pos: int) -> str | None:
+    def _date(self, doc: Doc, sentence: tuple[int, int], quotes: list[tuple[int, int]], published: Any,
+              year_hint: int | None, pos: int, verb_at: int) -> str | None:
+        text = doc.text
         best = None
         for m in self.calendar.prose.finditer(text, sentence[0], sentence[1]):
-            if self._in_quote(quotes, m.start()):
+            if self._in_quote(quotes, m.start()) or not self._dates_the_post(doc, m.start(), verb_at):
                 continue
             value = self.calendar.resolve(m, published, year_hint)
             if value is None:
@@ -522,6 +539,25 @@ class SocialExtractor(Extractor):
             if best is None or distance < best[0]:
                 best = (distance, value)
         return best[1] if best else None
+
+    @staticmethod
+    def _dates_the_post(doc: Doc, date_at: int, verb_at: int) -> bool:
+        """Does the posting verb govern this date? Not when a clause of its own holds it ("tweeted criticism of
+        the speaker, who met her [last Friday]", "tweeted that the vote [on Monday] was rigged"), nor when it
+        hangs on another verb of the sentence ("[On Friday], hours after she tweeted, the Senate voted")."""
+        if not doc.has_annotation("DEP"):
+            return True
+        date, verb = _token_at(doc, date_at), _token_at(doc, verb_at)
+        if date is None or verb is None:
+            return True
+        t = date
+        for _ in range(12):
+            if t.i == verb.i:
+                return True
+            if t.dep_ in ("relcl", "acl", "ccomp") or t.head.i == t.i:
+                return False
+            t = t.head
+        return True
 
     def _caption(self, text: str, quotes: list[tuple[int, int]], author_pos: int, lo: int, hi: int) -> tuple[int, int] | None:
         """The quoted words a "wrote on Twitter" clause gives: just before its subject, or just after it."""
