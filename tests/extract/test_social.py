@@ -443,3 +443,29 @@ def test_social_possessive_pronoun_is_not_who_posted(social, make_doc):
 def test_social_model_date_only_when_the_posting_verb_governs_it(extract_text, text, date) -> None:
     doc = extract_text(text, published="2023-02-10")
     assert [(p.author, p.date) for p in doc._.social_posts] == [("Rosa Vidal", date)]
+
+
+# ------------------------------------------------------------------ issue 16: checked on articles 301-600
+def test_social_platform_noun_compound_is_no_venue(social, make_doc):
+    # "his Twitter followers" names people, not where he posted (the old code made his speech a post)
+    text = "“We will not be silenced,” Tom Reed said, complaining about the number of his Twitter followers."
+    assert posts_of(social, make_doc(text, ents=[("Tom Reed", "PERSON")])) == []
+
+
+def test_social_pronoun_after_a_role_description_stays_unresolved(social, make_doc):
+    # "The president" may be the "he" who tweeted: the old code took the spokesman named in that sentence
+    text = "The president slammed the plan of spokesman Tom Reed. “They only made it worse!” he tweeted."
+    assert posts_of(social, make_doc(text, ents=[("Tom Reed", "PERSON")])) == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    # the platform in what was said: the old code made a post of her remark at the event
+    "Lena Park said at the event that her group had been banned from advertising on Twitter.",
+    # the author is the subject, not the man named inside its relative clause
+    "Mayor Tom Reed, who has often pressed Paul Grant to cut taxes, asked in a tweet whether Grant was listening.",
+])
+def test_social_model_post_only_by_the_subject_in_its_own_clause(extract_text, text) -> None:
+    doc = extract_text(text, published="2023-02-10")
+    assert [p.author for p in doc._.social_posts] in ([], ["Tom Reed"])
+    assert "Paul Grant" not in [p.author for p in doc._.social_posts]

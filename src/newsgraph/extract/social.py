@@ -25,12 +25,28 @@ _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _SENT = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z])|\n+")
 _POSSESSIVE = re.compile(r"\s*['’]s?$")
 _HANDLE_AFTER = re.compile(r"\s*\(@([\w.]{1,30})\)")
+# how the words of a name hang on its head: "Ann" in "commentator Ann Coulter", "Rudy Giuliani" in "his
+# attorney, Rudy Giuliani"; a name hanging by a preposition or inside a clause is someone else
+_NAME_DEPS = {"compound", "flat", "appos", "amod", "det", "punct", "nmod", "nummod", "cc", "conj", "prt"}
 
 
 def _token_at(doc: Doc, pos: int) -> Token | None:
     """The token at character `pos` of the doc, if one starts or runs there."""
     span = doc.char_span(pos, pos + 1, alignment_mode="expand")
     return span[0] if span is not None and len(span) else None
+
+
+def _names(author: Token, subject: Token) -> bool:
+    """Is `author` a word of the subject's own name, not a name inside a clause or phrase hanging on it
+    ("Trump, who pressed [Powell] to cut rates, asked", "several of [his] supporters said")?"""
+    t = author
+    for _ in range(8):
+        if t.i == subject.i:
+            return True
+        if t.dep_ not in _NAME_DEPS and not (t.dep_ == "pobj" and t.head.dep_ == "agent"):
+            return False
+        t = t.head
+    return False
 
 
 def _same_words(a: str, b: str) -> bool:
@@ -125,6 +141,7 @@ class SocialExtractor(Extractor):
             rf"(?:\b(?:{_words(cues['venue_before'])})\s+(?:(?:{det})\s+){{0,2}}"
             rf"|\b(?:his|her|their|its)\s+(?:(?:{det})\s+)?|\w+['’]s\s+)$", re.I)
         self.venue_words = {w.lower() for w in cues["venue_after"]}
+        self.not_venue_words = {w.lower() for w in cues.get("not_venue_after", [])}
         self.venue_after = re.compile(rf"^\s+(?:{_words(cues['venue_after'])})\b", re.I)
         self.not_venue = re.compile(rf"\b(?:{_words(cues['not_venue_before'])})\s+(?:(?:{det})\s+)?$", re.I)
         self.not_subject = re.compile(rf"\b(?:{_words(cues['not_subject_before'])})\s+(?:the\s+)?$", re.I)
@@ -136,6 +153,9 @@ class SocialExtractor(Extractor):
         self.greeting = _words(cues["greetings"])
         # Jr., III: a son of the same name is another person (the suffixes entities.py reads from the same table)
         self.name_suffixes = {r["word"] for r in load_table("name_parts.tsv") if r["kind"] == "suffix"}
+        # "The president slammed the leaders. ... he tweeted": a sentence about a person named by a role
+        roles = alternation([r["word"] for r in load_table("role_nouns.tsv")], "newsgraph_social (role_nouns)")
+        self.role_subject = re.compile(rf"\W*(?:The|the)\s+(?:[\w-]+\s+)?(?i:{roles})\s+[a-z]")
         self.clause_break = re.compile(rf"\b(?:{_words(cues['clause_breaks'])})\b", re.I)
         self.post_verb = re.compile(rf"\b(?:{_words(cues['post_verbs'])})\b", re.I)
         self.writing_verbs = {v.lower() for v in cues["writing_verbs"]}
@@ -304,8 +324,9 @@ class SocialExtractor(Extractor):
                 continue
             if kind == "name":
                 left = text[max(0, m.start() - 40):m.start()]
-                if self.not_venue.search(left):
-                    continue
+                follows = re.match(r"\s+([\w-]+)", text[m.end():m.end() + 30])
+                if self.not_venue.search(left) or (follows and follows.group(1).lower() in self.not_venue_words):
+                    continue  # "banned from Twitter", "his Twitter followers"
                 if not (self.venue_before.search(left) or self.venue_after.match(text[m.end():m.end() + 25])):
                     continue
                 if len(word) <= 2 and not self.venue_before.search(left):  # "X", "IG" only as "on X"
@@ -348,6 +369,11 @@ class SocialExtractor(Extractor):
             return True
         if venue.i != verb.i and not verb.is_ancestor(venue) and not venue.is_ancestor(verb):
             return False
+        t = venue
+        while t.i != verb.i and t.head.i != t.i and verb.is_ancestor(venue):
+            if t.dep_ == "ccomp":
+                return False  # "said that her group was banned from advertising on Twitter": what was said
+            t = t.head
         subjects = []
         t = verb
         for _ in range(4):
@@ -365,7 +391,7 @@ class SocialExtractor(Extractor):
             t = t.head
         if not subjects:
             return True
-        return any(s.left_edge.i <= author.i <= s.right_edge.i for s in subjects)
+        return any(_names(author, s) for s in subjects)
 
     def _owned_content(self, text: str, sentence: tuple[int, int], quotes: list[tuple[int, int]],
                        ents: list[_Ent], pos: int) -> tuple[str, int] | None:
@@ -473,6 +499,8 @@ class SocialExtractor(Extractor):
             subjects = [e for e in named if e.subject]
             if subjects:
                 return self._full_name(subjects[-1].text, ents)
+            if k < here and self.role_subject.match(text, a):
+                return None  # "The president slammed them." before "he tweeted": he may be the president
             about = self._about_pronoun(text, quotes, a, min(b, pos))
             if named and (chained or k >= here - 1) and not self._about_pronoun(text, quotes, a, named[-1].start):
                 return self._full_name(named[-1].text, ents)
