@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from spacy.language import Language
@@ -25,12 +25,28 @@ _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _SENT = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z])|\n+")
 _POSSESSIVE = re.compile(r"\s*['’]s?$")
 _HANDLE_AFTER = re.compile(r"\s*\(@([\w.]{1,30})\)")
+# how the words of a name hang on its head: "Ann" in "commentator Ann Coulter", "Rudy Giuliani" in "his
+# attorney, Rudy Giuliani"; a name hanging by a preposition or inside a clause is someone else
+_NAME_DEPS = {"compound", "flat", "appos", "amod", "det", "punct", "nmod", "nummod", "cc", "conj", "prt"}
 
 
 def _token_at(doc: Doc, pos: int) -> Token | None:
     """The token at character `pos` of the doc, if one starts or runs there."""
     span = doc.char_span(pos, pos + 1, alignment_mode="expand")
     return span[0] if span is not None and len(span) else None
+
+
+def _names(author: Token, subject: Token) -> bool:
+    """Is `author` a word of the subject's own name, not a name inside a clause or phrase hanging on it
+    ("Trump, who pressed [Powell] to cut rates, asked", "several of [his] supporters said")?"""
+    t = author
+    for _ in range(8):
+        if t.i == subject.i:
+            return True
+        if t.dep_ not in _NAME_DEPS and not (t.dep_ == "pobj" and t.head.dep_ == "agent"):
+            return False
+        t = t.head
+    return False
 
 
 def _same_words(a: str, b: str) -> bool:
@@ -44,12 +60,15 @@ def _same_words(a: str, b: str) -> bool:
 
 @Language.factory("newsgraph_social", requires=["doc.ents"], assigns=["doc._.social_posts"],
                   default_config={"platforms": "platforms.json", "cues": "social_cues.json", "max_mentions": 200,
-                                  "tone": True, "speaker_words": "speaker_words.tsv"})
+                                  "tone": True, "speaker_words": "speaker_words.tsv",
+                                  "first_names": "first_names.tsv"})
 def make_social_extractor(nlp: Language, name: str, platforms: str, cues: str, max_mentions: int,
-                          tone: bool, speaker_words: str = "speaker_words.tsv") -> SocialExtractor:
+                          tone: bool, speaker_words: str = "speaker_words.tsv",
+                          first_names: str = "first_names.tsv") -> SocialExtractor:
     # 'Continued Nadler:': a cue the tagger read into the name it stands before (entities.py strips them too)
     inverted = {row["word"] for row in load_table(speaker_words) if row["kind"] == "inverted_cue"}
-    return SocialExtractor(load_table(platforms), load_table(cues), max_mentions, tone, inverted)
+    genders = {r["name"]: r["gender"] for r in load_table(first_names)} if first_names else None
+    return SocialExtractor(load_table(platforms), load_table(cues), max_mentions, tone, inverted, genders)
 
 
 @dataclass
@@ -72,7 +91,9 @@ class _Ent:
     end: int
     label: str
     text: str
-    subject: bool = False  # the grammatical subject of its clause, where the parser says so
+    # the grammatical subject of its clause, where the parser says so, or what a copula makes of the subject
+    # ("one of the few who stayed silent is the Reverend Ana Ruiz"): who a later "she" is about
+    subject: bool = False
 
 
 def _words(options: list[str]) -> str:
@@ -86,8 +107,11 @@ class SocialExtractor(Extractor):
     attr = "social_posts"
 
     def __init__(self, platforms: dict[str, Any], cues: dict[str, Any], max_mentions: int = 200,
-                 tone: bool = True, inverted_cues: set[str] | None = None) -> None:
+                 tone: bool = True, inverted_cues: set[str] | None = None,
+                 first_names: dict[str, str] | None = None) -> None:
         self.max_mentions = max_mentions
+        # a first name's usual gender (m/f): "she" never stands for a man the article names
+        self.first_names = first_names or {}
         self.inverted_cues = inverted_cues or set()
         self.tone = tone
         self._analyzer: Any = None  # VADER, built on the first post with words of its own
@@ -116,6 +140,8 @@ class SocialExtractor(Extractor):
         self.venue_before = re.compile(
             rf"(?:\b(?:{_words(cues['venue_before'])})\s+(?:(?:{det})\s+){{0,2}}"
             rf"|\b(?:his|her|their|its)\s+(?:(?:{det})\s+)?|\w+['’]s\s+)$", re.I)
+        self.venue_words = {w.lower() for w in cues["venue_after"]}
+        self.not_venue_words = {w.lower() for w in cues.get("not_venue_after", [])}
         self.venue_after = re.compile(rf"^\s+(?:{_words(cues['venue_after'])})\b", re.I)
         self.not_venue = re.compile(rf"\b(?:{_words(cues['not_venue_before'])})\s+(?:(?:{det})\s+)?$", re.I)
         self.not_subject = re.compile(rf"\b(?:{_words(cues['not_subject_before'])})\s+(?:the\s+)?$", re.I)
@@ -127,6 +153,9 @@ class SocialExtractor(Extractor):
         self.greeting = _words(cues["greetings"])
         # Jr., III: a son of the same name is another person (the suffixes entities.py reads from the same table)
         self.name_suffixes = {r["word"] for r in load_table("name_parts.tsv") if r["kind"] == "suffix"}
+        # "The president slammed the leaders. ... he tweeted": a sentence about a person named by a role
+        roles = alternation([r["word"] for r in load_table("role_nouns.tsv")], "newsgraph_social (role_nouns)")
+        self.role_subject = re.compile(rf"\W*(?:The|the)\s+(?:[\w-]+\s+)?(?i:{roles})\s+[a-z]")
         self.clause_break = re.compile(rf"\b(?:{_words(cues['clause_breaks'])})\b", re.I)
         self.post_verb = re.compile(rf"\b(?:{_words(cues['post_verbs'])})\b", re.I)
         self.writing_verbs = {v.lower() for v in cues["writing_verbs"]}
@@ -165,6 +194,7 @@ class SocialExtractor(Extractor):
                    m.end(1) if m.group(1) is not None else m.end(2)) for m in _QUOTE.finditer(text)]
         ents = [self._ent(e) for e in doc.ents if e.label_ in ("PERSON", "ORG")]
         ents = [e for e in ents if e.text and e.text.lower() not in self.platform_of]
+        ents = self._people(doc, ents)
         drafts: list[_Draft] = []
         for embed in self._embeds(text, html):
             anchor = embed.anchor if embed.anchor is not None else len(text) + len(drafts)
@@ -197,7 +227,33 @@ class SocialExtractor(Extractor):
         if len(e) > 1 and e[0].lower_ in self.inverted_cues:
             start, words = e[1].idx, e[1:]
         return _Ent(start, e.end_char, e.label_, _POSSESSIVE.sub("", words.text).strip(),
-                    e.root.dep_ in ("nsubj", "nsubjpass"))
+                    e.root.dep_ in ("nsubj", "nsubjpass", "attr"))
+
+    @staticmethod
+    def _people(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
+        """The article's people where the tagger missed them: "Stone" tagged an organisation, or "Ocasio-Cortez
+        said" left untagged, in an article that names Roger Stone or Alexandria Ocasio-Cortez as a person.
+
+        Only a subject made of words of a name the article gives as a PERSON counts: "a Trump ally" and "the
+        Trump administration" stay what they were.
+        """
+        known = {w.lower() for e in ents if e.label == "PERSON" for w in e.text.split()}
+        if not known:
+            return ents
+        out = [replace(e, label="PERSON") if e.label == "ORG" and e.subject
+               and all(w.lower() in known for w in e.text.split()) else e for e in ents]
+        if not doc.has_annotation("DEP"):
+            return out
+        tagged = {i for e in doc.ents for i in range(e.start, e.end)}
+        for t in doc:
+            if t.dep_ not in ("nsubj", "nsubjpass") or t.pos_ != "PROPN" or t.i in tagged:
+                continue
+            name = doc[t.left_edge.i:t.i + 1]  # "Ocasio-Cortez": the name's parts stand before its head
+            if any(w.i in tagged or not (w.pos_ == "PROPN" or w.is_punct) for w in name):
+                continue
+            if all(w.lower() in known for w in name.text.split()):
+                out.append(_Ent(name.start_char, name.end_char, "PERSON", name.text, True))
+        return sorted(out, key=lambda e: e.start)
 
     def score(self, text: str) -> float:
         """The tone of a post's words (VADER's compound score, as newsgraph_tone gives quotes): a reply's stance."""
@@ -268,8 +324,9 @@ class SocialExtractor(Extractor):
                 continue
             if kind == "name":
                 left = text[max(0, m.start() - 40):m.start()]
-                if self.not_venue.search(left):
-                    continue
+                follows = re.match(r"\s+([\w-]+)", text[m.end():m.end() + 30])
+                if self.not_venue.search(left) or (follows and follows.group(1).lower() in self.not_venue_words):
+                    continue  # "banned from Twitter", "his Twitter followers"
                 if not (self.venue_before.search(left) or self.venue_after.match(text[m.end():m.end() + 25])):
                     continue
                 if len(word) <= 2 and not self.venue_before.search(left):  # "X", "IG" only as "on X"
@@ -291,7 +348,7 @@ class SocialExtractor(Extractor):
             handle = _HANDLE_AFTER.match(text, author_pos + len(author)) if author_pos >= 0 else None
             if handle is not None and text.startswith(author, author_pos):
                 post.handle = handle.group(1)  # "Ana Ruiz (@anaruiz) wrote on Twitter"
-            post.date = self._date(text, sentence, quotes, published, year_hint, m.start())
+            post.date = self._date(doc, sentence, quotes, published, year_hint, m.start(), verb.start())
             clause = text[min(author_pos, m.start()):max(verb.end(), m.end())].lower()
             if kind == "verb" or any(w in self.writing_verbs for w in re.findall(r"[\w-]+", clause)):
                 caption = self._caption(text, quotes, author_pos, min(verb.start(), m.start()), max(verb.end(), m.end()))
@@ -312,6 +369,11 @@ class SocialExtractor(Extractor):
             return True
         if venue.i != verb.i and not verb.is_ancestor(venue) and not venue.is_ancestor(verb):
             return False
+        t = venue
+        while t.i != verb.i and t.head.i != t.i and verb.is_ancestor(venue):
+            if t.dep_ == "ccomp":
+                return False  # "said that her group was banned from advertising on Twitter": what was said
+            t = t.head
         subjects = []
         t = verb
         for _ in range(4):
@@ -329,7 +391,7 @@ class SocialExtractor(Extractor):
             t = t.head
         if not subjects:
             return True
-        return any(s.left_edge.i <= author.i <= s.right_edge.i for s in subjects)
+        return any(_names(author, s) for s in subjects)
 
     def _owned_content(self, text: str, sentence: tuple[int, int], quotes: list[tuple[int, int]],
                        ents: list[_Ent], pos: int) -> tuple[str, int] | None:
@@ -384,13 +446,14 @@ class SocialExtractor(Extractor):
                   and not re.match(r"['’]s?\b", text[e.end:e.end + 2])
                   and not self.not_subject.search(text[max(0, e.start - 12):e.start])]
         pronouns = [p for p in self.pronoun_re.finditer(text, sentence[0], verb_start)
-                    if not self._in_quote(quotes, p.start())]
+                    if not self._in_quote(quotes, p.start()) and self._may_post(text, p)]
         people = [e for e in before if e.label == "PERSON"]
         candidate_ent = (people or before or [None])[-1]
         candidate_pro = pronouns[-1] if pronouns else None
         if candidate_pro is not None and (candidate_ent is None or candidate_pro.start() > candidate_ent.end):
             # "her" in "took to her Instagram" refers to the subject: keep a name that stands before it
-            resolved = self._resolve_pronoun(quotes, ents, candidate_pro.start(), sentences)
+            resolved = self._resolve_pronoun(text, quotes, ents, candidate_pro.start(), sentences,
+                                             self.pronouns.get(candidate_pro.group(0).lower()))
             if resolved is not None:
                 return resolved, candidate_pro.start()
             return None, -1
@@ -414,51 +477,115 @@ class SocialExtractor(Extractor):
                     return self._full_name(e.text, ents), e.start
         return None, -1
 
-    def _resolve_pronoun(self, quotes: list[tuple[int, int]], ents: list[_Ent], pos: int,
-                         sentences: list[tuple[int, int]]) -> str | None:
+    def _resolve_pronoun(self, text: str, quotes: list[tuple[int, int]], ents: list[_Ent], pos: int,
+                         sentences: list[tuple[int, int]], pronoun: str | None = None) -> str | None:
         """The person a "he"/"she" stands for, or None when the article does not make it plain.
 
-        The latest person who is a subject in this sentence or the three before it; else a person named
-        in this sentence or the one before. Further back, a wrong author costs more than a missed post.
+        Sentence by sentence back from the pronoun (this one and the three before), only people of the
+        pronoun's gender where a first name tells it: the last one who is a subject; else the last one named,
+        in a sentence that is not itself about a "he"/"she" ("He celebrated a deal pushed by Jared Kushner" is
+        about the earlier subject, not Kushner), this one or the one before, or further back while every
+        sentence between goes on about a "he"/"she". Further back, a wrong author costs more than a missed post.
         """
         here = next((i for i, (a, b) in enumerate(sentences) if a <= pos < b), None)
         if here is None:
             return None
-        people = [e for e in ents if e.end <= pos and e.label == "PERSON" and not self._in_quote(quotes, e.start)]
-        near = sentences[max(0, here - 3)][0]
-        subjects = [e for e in people if e.subject and e.start >= near]
-        if subjects:
-            return self._full_name(subjects[-1].text, ents)
-        close = [e for e in people if e.start >= sentences[max(0, here - 1)][0]]
-        return self._full_name(close[-1].text, ents) if close else None
+        people = [e for e in ents if e.end <= pos and e.label == "PERSON" and not self._in_quote(quotes, e.start)
+                  and self._agrees(self._full_name(e.text, ents), pronoun)]
+        chained = True  # every sentence between this one and the pronoun's is about a "he"/"she"
+        for k in range(here, max(-1, here - 4), -1):
+            a, b = sentences[k]
+            named = [e for e in people if a <= e.start < b]
+            subjects = [e for e in named if e.subject]
+            if subjects:
+                return self._full_name(subjects[-1].text, ents)
+            if k < here and self.role_subject.match(text, a):
+                return None  # "The president slammed them." before "he tweeted": he may be the president
+            about = self._about_pronoun(text, quotes, a, min(b, pos))
+            if named and (chained or k >= here - 1) and not self._about_pronoun(text, quotes, a, named[-1].start):
+                return self._full_name(named[-1].text, ents)
+            chained = chained and (k == here or about)
+        return None
+
+    def _may_post(self, text: str, pronoun: re.Match[str]) -> bool:
+        """"he", "she", "they" may be who posted; "his", "her", "their" only as the owner of the account or post
+        named right after ("took to her Instagram account"), never of other people ("his supporters said")."""
+        word = pronoun.group(0).lower()
+        if self.pronouns.get(word) == word:
+            return True
+        after = [w.lower() for w in re.findall(r"[\w-]+", text[pronoun.end():pronoun.end() + 40])[:3]]
+        return any(w in self.platform_of or w in self.venue_words for w in after)
+
+    def _about_pronoun(self, text: str, quotes: list[tuple[int, int]], lo: int, hi: int) -> bool:
+        """Does a "he" or "she" (a subject's case, outside quotation marks) stand in text[lo:hi]?"""
+        return any(self.pronouns.get(m.group(0).lower()) == m.group(0).lower() and not self._in_quote(quotes, m.start())
+                   for m in self.pronoun_re.finditer(text, lo, hi))
+
+    def _agrees(self, name: str, pronoun: str | None) -> bool:
+        """Can "he" or "she" stand for this person? Unknown first names agree with both."""
+        gender = self.first_names.get(name.split()[0].lower()) if name.split() else None
+        wanted = {"he": "m", "she": "f"}.get(pronoun or "")
+        return gender is None or wanted is None or gender == wanted
 
     def _full_name(self, name: str, ents: list[_Ent]) -> str:
         """'Karimi' -> 'Sahraa Karimi' when the article names her in full; 'Donald Trump' never -> 'Donald
-        Trump Jr.', a son of the same name."""
+        Trump Jr.', a son of the same name. A surname two people of the article share ('Trump': Donald and
+        Melania; 'Koch': David and Charles) goes to the one it names more often, and stays as it is on a tie."""
         words = name.split()
-        best = name
+        people: dict[str, list[str]] = {}  # first name -> the full names given with it, one per mention
         for e in ents:
-            if e.label != "PERSON" or len(e.text) <= len(best):
+            if e.label != "PERSON" or len(e.text) <= len(name):
                 continue
             other = e.text.split()
             added = {w.lower().strip(".,") for w in other if w not in words}
             if all(w in other for w in words) and len(other) <= 4 and not added & self.name_suffixes:
-                best = e.text
-        return best
+                people.setdefault(other[0], []).append(e.text)
+        if not people:
+            return name
+        ranked = sorted(people.values(), key=len, reverse=True)
+        if len(ranked) > 1 and len(ranked[0]) == len(ranked[1]):
+            return name
+        return max(ranked[0], key=len)
 
-    def _date(self, text: str, sentence: tuple[int, int], quotes: list[tuple[int, int]], published: Any,
-              year_hint: int | None, pos: int) -> str | None:
+    def _date(self, doc: Doc, sentence: tuple[int, int], quotes: list[tuple[int, int]], published: Any,
+              year_hint: int | None, pos: int, verb_at: int) -> str | None:
+        text = doc.text
         best = None
         for m in self.calendar.prose.finditer(text, sentence[0], sentence[1]):
-            if self._in_quote(quotes, m.start()):
+            if self._in_quote(quotes, m.start()) or not self._dates_the_post(doc, m.start(), verb_at):
                 continue
             value = self.calendar.resolve(m, published, year_hint)
             if value is None:
                 continue
+            if not (m.group("mon1") or m.group("mon2") or m.group("mon3")):
+                # a bare "on Wednesday" or "yesterday" counts from publication only where the paragraph
+                # before it stays in the article's own weeks
+                paragraph = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 600)
+                if self.calendar.another_time(text[paragraph:m.start()], published):
+                    continue
             distance = abs(m.start() - pos)
             if best is None or distance < best[0]:
                 best = (distance, value)
         return best[1] if best else None
+
+    @staticmethod
+    def _dates_the_post(doc: Doc, date_at: int, verb_at: int) -> bool:
+        """Does the posting verb govern this date? Not when a clause of its own holds it ("tweeted criticism of
+        the speaker, who met her [last Friday]", "tweeted that the vote [on Monday] was rigged"), nor when it
+        hangs on another verb of the sentence ("[On Friday], hours after she tweeted, the Senate voted")."""
+        if not doc.has_annotation("DEP"):
+            return True
+        date, verb = _token_at(doc, date_at), _token_at(doc, verb_at)
+        if date is None or verb is None:
+            return True
+        t = date
+        for _ in range(12):
+            if t.i == verb.i:
+                return True
+            if t.dep_ in ("relcl", "acl", "ccomp") or t.head.i == t.i:
+                return False
+            t = t.head
+        return True
 
     def _caption(self, text: str, quotes: list[tuple[int, int]], author_pos: int, lo: int, hi: int) -> tuple[int, int] | None:
         """The quoted words a "wrote on Twitter" clause gives: just before its subject, or just after it."""
@@ -466,11 +593,15 @@ class SocialExtractor(Extractor):
         if self.spoken.search(between):
             return None
         for a, b in quotes:  # 'X tweeted: "..."' first, then '"...," X tweeted'
-            if a >= hi and re.fullmatch(r"\s*[,:—–-]\s*[“\"]", text[hi:a]):
+            # 'tweeted: “...”', and 'tweeted “...”' on the same line (a quotation after a line break is another's)
+            if a >= hi and re.fullmatch(r"(?:\s*[,:—–-]\s*|[ \t]+)[“\"]", text[hi:a]):
                 return a, b
+        if re.match(r"\s+that\b", text[hi:hi + 8]):
+            return None  # 'she tweeted that she "..."': the post's words follow; a quotation before is another's
         for a, b in quotes:
             gap = text[b:min(author_pos, lo)] if b <= min(author_pos, lo) else None
-            if gap is None or len(gap) > 45 or re.search(r"[.!?]\s", gap):
+            # a quotation closing the paragraph before is someone else's words, whatever opens this one
+            if gap is None or len(gap) > 45 or re.search(r"[.!?]\s", gap) or "\n" in gap:
                 continue
             # '"..., " she wrote' or '"...", she wrote', not '"Teen Mom" producer X tweeted'
             if re.search(r"[,.!?…—–-]\s*$", text[a:b]) or re.match(r"[\"”’']?\s*[,:—–-]", gap):

@@ -23,6 +23,13 @@ class Calendar:
         self.months: dict[str, int] = {k.lower(): v for k, v in cues["months"].items()}
         self.weekdays: dict[str, int] = {k.lower(): v for k, v in cues["weekdays"].items()}
         self.relative: dict[str, int] = {k.lower(): v for k, v in cues.get("relative_days", {}).items()}
+        # how far back a bare weekday may lie: "Saturday" in an article dated Friday is the day after a live-updated
+        # article was first stamped more often than the Saturday six days before, so that one stays undated
+        self.weekday_days_back: int = cues.get("weekday_max_days_back", 6)
+        # a yearless day that has not yet come this year is last year's only at the turn of a year ("Dec. 30" in
+        # January); months back, the article tells an earlier year's story without naming the year
+        self.rollback_days: int = cues.get("yearless_rollback_days", 366)
+        self.month_word = re.compile(rf"\b(?:{'|'.join(m.capitalize() for m in self.months if len(m) > 3)})\b")
         month = "|".join(sorted((m.capitalize() for m in self.months), key=len, reverse=True))
         weekday = "|".join(sorted((w.capitalize() for w in self.weekdays), key=len, reverse=True))
         relative = "|".join(sorted((re.escape(r) for r in self.relative), key=len, reverse=True))
@@ -63,6 +70,8 @@ class Calendar:
                 found = _safe(y, month, d)
                 if found and dt.date.fromisoformat(found) > published:
                     found = _safe(y - 1, month, d)
+                    if found and (published - dt.date.fromisoformat(found)).days > self.rollback_days:
+                        return None
                 return found
             if wd:  # "Friday, August 13" with no year: the latest year where that day is a Friday
                 ref = year_hint or dt.date.today().year
@@ -73,8 +82,22 @@ class Calendar:
             return None
         if wd and published is not None:  # the most recent such day on or before publication
             back = (published.weekday() - self.weekdays[wd.lower()]) % 7
+            if back > self.weekday_days_back:
+                return None
             return (published - dt.timedelta(days=back)).isoformat()
         return None
+
+    def another_time(self, text: str, published: dt.date | None) -> bool:
+        """Does `text` (the paragraph before a bare "on Wednesday") tell of a time other than the article's own
+        weeks: a year other than publication's, or a month other than its month or the one before? Then the
+        weekday is a day of that story ("As October began ... when nothing came on Wednesday"), not of this week.
+        """
+        if published is None:
+            return False
+        if any(int(y) != published.year for y in re.findall(r"\b(?:19|20)\d{2}\b", text)):
+            return True
+        recent = {published.month, (published.month - 2) % 12 + 1}
+        return any(self.months[m.group(0).lower()] not in recent for m in self.month_word.finditer(text))
 
 
 def _safe(year: int, month: int, day: int) -> str | None:
