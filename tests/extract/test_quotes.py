@@ -1038,3 +1038,11 @@ def test_quotes_model_an_organisations_first_words_are_its_name(extract_text) ->
                        "Valley Port. The lawsuit argues that the rules are arbitrary.")
     q = next(q for q in doc._.quotes if "arbitrary" in q.text)
     assert q.speaker == "Harbour Valley Port Authority"
+
+
+@pytest.mark.model
+def test_quotes_model_a_group_is_described_not_an_identity(extract_text) -> None:
+    # "Republicans" speak as a group: described as written, anonymous, never one entity's words
+    doc = extract_text("Republicans in both houses of Congress have announced they are working on a harbour bill.")
+    q = doc._.quotes[0]
+    assert q.speaker == "Republicans" and q.anonymous and q.speaker_id is None

@@ -370,6 +370,9 @@ class SpeakerResolver:
         hit = self.head_mention(head)
         if hit is not None:
             entity = self.canonical(hit[2])
+            if entity.label == "NORP":
+                # "Republicans have announced": a group described, no one identity that speaks
+                return Speaker((start, end), self.text[hit[0]:hit[1]], None, True)
             return Speaker((start, end), entity.name, entity.id, False)
         low = head.lower_
         if low in self.pronouns and head.pos_ == "PRON":
@@ -394,6 +397,8 @@ class SpeakerResolver:
             if hit2 is None:
                 return Speaker((start, end), None)
             entity = self.canonical(hit2[0])
+            if entity.label == "NORP":
+                return Speaker((start, end), self.text[hit2[1][0]:hit2[1][1]], None, True)
             return Speaker((start, end), entity.name, entity.id, False)
         if head.pos_ == "PROPN":
             return Speaker((start, end), self.text[start:end], None, False)
