@@ -1046,3 +1046,26 @@ def test_quotes_model_a_group_is_described_not_an_identity(extract_text) -> None
     doc = extract_text("Republicans in both houses of Congress have announced they are working on a harbour bill.")
     q = doc._.quotes[0]
     assert q.speaker == "Republicans" and q.anonymous and q.speaker_id is None
+
+
+@pytest.mark.model
+def test_quotes_model_a_question_put_to_someone_is_no_speech(extract_text) -> None:
+    # 'asked the mayor: "...?"' puts a question to someone: kept apart as a question, as "asked whether" is
+    doc = extract_text("Moments later, reporter Jane Roe asked the mayor: \u201cDo you think closing the pier puts "
+                       "the ferry crews at risk?\u201d")
+    assert doc._.quotes == [] and [q.kind for q in doc._.stances] == ["question"]
+
+
+@pytest.mark.model
+def test_quotes_model_what_someone_was_asked_about_is_no_speech(extract_text) -> None:
+    doc = extract_text("When asked on Sunday about the last time he had been at the harbour, Governor Tom Bell "
+                       "smiled.")
+    assert doc._.quotes == []
+
+
+@pytest.mark.model
+def test_quotes_model_continuing_to_act_is_no_speech(extract_text) -> None:
+    # "continue" is a cue ('"...," she continued') but its infinitive is what they did
+    doc = extract_text("And Governor Tom Bell and his allies continued to build a massive war chest for the "
+                       "general election.")
+    assert doc._.quotes == []

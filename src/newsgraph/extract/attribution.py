@@ -153,6 +153,7 @@ class Attribution:
         self.naming_cues = words["naming_cue"]
         self.furniture_labels = words["furniture_label"]
         self.speech_nouns = words["speech_noun"]
+        self.aspect_cues = words["aspect_cue"]
         self.first_names = first_names or {}
         self.role_titles = role_titles or {}
         # the cascade for a direct quotation, in order: the first strategy that answers wins
@@ -211,8 +212,18 @@ class Attribution:
         return infinitive and (cue.head.i == cue.i or cue.head.lemma_.lower() not in self.said_heads)
 
     def question(self, cue: Token, content: list[Token]) -> bool:
-        """A clause that is a question put to someone ("asked whether the plan would work"), not a statement."""
-        return self.lemma(cue) in self.question_cues and bool(content) and content[0].lower_ in self.question_words
+        """A clause that is a question put to someone ("asked whether the plan would work"), or what someone
+        was asked about ("When asked about the vote, ..."), not a statement."""
+        if self.lemma(cue) not in self.question_cues:
+            return False
+        passive = cue.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "agent") for c in cue.children)
+        return passive or (bool(content) and content[0].lower_ in self.question_words)
+
+    def asks(self, cue: Token, words: str) -> bool:
+        """A quotation that is a question put to someone, the cue naming whom ('X asked Trump: "Do you think
+        ...?"'); a question asked aloud with no listener named ('asking, "Will we ...?"') is what was said."""
+        return self.lemma(cue) in self.question_cues and any(c.dep_ in ("dobj", "dative", "iobj") for c in cue.children) \
+            and words.rstrip(EDGE_STRIP.replace("?", "") + " ").endswith("?")
 
     def topic(self, cue: Token, content: list[Token], rel: str = "") -> bool:
         """A frame that names whom or what the words were about, and holds none of them: the listener of a

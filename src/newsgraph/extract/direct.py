@@ -354,6 +354,8 @@ class DirectQuotes:
             q.cue = self.attribution.cue_text(cue)
             if spk is not None:
                 set_speaker(q, spk)
+            if self.attribution.asks(cue, q.text):
+                q.kind = "question"  # a question put to someone is kept apart from what was said
         return q
 
     @staticmethod

@@ -171,6 +171,8 @@ class ReportedSpeech:
         for rel, toks in candidates(t):
             if observed and rel in ("xcomp", "ccomp") and toks[0].tag_ == "VBG":
                 continue  # "the boy is seen running ...": what a camera shows, not what anyone says
+            if rel == "xcomp" and low in attr.aspect_cues:
+                continue  # "continued to build a war chest": what they did, not what they said
             if self._carrier(toks):
                 continue  # "shared a video of the crowd", "concluded the letter": the post or letter, not its words
             toks = self._trim(toks)
