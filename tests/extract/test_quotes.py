@@ -1069,3 +1069,12 @@ def test_quotes_model_continuing_to_act_is_no_speech(extract_text) -> None:
     doc = extract_text("And Governor Tom Bell and his allies continued to build a massive war chest for the "
                        "general election.")
     assert doc._.quotes == []
+
+
+@pytest.mark.model
+def test_quotes_model_according_to_an_outlet_reporting_a_named_speaker(extract_text) -> None:
+    # "Bell told reporters that ..., according to the Harbour Times": Bell's words, which the outlet reports;
+    # the old code also made the whole sentence the outlet's quotation
+    doc = extract_text("Leaving a meeting on Saturday, Senator Tom Bell told reporters that the council would "
+                       "spend $5 million on the pier, according to the Harbour Times.")
+    assert [q.speaker for q in doc._.quotes] == ["Tom Bell"]

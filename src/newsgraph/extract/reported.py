@@ -156,6 +156,12 @@ class ReportedSpeech:
         # (a sentence the parser ran across a paragraph break: only the phrase's paragraph is its content)
         lo, hi = ctx.paragraph(t.idx)
         toks = [x for x in sent if x.i not in excl and not x.is_punct and lo <= x.idx < hi]
+        # "X told reporters that ..., according to the Hill": the outlet reports X's words, which X's own cue
+        # gives; the sentence is no second quotation of the outlet's
+        if any(c.dep_ in ("ROOT", "conj") and c.head.i in (c.i, sent.root.i)
+               and (own := self.attribution.speaker_of(c, ctx.resolver)) is not None and own.name and not own.anonymous
+               for c in self.attribution.speech_cues(toks)):
+            return  # (a named speaker: "the number of claims suggests ..., according to X" is X's reading)
         if toks:
             q = emit("according to", spk, toks[0].idx, toks[-1].idx + len(toks[-1]), t.idx)
             if q is not None:
