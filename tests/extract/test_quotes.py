@@ -1078,3 +1078,11 @@ def test_quotes_model_according_to_an_outlet_reporting_a_named_speaker(extract_t
     doc = extract_text("Leaving a meeting on Saturday, Senator Tom Bell told reporters that the council would "
                        "spend $5 million on the pier, according to the Harbour Times.")
     assert [q.speaker for q in doc._.quotes] == ["Tom Bell"]
+
+
+@pytest.mark.model
+def test_quotes_model_told_with_no_listener_is_a_passive(extract_text) -> None:
+    # 'millions of residents told not to leave': they were told; the old code made them the speakers
+    doc = extract_text("The harbour has closed. Ferries have been grounded, markets shut, thousands of residents "
+                       "told not to leave their homes except to buy food.")
+    assert doc._.quotes == []

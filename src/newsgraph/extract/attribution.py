@@ -219,6 +219,17 @@ class Attribution:
         passive = cue.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "agent") for c in cue.children)
         return passive or (bool(content) and content[0].lower_ in self.question_words)
 
+    def told(self, cue: Token) -> bool:
+        """A verb of telling with no listener and an infinitive, 'millions of Americans told not to leave
+        their homes', 'residents urged to stay indoors': a passive with its auxiliary left out, whose subject
+        was told; nobody named says anything."""
+        if self.lemma(cue) not in self.addressee_cues | {"tell", "order"} or cue.tag_ not in ("VBN", "VBD"):
+            return False
+        if any(c.dep_ in ("dobj", "dative", "iobj", "agent", "auxpass") for c in cue.children):
+            return False
+        return any(c.dep_ == "xcomp" and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children)
+                   for c in cue.children)
+
     def asks(self, cue: Token, words: str) -> bool:
         """A quotation that is a question put to someone, the cue naming whom ('X asked Trump: "Do you think
         ...?"'); a question asked aloud with no listener named ('asking, "Will we ...?"') is what was said."""

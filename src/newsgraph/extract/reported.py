@@ -84,7 +84,7 @@ class ReportedSpeech:
                 if found is not None and found[0].i == t.i:
                     yield from self._according(ctx, t, found[1], emit)
                     continue
-            if t.pos_ not in ("VERB", "AUX", "NOUN"):
+            if t.pos_ not in ("VERB", "AUX", "NOUN") or attr.told(t):
                 continue
             if t.dep_ == "parataxis" and t.pos_ == "VERB" and attr.lemma(t) in attr.indirect_cues:
                 q = self._parenthetical(ctx, t, emit)
