@@ -163,3 +163,23 @@ def test_entities_title_makes_a_person_of_an_org_tag(make_doc, extractor):
     assert ents["Ilse Brannvik"].label == "PERSON"
     assert "Head librarian" in ents["Ilse Brannvik"].roles[0]
     assert ents["Harbor Trust"].label == "ORG"
+
+
+def test_entities_untagged_name_written_twice_mid_sentence_is_found(make_doc, nlp_blank):
+    """A run of capitalised proper nouns the model never tagged, written twice mid-sentence, is a name; a title
+    ("Attorney General") and a run of common words ("Climate Change") are not."""
+    extractor = make_entity_extractor(nlp_blank, "newsgraph_entities", ["PERSON", "ORG"], "entity_labels.tsv",
+                                      "role_nouns.tsv", True, 20)
+    text = ("Owners of Velmora Browser saw the fault. The Attorney General said Climate Change mattered. "
+            "Users of Velmora Browser and the Attorney General spoke of Climate Change again.")
+    doc = make_doc(text)
+    proper = {"Velmora", "Browser", "Attorney", "General", "Climate", "Change"}
+    for tok in doc:
+        tok.pos_ = "PROPN" if tok.text in proper else ("PUNCT" if tok.is_punct else "NOUN" if tok.text[0].islower()
+                                                       else "X")
+        tok.is_sent_start = tok.i == 0 or doc[tok.i - 1].text == "."
+    ents = list(extractor.find(doc))
+    assert [(e.name, len(e.mentions)) for e in ents] == [("Velmora Browser", 2)]
+    off = make_entity_extractor(nlp_blank, "newsgraph_entities", ["PERSON", "ORG"], "entity_labels.tsv",
+                                "role_nouns.tsv", True, 20, repeated_names=False)
+    assert list(off.find(doc)) == []

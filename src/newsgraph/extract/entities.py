@@ -52,16 +52,19 @@ _ROLE_LINK = {"and", "&", "-", "former", "then", "now", "deputy", "acting"}
 @Language.factory("newsgraph_entities", requires=["doc.ents"], assigns=["doc._.entities"],
                   default_config={"labels": list(LABELS), "label_table": "entity_labels.tsv",
                                   "role_nouns": "role_nouns.tsv", "propagate": True, "max_role_tokens": 20,
-                                  "propagate_surnames": True})
+                                  "propagate_surnames": True, "repeated_names": True})
 def make_entity_extractor(nlp: Language, name: str, labels: list[str], label_table: str, role_nouns: str,
                           propagate: bool, max_role_tokens: int, propagate_surnames: bool = True,
-                          speaker_words: str = "speaker_words.tsv") -> EntityExtractor:
+                          speaker_words: str = "speaker_words.tsv", repeated_names: bool = True,
+                          word_table: str = "word_freq.tsv", common_zipf: float = 4.5) -> EntityExtractor:
     fixed = {row["name"].casefold(): row["label"] for row in load_table(label_table)}
     nouns = {row["word"].casefold() for row in load_table(role_nouns)}
     inverted = {row["word"] for row in load_table(speaker_words) if row["kind"] == "inverted_cue"}
+    common = {row["word"] for row in load_table(word_table) if float(row["zipf"]) >= common_zipf} if repeated_names \
+        else set()
     return EntityExtractor(labels, fixed_labels=fixed, role_nouns=nouns, propagate=propagate,
                            max_role_tokens=max_role_tokens, propagate_surnames=propagate_surnames,
-                           inverted_cues=inverted)
+                           inverted_cues=inverted, repeated_names=repeated_names, common_words=common)
 
 
 @lru_cache(maxsize=1 << 16)  # linking asks for the same names again and again, across articles
@@ -209,8 +212,11 @@ class EntityExtractor(Extractor):
 
     def __init__(self, labels: list[str] | tuple[str, ...] = LABELS, fixed_labels: dict[str, str] | None = None,
                  role_nouns: set[str] | None = None, propagate: bool = True, max_role_tokens: int = 20,
-                 propagate_surnames: bool = True, inverted_cues: set[str] | None = None) -> None:
+                 propagate_surnames: bool = True, inverted_cues: set[str] | None = None,
+                 repeated_names: bool = False, common_words: set[str] | None = None) -> None:
         self.labels = set(labels)
+        self.repeated_names = repeated_names
+        self.common_words = common_words or set()
         self.inverted_cues = inverted_cues or set()
         self.fixed_labels = fixed_labels or {}
         self.role_nouns = role_nouns or set()
@@ -222,6 +228,8 @@ class EntityExtractor(Extractor):
     def find(self, doc: Doc) -> Iterator[Entity]:
         text = doc.text  # built on each access: read it once
         mentions = [m for ent in doc.ents if ent.label_ in self.labels for m in self._clean(ent, text)]
+        if self.repeated_names:
+            mentions += self._repeated(doc)
         for m in mentions:
             if m.label == "ORG" and self._titled_person(m):
                 m.label = "PERSON"
@@ -283,6 +291,47 @@ class EntityExtractor(Extractor):
         label = self.fixed_labels.get(name.casefold(), ent.label_)
         return _Mention(start, end, name, label, ent)
 
+    def _repeated(self, doc: Doc) -> list[_Mention]:
+        """Proper names the model never tagged, which the article writes twice or more mid-sentence.
+
+        The small model misses names it has not seen ("Internet Explorer", "Werder Bremen"); a run of two to
+        four capitalised proper nouns that recurs in one article is a name. Not titles ("Attorney General"),
+        headline lines, or runs of common words only ("Climate Change", "Privacy Policy").
+        """
+        runs: dict[str, list[Span]] = {}
+        i, n = 0, len(doc)
+        while i < n:
+            j = i
+            while j < n and self._bare_proper(doc[j]):
+                j += 1
+            if j - i >= 2:
+                runs.setdefault(doc[i:j].text, []).append(doc[i:j])
+            i = max(j, i + 1)
+        found = []
+        for name, spans in runs.items():
+            words = [w.casefold() for w in name.split()]
+            if not 2 <= len(words) <= 4 or all(w in self.common_words for w in words):
+                continue
+            if any(w in self.role_nouns or w in _NAME_PARTS or w.rstrip("s") in self.role_nouns for w in words):
+                continue
+            inside = [s for s in spans if not s[0].is_sent_start and not self._headline(s.sent)]
+            if len(inside) < 2:
+                continue
+            label = self.fixed_labels.get(name.casefold(), "ORG")
+            found += [_Mention(s.start_char, s.end_char, name, label, s) for s in spans]
+        return found
+
+    @staticmethod
+    def _bare_proper(tok) -> bool:  # noqa: ANN001 - a spaCy Token
+        return (tok.pos_ == "PROPN" and not tok.ent_type_ and tok.is_alpha and tok.text[:1].isupper()
+                and not tok.is_upper)
+
+    @staticmethod
+    def _headline(sent: Span) -> bool:
+        """A line in title case (its verbs, nouns and adjectives capitalised): capitals say nothing about names there."""
+        words = [t for t in sent if t.is_alpha and t.pos_ in ("NOUN", "VERB", "ADJ") and not t.is_sent_start]
+        return len(words) >= 2 and all(t.text[:1].isupper() for t in words)
+
     @staticmethod
     def _inverted(text: str, start: int, end: int) -> bool:
         """A name opening its sentence and ending at a colon or a quote: the frame of 'Said X: "..."'."""
@@ -315,8 +364,11 @@ class EntityExtractor(Extractor):
             return []
         pattern = re.compile(r"(?<![\w@#])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
                              + r")(?![\w])")
-        starts = [e.start_char for e in doc.ents]
-        ends = [e.end_char for e in doc.ents]
+        # spans tagged by the model, or found by `_repeated` (no entity of the model's)
+        taken = sorted({(e.start_char, e.end_char) for e in doc.ents}
+                       | {(m.start, m.end) for m in mentions if m.span is not None and not m.span.label_})
+        starts = [s for s, _ in taken]
+        ends = [e for _, e in taken]
         found = []
         for match in pattern.finditer(text):
             s, e = match.span()

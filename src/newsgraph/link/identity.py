@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, deque
 from dataclasses import astuple, dataclass, field
@@ -80,7 +81,8 @@ class IdentityLinker:
 
     def __init__(self, aliases: str = "entity_aliases.tsv", fuzzy_cutoff: float = 92.0,
                  fuzzy_block: int = 512, context_size: int = 256, context_min: int = 2,
-                 word_table: str = "word_freq.tsv", common_zipf: float = 4.5, bucket_size: int = 64) -> None:
+                 word_table: str = "word_freq.tsv", common_zipf: float = 4.5, bucket_size: int = 64,
+                 known_names: bool = True) -> None:
         self.aliases = {name_key(row["alias"]): name_key(row["canonical"]) for row in load_table(aliases)}
         self.fuzzy_cutoff = fuzzy_cutoff
         self.identities: list[_Identity] = []
@@ -104,6 +106,8 @@ class IdentityLinker:
         # a lone word this common in English ("House", "Court") is too ambiguous to be taken for the short form
         # of a longer name in the same article ("White House"); rarer ones ("Saints", "Colts") are
         self.common = {row["word"] for row in load_table(word_table) if float(row["zipf"]) >= common_zipf}
+        # names the run has already linked are also found where this article's tagger missed them (`_known`)
+        self.known_names = known_names
 
     def link(self, record: Record) -> None:
         mapping: dict[str, str] = {}
@@ -117,11 +121,71 @@ class IdentityLinker:
             entity.id = identity.id
             if identity not in seen:
                 seen.append(identity)
+        if self.known_names:
+            self._known(record, seen)
         self._count(record, seen)
         self.rename(record)
         for quote in (*record.quotes, *record.stances):
             if quote.speaker_id in mapping:
                 quote.speaker_id = mapping[quote.speaker_id]
+
+    def _known(self, record: Record, seen: list[_Identity]) -> None:
+        """Untagged mid-sentence occurrences of names the run has linked before become their mentions.
+
+        The small model tags a name in one article and misses it in the next ("Internet Explorer", "Colts").
+        A run of capitalised words is looked up, longest first, among the run's names: a name of two or more
+        words of anything, or a lone rare word or acronym of a thing (not a person) that two or more articles
+        named. A run that opens a sentence is not looked up by its first word alone. One dictionary look-up per
+        candidate: the cost per article does not grow with the run.
+        """
+        text = record.text
+        taken = sorted((s, e) for ent in record.entities for s, e in ent.mentions)
+        by_id = {e.id: e for e in record.entities}
+        words = list(_CAPITAL_WORD.finditer(text))
+        runs: list[list[re.Match[str]]] = []
+        for w in words:
+            if runs and text[runs[-1][-1].end():w.start()] == " ":
+                runs[-1].append(w)
+            else:
+                runs.append([w])
+        for run in runs:
+            i = 0
+            while i < len(run):
+                found = None
+                for j in range(min(len(run), i + 4), i, -1):
+                    s, e = run[i].start(), run[j - 1].end()
+                    if _overlaps(taken, s, e):
+                        continue
+                    identity = self._known_name(text[s:e], j - i, opens=i == 0 and _opens_sentence(text, s))
+                    if identity is not None:
+                        found = (s, e, identity, j)
+                        break
+                if found is None:
+                    i += 1
+                    continue
+                s, e, identity, i = found
+                entity = by_id.get(identity.id)
+                if entity is None:
+                    entity = by_id[identity.id] = Entity(id=identity.id, name=self._name(identity), label=identity.label)
+                    record.entities.append(entity)
+                    if identity not in seen:
+                        seen.append(identity)
+                entity.mentions.append([s, e])
+                entity.mentions.sort()
+                bisect.insort(taken, (s, e))
+
+    def _known_name(self, surface: str, n_words: int, opens: bool) -> _Identity | None:
+        key = name_key(surface)
+        if n_words > 1:
+            hit = self.by_key.get(("*", key))
+            return hit if hit is not None and (not hit.people or is_full_form(surface)) else None
+        if opens or (key in self.common and not is_acronym(surface)) or len(key) < 3:
+            return None
+        for kind in self.kinds:
+            hit = self.by_key.get((kind, key))
+            if hit is not None and kind != "PERSON" and not hit.people and sum(hit.labels.values()) >= 2:
+                return hit
+        return None
 
     def rename(self, record: Record) -> None:
         """Give each linked entity its identity's name and label as they stand now (they change as a run grows)."""
@@ -230,8 +294,21 @@ class IdentityLinker:
                 org = self.by_key.get((kind, name_key(name)))
                 if org is None or person.surfaces[name] > sum(org.labels.values()):
                     return person
-        if kind != "PERSON" and len(tokens) == 1 and not is_acronym(name):
+        if kind not in ("PERSON", "ORG") and len(tokens) == 1 and not is_acronym(name) and tokens[0] not in self.common:
+            # a lone word tagged as a place or a nationality that is a person's surname ("Lohan" tagged GPE): the
+            # person, when this article's other entities point to them; never by the word alone
+            cands = [c for c in self.by_token.get(("last", tokens[0]), []) if c.people]
+            hit = self._by_context(cands, seen) if cands and seen else None
+            if hit is not None:
+                return hit
+        if len(tokens) == 1 and not is_acronym(name) and (
+                kind != "PERSON" or not self.by_token.get(("last", tokens[0]))):
+            # a person-labelled lone word no person bears as surname ("Jaguars") is looked for among things too
             hit = self._tail(kind, tokens[0], self.by_key.get((kind, name_key(name))), seen)
+            if hit is not None:
+                return hit
+        if kind != "PERSON" and parts is None and len(tokens) > 1:
+            hit = self._qualified(kind, name, seen)
             if hit is not None:
                 return hit
         for key in sorted(keys, key=lambda k: (" " not in k, k)):  # full names before lone words
@@ -318,8 +395,10 @@ class IdentityLinker:
         articles share this article's other entities, clearly more than any other's (a lone word's own
         identity included); never by the word alone."""
         # only a last word: "Microsoft" is no short form of "Microsoft Security Bulletin", "Saints" is of
-        # "New Orleans Saints"
-        cands = [c for c in self.by_token.get(("tail", word), []) if c.kind != "PERSON" and not c.people]
+        # "New Orleans Saints"; or a first word before common words only ("Mediterranean", "Mediterranean Sea")
+        cands = [c for c in self.by_token.get(("tail", word), []) + self.by_token.get(("head", word), [])
+                 if c.kind != "PERSON" and not c.people]
+        cands = list(dict.fromkeys(cands))
         if not cands or not seen:
             return None
         here = list(dict.fromkeys(c for c in cands if c in seen))
@@ -329,6 +408,27 @@ class IdentityLinker:
             cands.append(lone)
         best = self._by_context(cands, seen)
         return best if best is not lone else None
+
+    def _is_place(self, word: str) -> bool:
+        return ("PLACE", word) in self.by_key or ("PLACE", self.aliases.get(word, "")) in self.by_key
+
+    def _qualified(self, kind: str, name: str, seen: list[_Identity]) -> _Identity | None:
+        """A name that differs from a thing's name by a place before it ("U.S. Surgeon General", "Surgeon
+        General"), in either order: that thing, when this article names it too or shares its context."""
+        key = name_key(name)
+        rest = _unqualified(key)
+        cands = []
+        if rest is not None and self._is_place(key.split(" ", 1)[0]):
+            hit = self.by_key.get((_space(kind, rest), rest))
+            if hit is not None and not hit.people:
+                cands.append(hit)
+        cands += [c for c in self.by_token.get(("core", key), []) if not c.people and c not in cands]
+        if not cands or not seen:
+            return None
+        here = [c for c in cands if c in seen]
+        if len(here) == 1:
+            return here[0]
+        return self._by_context(cands, seen)
 
     def _by_context(self, cands: list[_Identity], seen: list[_Identity]) -> _Identity | None:
         """The candidate whose articles named this article's other entities most: at least `context_min` of
@@ -364,6 +464,12 @@ class IdentityLinker:
                     self.by_key.setdefault((identity.kind, "\x00" + key.replace(".", "")), identity)
         if identity.kind != "PERSON" and len(tokens) > 1 and parts is None:
             self._file(identity, ("tail", tokens[-1]))
+            if all(t in self.common for t in tokens[1:]) and tokens[0] not in self.common:
+                self._file(identity, ("head", tokens[0]))
+            for key in keys:
+                rest = _unqualified(key)
+                if rest is not None and self._is_place(key.split(" ", 1)[0]):
+                    self._file(identity, ("core", rest))
         if parts is not None and parts.first is not None:
             identity.people.add(astuple(parts))
             for spelled in ("".join(tokens), "".join(reversed(tokens))):
@@ -387,6 +493,26 @@ class IdentityLinker:
 
 
 _COMPANY = re.compile(r"^(.+?),?\s+(?:" + "|".join(sorted(COMPANY_FORMS)) + r")\.?$")
+
+
+# a capitalised word or acronym as a name's word ("Internet", "TMZ", "MS08-078"); an apostrophe ends it
+_CAPITAL_WORD = re.compile(r"(?<![\w'\u2019@#.-])[A-Z][A-Za-z0-9&-]*[A-Za-z0-9]")
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 4):start]
+    return start == 0 or "\n" in before or bool(re.search(r"[.!?:\"\u201c\u201d'(]\s*$", before))
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect.bisect_left(taken, (start, start))
+    return (i < len(taken) and taken[i][0] < end) or (i > 0 and taken[i - 1][1] > start)
+
+
+def _unqualified(key: str) -> str | None:
+    """The name after its first word, when two or more words are left ("u.s. surgeon general" -> "surgeon general")."""
+    parts = key.split(" ", 1)
+    return parts[1] if len(parts) == 2 and " " in parts[1] else None
 
 
 def _space(kind: str, key: str) -> str:
