@@ -226,3 +226,22 @@ def test_identity_surname_tagged_as_a_place_and_place_qualified_names():
     assert second["Velasquez"] == first["Ana Velasquez"]
     assert second["Surgeon Board"] == first["Norland Surgeon Board"]
     assert third["Velasquez"] != first["Ana Velasquez"]  # no context: the word alone decides nothing
+
+
+def test_identity_known_longer_name_replaces_tagged_part_and_places_stay_places():
+    """"Dunmore" tagged inside "Dunmore Herons", a name the run knows, gives way to the longer name; a place
+    beside an organisation named after it ("Dunmore", "University of Dunmore") stays the place; a lone
+    person-tagged word beside an organisation ending in it ("Kessel" beside "Brandt & Kessel") is no short form."""
+    linker = IdentityLinker()
+    a = record("a", "The Dunmore Herons won in Dunmore.",
+               [("Dunmore Herons", "ORG", ["Dunmore Herons"]), ("Dunmore", "GPE", ["Dunmore"])])
+    b = record("b", "Fans of the Dunmore Herons cheered.", [("Dunmore", "GPE", ["Dunmore"])])
+    c = record("c", "Dunmore hosts the University of Dunmore.",
+               [("Dunmore", "GPE", ["Dunmore"]), ("University of Dunmore", "ORG", ["University of Dunmore"])])
+    d = record("d", "Kessel sold rifles to Brandt & Kessel.",
+               [("Kessel", "PERSON", ["Kessel"]), ("Brandt & Kessel", "ORG", ["Brandt & Kessel"])])
+    first, _, third, fourth = ids(linker, a, b, c, d)
+    assert [(b.text[s:t], e.id) for e in b.entities for s, t in e.mentions] == [
+        ("Dunmore Herons", first["Dunmore Herons"])]
+    assert third["Dunmore"] == first["Dunmore"] != third["University of Dunmore"]
+    assert fourth["Kessel"] != fourth["Brandt & Kessel"]

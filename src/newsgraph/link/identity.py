@@ -154,16 +154,27 @@ class IdentityLinker:
                 found = None
                 for j in range(min(len(run), i + 4), i, -1):
                     s, e = run[i].start(), run[j - 1].end()
-                    if _overlaps(taken, s, e):
-                        continue
-                    identity = self._known_name(text[s:e], j - i, opens=i == 0 and _opens_sentence(text, s))
-                    if identity is not None:
+                    inside = _overlapping(taken, s, e)
+                    if inside and (j - i < 2 or any(a <= s and b >= e or a < s or b > e for a, b in inside)):
+                        continue  # only a longer known name may take the place of shorter tagged parts
+                    identity = self._known_name(text[s:e], j - i, opens=i == 0 and _opens_sentence(text, s),
+                                                seen=seen)
+                    if identity is not None and (not inside or self._shorter_parts(record, inside, identity)):
                         found = (s, e, identity, j)
                         break
                 if found is None:
                     i += 1
                     continue
                 s, e, identity, i = found
+                for part in _overlapping(taken, s, e):
+                    # "Indianapolis" tagged GPE inside the "Indianapolis Colts" the run knows: the longer name
+                    taken.remove(part)
+                    for other in record.entities:
+                        if list(part) in other.mentions:
+                            other.mentions.remove(list(part))
+                record.entities[:] = [x for x in record.entities if x.mentions]
+                by_id = {x.id: x for x in record.entities}
+                seen[:] = [x for x in seen if x.id in by_id]
                 entity = by_id.get(identity.id)
                 if entity is None:
                     entity = by_id[identity.id] = Entity(id=identity.id, name=self._name(identity), label=identity.label)
@@ -174,7 +185,19 @@ class IdentityLinker:
                 entity.mentions.sort()
                 bisect.insort(taken, (s, e))
 
-    def _known_name(self, surface: str, n_words: int, opens: bool) -> _Identity | None:
+    def _shorter_parts(self, record: Record, parts: list[tuple[int, int]], identity: _Identity) -> bool:
+        """Tagged parts a known longer name may replace: none is the name's own identity or a quote's speaker, and
+        the name is no person's (a person's name is not widened over other words)."""
+        if identity.people:
+            return False
+        speakers = {q.speaker_id for q in (*record.quotes, *record.stances)}
+        return not any(
+            any(list(p) in entity.mentions for p in parts) and (
+                entity.id == identity.id or entity.label == "PERSON"
+                or (entity.id in speakers and len(entity.mentions) <= len(parts)))
+            for entity in record.entities)
+
+    def _known_name(self, surface: str, n_words: int, opens: bool, seen: list[_Identity]) -> _Identity | None:
         key = name_key(surface)
         if n_words > 1:
             hit = self.by_key.get(("*", key))
@@ -185,7 +208,13 @@ class IdentityLinker:
             hit = self.by_key.get((kind, key))
             if hit is not None and kind != "PERSON" and not hit.people and sum(hit.labels.values()) >= 2:
                 return hit
-        return None
+        # the short form of a thing this article's context points to ("Promises" for "Promises Treatment Center")
+        cands = [c for c in dict.fromkeys(self.by_token.get(("tail", key), []) + self.by_token.get(("head", key), []))
+                 if c.kind != "PERSON" and not c.people]
+        if not cands or not seen:
+            return None
+        here = [c for c in cands if c in seen]
+        return here[0] if len(here) == 1 else self._by_context(cands, seen)
 
     def rename(self, record: Record) -> None:
         """Give each linked entity its identity's name and label as they stand now (they change as a run grows)."""
@@ -301,15 +330,15 @@ class IdentityLinker:
             hit = self._by_context(cands, seen) if cands and seen else None
             if hit is not None:
                 return hit
-        if len(tokens) == 1 and not is_acronym(name) and (
-                kind != "PERSON" or not self.by_token.get(("last", tokens[0]))):
-            # a person-labelled lone word no person bears as surname ("Jaguars") is looked for among things too
+        if kind != "PERSON" and len(tokens) == 1 and not is_acronym(name):
             hit = self._tail(kind, tokens[0], self.by_key.get((kind, name_key(name))), seen)
             if hit is not None:
                 return hit
-        if kind != "PERSON" and parts is None and len(tokens) > 1:
-            hit = self._qualified(kind, name, seen)
-            if hit is not None:
+        if kind == "PERSON" and len(tokens) == 1 and not self.by_token.get(("last", tokens[0])):
+            # a person-labelled lone word no person bears as surname ("Jaguars") is a thing's short form when other
+            # articles wrote it alone for that thing (not "Koch" beside "Heckler & Koch": a surname, maybe)
+            hit = self._tail(kind, tokens[0], None, seen)
+            if hit is not None and hit.surfaces[name] > 0:
                 return hit
         for key in sorted(keys, key=lambda k: (" " not in k, k)):  # full names before lone words
             hit = self.by_key.get((_space(kind, key), key))
@@ -319,6 +348,10 @@ class IdentityLinker:
                 return hit
         if kind == "PERSON" and parts is not None and parts.first is not None:
             hit = self._person(parts, seen)
+            if hit is not None:
+                return hit
+        if kind != "PERSON" and parts is None and len(tokens) > 1:
+            hit = self._qualified(kind, name, seen)  # after every key of its own: "Supreme Court" is itself
             if hit is not None:
                 return hit
         if len(tokens) == 1 and (parts is None or not self.by_token.get(("last", parts.last))):
@@ -396,9 +429,11 @@ class IdentityLinker:
         identity included); never by the word alone."""
         # only a last word: "Microsoft" is no short form of "Microsoft Security Bulletin", "Saints" is of
         # "New Orleans Saints"; or a first word before common words only ("Mediterranean", "Mediterranean Sea")
-        cands = [c for c in self.by_token.get(("tail", word), []) + self.by_token.get(("head", word), [])
-                 if c.kind != "PERSON" and not c.people]
-        cands = list(dict.fromkeys(cands))
+        # a place's name is no short form of an organisation's ("Athens", "University of Athens"; "Palmer", "Palmer
+        # Police"), and a first word is one only of a thing of its own kind (or of a word mislabelled a person)
+        cands = [c for c in self.by_token.get(("tail", word), []) if kind != "PLACE" or c.kind == "PLACE"]
+        cands += [c for c in self.by_token.get(("head", word), []) if c.kind == kind or kind == "PERSON"]
+        cands = [c for c in dict.fromkeys(cands) if c.kind != "PERSON" and not c.people]
         if not cands or not seen:
             return None
         here = list(dict.fromkeys(c for c in cands if c in seen))
@@ -478,7 +513,8 @@ class IdentityLinker:
             if " " in parts.last:  # "Blasio" alone finds Bill de Blasio
                 self._file(identity, ("last", parts.last.rsplit(" ", 1)[1]))
             self._file(identity, ("fl", parts.first[:1] + " " + parts.last))
-        elif parts is not None and not identity.people and not self.by_token.get(("last", parts.last)):
+        elif parts is not None and identity.kind == "PERSON" and not identity.people and not self.by_token.get(
+                ("last", parts.last)):
             self._file(identity, ("lone", parts.last))  # a surname no one has been named in full with, yet
 
     def _file(self, identity: _Identity, slot: tuple[str, str]) -> None:
@@ -504,9 +540,14 @@ def _opens_sentence(text: str, start: int) -> bool:
     return start == 0 or "\n" in before or bool(re.search(r"[.!?:\"\u201c\u201d'(]\s*$", before))
 
 
-def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+def _overlapping(taken: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of `taken` (sorted) that overlap start..end."""
     i = bisect.bisect_left(taken, (start, start))
-    return (i < len(taken) and taken[i][0] < end) or (i > 0 and taken[i - 1][1] > start)
+    found = [taken[i - 1]] if i > 0 and taken[i - 1][1] > start else []
+    while i < len(taken) and taken[i][0] < end:
+        found.append(taken[i])
+        i += 1
+    return found
 
 
 def _unqualified(key: str) -> str | None:
