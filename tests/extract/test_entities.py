@@ -183,3 +183,14 @@ def test_entities_untagged_name_written_twice_mid_sentence_is_found(make_doc, nl
     off = make_entity_extractor(nlp_blank, "newsgraph_entities", ["PERSON", "ORG"], "entity_labels.tsv",
                                 "role_nouns.tsv", True, 20, repeated_names=False)
     assert list(off.find(doc)) == []
+
+
+def test_entities_spans_running_two_names_together_are_mended(make_doc, extractor):
+    """A word glued before a person's name the article writes alone is dropped; "A and B" of two names the
+    article writes is two mentions."""
+    text = ("Teodor Vance met Ilse Marr. Later Senate Teodor Vance spoke, and Vance and Marr left.")
+    doc = make_doc(text)
+    doc.ents = [doc.char_span(0, 12, label="PERSON"), doc.char_span(17, 26, label="PERSON"),
+                doc.char_span(34, 53, label="ORG"), doc.char_span(65, 79, label="ORG")]
+    ents = {e.name: [text[s:t] for s, t in e.mentions] for e in extractor.find(doc)}
+    assert ents == {"Teodor Vance": ["Teodor Vance", "Teodor Vance", "Vance"], "Ilse Marr": ["Ilse Marr", "Marr"]}

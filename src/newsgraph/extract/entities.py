@@ -233,6 +233,7 @@ class EntityExtractor(Extractor):
         for m in mentions:
             if m.label == "ORG" and self._titled_person(m):
                 m.label = "PERSON"
+        mentions = self._repaired(text, mentions)
         if self.propagate:
             mentions += self._propagated(doc, text, mentions)
         groups = self._group(mentions)
@@ -290,6 +291,37 @@ class EntityExtractor(Extractor):
             return None  # a table header ("W L T"), not a name
         label = self.fixed_labels.get(name.casefold(), ent.label_)
         return _Mention(start, end, name, label, ent)
+
+    @staticmethod
+    def _repaired(text: str, mentions: list[_Mention]) -> list[_Mention]:
+        """Spans that run two names together, mended by the names the article writes alone.
+
+        "Nixon W. Mark Felt" or "American Hasim Rahman" (one word before a person's name the article also writes
+        alone) is that person's name; "Lopez and Carrasquillo" (two names the article also writes, or a person's
+        surname) is two mentions.
+        """
+        people = {m.name for m in mentions if m.label == "PERSON" and m.span is not None and len(m.name.split()) > 1}
+        if not people:
+            return mentions
+        known = {name_key(m.name): m.label for m in mentions if m.span is not None and " and " not in m.name}
+        known.update({name_key(p.split()[-1]): "PERSON" for p in people if len(p.split()[-1]) > 2})
+        out = []
+        for m in mentions:
+            words = m.name.split()
+            if m.label in ("PERSON", "ORG") and len(words) >= 3 and " ".join(words[1:]) in people:
+                cut = re.match(r"\S+\s+", text[m.start:m.end])
+                if cut:
+                    m.start, m.name, m.label = m.start + cut.end(), " ".join(words[1:]), "PERSON"
+            parts = re.fullmatch(r"(\S.*?)(\s+and\s+)(\S.*)", text[m.start:m.end])
+            if parts and all(name_key(" ".join(p.split())) in known for p in (parts.group(1), parts.group(3))):
+                first, second = parts.group(1), parts.group(3)
+                out.append(_Mention(m.start, m.start + len(first), " ".join(first.split()),
+                                    known[name_key(" ".join(first.split()))], None))
+                out.append(_Mention(m.end - len(second), m.end, " ".join(second.split()),
+                                    known[name_key(" ".join(second.split()))], None))
+                continue
+            out.append(m)
+        return out
 
     def _repeated(self, doc: Doc) -> list[_Mention]:
         """Proper names the model never tagged, which the article writes twice or more mid-sentence.

@@ -129,6 +129,15 @@ class IdentityLinker:
             if quote.speaker_id in mapping:
                 quote.speaker_id = mapping[quote.speaker_id]
 
+    def relook(self, record: Record) -> None:
+        """Look again, when the record is written, for the names the run has linked since it was linked.
+
+        A record is written a few articles after it was linked (the story lag): a name that only a later article
+        of the same story taught the run is found in it too. Its counts are left as they were.
+        """
+        if self.known_names:
+            self._known(record, [i for e in record.entities if (i := self.by_id.get(e.id or "")) is not None])
+
     def _known(self, record: Record, seen: list[_Identity]) -> None:
         """Untagged mid-sentence occurrences of names the run has linked before become their mentions.
 
