@@ -104,6 +104,9 @@ COMPANY_FORMS = frozenset(w for w, kind in _NAME_PARTS.items() if kind == "compa
 # a role noun before a name of two more words is a title ("Coroner Gary Hargrove"); before one, maybe a first
 # name ("Baker Mayfield")
 _ROLE_TITLES = frozenset(row["word"].casefold() for row in load_table("role_nouns.tsv"))
+_FIRST_NAMES = frozenset(row["name"] for row in load_table("first_names.tsv"))
+
+
 # lowercase words that may stand inside a proper name ("Bank of America", "Mohammed bin Salman")
 _NAME_LINKS = {"of", "the", "and", "for", "de", "du", "da", "la", "le", "des", "von", "van", "der", "bin", "al", "y"}
 
@@ -297,23 +300,26 @@ class EntityExtractor(Extractor):
         """Spans that run two names together, mended by the names the article writes alone.
 
         "Nixon W. Mark Felt" or "American Hasim Rahman" (one word before a person's name the article also writes
-        alone) is that person's name; "Lopez and Carrasquillo" (two names the article also writes, or a person's
-        surname) is two mentions.
+        alone) is that person's name; "Lopez and Carrasquillo" (two people the article also names) is two mentions.
         """
         people = {m.name for m in mentions if m.label == "PERSON" and m.span is not None and len(m.name.split()) > 1}
         if not people:
             return mentions
-        known = {name_key(m.name): m.label for m in mentions if m.span is not None and " and " not in m.name}
-        known.update({name_key(p.split()[-1]): "PERSON" for p in people if len(p.split()[-1]) > 2})
+        known = {name_key(p.split()[-1]): "PERSON" for p in people if len(p.split()[-1]) > 2}
+        known.update({name_key(m.name): m.label for m in mentions if m.span is not None and " and " not in m.name})
         out = []
         for m in mentions:
             words = m.name.split()
-            if m.label in ("PERSON", "ORG") and len(words) >= 3 and " ".join(words[1:]) in people:
+            # the word dropped is no first name ("Jose Ramos Horta") or abbreviation ("U.N."), and what is left is a
+            # person's name, not a title ("General Assembly")
+            if (m.label in ("PERSON", "ORG") and len(words) >= 3 and " ".join(words[1:]) in people
+                    and words[0].casefold() not in _FIRST_NAMES and not words[0].endswith(".") and words[1][:1].isupper()
+                    and words[1].casefold().rstrip(".") not in _TITLES | _ROLE_TITLES):
                 cut = re.match(r"\S+\s+", text[m.start:m.end])
                 if cut:
                     m.start, m.name, m.label = m.start + cut.end(), " ".join(words[1:]), "PERSON"
             parts = re.fullmatch(r"(\S.*?)(\s+and\s+)(\S.*)", text[m.start:m.end])
-            if parts and all(name_key(" ".join(p.split())) in known for p in (parts.group(1), parts.group(3))):
+            if parts and all(known.get(name_key(" ".join(p.split()))) == "PERSON" for p in (parts.group(1), parts.group(3))):
                 first, second = parts.group(1), parts.group(3)
                 out.append(_Mention(m.start, m.start + len(first), " ".join(first.split()),
                                     known[name_key(" ".join(first.split()))], None))

@@ -158,6 +158,8 @@ class IdentityLinker:
             else:
                 runs.append([w])
         for run in runs:
+            if _shouting(text, run[0].start()):
+                continue  # a line in capitals (a heading, a table) says nothing of names
             i = 0
             while i < len(run):
                 found = None
@@ -542,6 +544,13 @@ _COMPANY = re.compile(r"^(.+?),?\s+(?:" + "|".join(sorted(COMPANY_FORMS)) + r")\
 
 # a capitalised word or acronym as a name's word ("Internet", "TMZ", "MS08-078"); an apostrophe ends it
 _CAPITAL_WORD = re.compile(r"(?<![\w'\u2019@#.-])[A-Z][A-Za-z0-9&-]*[A-Za-z0-9]")
+
+
+def _shouting(text: str, at: int) -> bool:
+    """The line around `at` is mostly capital letters."""
+    start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+    letters = [c for c in text[start:end if end >= 0 else len(text)] if c.isalpha()]
+    return len(letters) > 3 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
 
 
 def _opens_sentence(text: str, start: int) -> bool:
