@@ -194,3 +194,28 @@ def test_entities_spans_running_two_names_together_are_mended(make_doc, extracto
                 doc.char_span(34, 53, label="ORG"), doc.char_span(65, 79, label="ORG")]
     ents = {e.name: [text[s:t] for s, t in e.mentions] for e in extractor.find(doc)}
     assert ents == {"Teodor Vance": ["Teodor Vance", "Teodor Vance", "Vance"], "Ilse Marr": ["Ilse Marr", "Marr"]}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text,name,bad", [
+    # a dateline before the title
+    ("OSLOVIK - President Marta Quell signed the harbour bill on Monday.", "Marta Quell", "OSLOVIK"),
+    # a video player's button text before the title
+    ("CLOSE Governor Marta Quell spoke in Duvrin on Monday about the harbour bill.", "Marta Quell", "CLOSE"),
+    # a noun of the sentence, not of the name: the verb's object, a relative clause's head
+    ("Lawmakers voted to impeach President Marta Quell on Monday.", "Marta Quell", "impeach"),
+    ("He praised the harbour plan President Marta Quell signed on Friday.", "Marta Quell", "plan"),
+])
+def test_entities_roles_are_the_names_own_words(extract_text, text, name, bad):
+    """A role is what the words next to the name say of that person: never a dateline or page furniture before
+    it, nor a noun of the sentence that the name does not own."""
+    ents = by_name(extract_text(text)._.entities)
+    assert name in ents, list(ents)
+    assert not any(bad.casefold() in r.casefold() for r in ents[name].roles), ents[name].roles
+
+
+@pytest.mark.model
+def test_entities_apposition_belongs_to_the_name_beside_it(extract_text):
+    text = "Marta Quell named Ivo Brandt, the commissioner of the harbour authority, as her deputy."
+    ents = by_name(extract_text(text)._.entities)
+    assert not any("commissioner" in r for r in ents["Marta Quell"].roles), ents["Marta Quell"].roles

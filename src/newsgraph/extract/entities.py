@@ -95,6 +95,9 @@ _TITLES = {w for w, kind in _NAME_PARTS.items() if kind == "title"} | _STYLES
 _SUFFIXES = {w for w, kind in _NAME_PARTS.items() if kind == "suffix"}
 _HEADLINE_WORDS = {w for w, kind in _NAME_PARTS.items() if kind == "headline"}
 _FURNITURE_WORDS = {w for w, kind in _NAME_PARTS.items() if kind == "furniture"}
+# a page's link, button and label words: a role never starts with one ("CLOSE President Trump")
+_PAGE_WORDS = _FURNITURE_WORDS | {w for w, kind in _NAME_PARTS.items() if kind == "page"}
+_DASHES = {"-", "\u2013", "\u2014", "--"}
 # two words run together ("GabbardYang", "TrumpGOP"), unless the first part is a surname's prefix ("MacArthur")
 _RUN_TOGETHER = re.compile(r"\b([A-Z][a-z]{2,})(?=[A-Z])")
 _RUN_INTO_WORD = re.compile(r"[a-z](?:The|And|Of|For|To|In|On|At)\b")
@@ -558,10 +561,20 @@ class EntityExtractor(Extractor):
         i = span.start - 1
         first = None
         has_role = False
+        parsed = doc.has_annotation("DEP")
         while i >= 0 and span.start - i <= self.max_role_tokens:
             tok = doc[i]
+            if parsed and tok.lower_ not in _ROLE_LINK and not i < tok.head.i < span.end and not (
+                    doc[i + 1].lower_ in _ROLE_LINK and self._is_role_noun(tok.text)):
+                # only the name's own words: a word that modifies nothing of the phrase ("impeach", "the plan X
+                # signed") ends it, unless it is a role noun joined by "and" ("journalist and activist X")
+                break
             if tok.ent_type_ in ("PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL") or tok.is_sent_end:
                 break
+            if tok.text in _DASHES and tok.whitespace_ and i > 0 and doc[i - 1].whitespace_:
+                break  # "WASHINGTON - President X": a dateline ends at its dash
+            if tok.lower_ in _PAGE_WORDS and tok.text[:1].isupper():
+                break  # "CLOSE President X": a page's button or label, not a title
             if tok.pos_ in _ROLE_POS and not tok.is_punct and tok.text[:1] not in "@#\"'\u201c\u201d":
                 if tok.pos_ == "PROPN" and not tok.ent_type_ and tok.i > 0 and doc[tok.i - 1].is_sent_end:
                     break
@@ -595,7 +608,12 @@ class EntityExtractor(Extractor):
         for tok in span:
             for child in tok.children:
                 if child.dep_ == "appos" and not (span.start <= child.i < span.end):
-                    return self._phrase(child)
+                    phrase = self._phrase(child)
+                    # beside the name (", the commissioner of ..."): an apposition the parser hung on a name
+                    # further away belongs to the name next to it ("X named Y, the commissioner")
+                    if phrase is not None and (0 <= phrase.start - span.end <= 2 or 0 <= span.start - phrase.end <= 2):
+                        return phrase
+                    return None
         root = span.root
         if root.dep_ == "appos" and root.head.pos_ == "NOUN" and self._is_role_noun(root.head.text):
             head = root.head
