@@ -561,13 +561,12 @@ class EntityExtractor(Extractor):
         i = span.start - 1
         first = None
         has_role = False
-        parsed = doc.has_annotation("DEP")
         while i >= 0 and span.start - i <= self.max_role_tokens:
             tok = doc[i]
-            if parsed and tok.lower_ not in _ROLE_LINK and not i < tok.head.i < span.end and not (
-                    doc[i + 1].lower_ in _ROLE_LINK and self._is_role_noun(tok.text)):
-                # only the name's own words: a word that modifies nothing of the phrase ("impeach", "the plan X
-                # signed") ends it, unless it is a role noun joined by "and" ("journalist and activist X")
+            if tok.pos_ in ("NOUN", "VERB") and tok.text[:1].islower() and self._capital_after(doc, i + 1, span.start):
+                # a lowercase noun before a capitalised title is the sentence's, not the name's ("impeach President
+                # X", "the plan President X signed", "her husband and President X"); "former President X" (an
+                # adjective) and "journalist and activist X" (all lowercase) stay
                 break
             if tok.ent_type_ in ("PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL") or tok.is_sent_end:
                 break
@@ -590,6 +589,13 @@ class EntityExtractor(Extractor):
         while doc[first].lower_ in _ROLE_LINK:
             first += 1
         return doc[first:span.start]
+
+    @staticmethod
+    def _capital_after(doc: Doc, i: int, end: int) -> bool:
+        """The next word from `i` (past "and", "&") before `end` is capitalised."""
+        while i < end and doc[i].lower_ in ("and", "&"):
+            i += 1
+        return i < end and doc[i].text[:1].isupper()
 
     def _phrase(self, head) -> Span | None:
         left, right = head.left_edge.i, head.right_edge.i + 1
