@@ -163,3 +163,59 @@ def test_entities_title_makes_a_person_of_an_org_tag(make_doc, extractor):
     assert ents["Ilse Brannvik"].label == "PERSON"
     assert "Head librarian" in ents["Ilse Brannvik"].roles[0]
     assert ents["Harbor Trust"].label == "ORG"
+
+
+def test_entities_untagged_name_written_twice_mid_sentence_is_found(make_doc, nlp_blank):
+    """A run of capitalised proper nouns the model never tagged, written twice mid-sentence, is a name; a title
+    ("Attorney General") and a run of common words ("Climate Change") are not."""
+    extractor = make_entity_extractor(nlp_blank, "newsgraph_entities", ["PERSON", "ORG"], "entity_labels.tsv",
+                                      "role_nouns.tsv", True, 20)
+    text = ("Owners of Velmora Browser saw the fault. The Attorney General said Climate Change mattered. "
+            "Users of Velmora Browser and the Attorney General spoke of Climate Change again.")
+    doc = make_doc(text)
+    proper = {"Velmora", "Browser", "Attorney", "General", "Climate", "Change"}
+    for tok in doc:
+        tok.pos_ = "PROPN" if tok.text in proper else ("PUNCT" if tok.is_punct else "NOUN" if tok.text[0].islower()
+                                                       else "X")
+        tok.is_sent_start = tok.i == 0 or doc[tok.i - 1].text == "."
+    ents = list(extractor.find(doc))
+    assert [(e.name, len(e.mentions)) for e in ents] == [("Velmora Browser", 2)]
+    off = make_entity_extractor(nlp_blank, "newsgraph_entities", ["PERSON", "ORG"], "entity_labels.tsv",
+                                "role_nouns.tsv", True, 20, repeated_names=False)
+    assert list(off.find(doc)) == []
+
+
+def test_entities_spans_running_two_names_together_are_mended(make_doc, extractor):
+    """A word glued before a person's name the article writes alone is dropped; "A and B" of two names the
+    article writes is two mentions."""
+    text = ("Teodor Vance met Ilse Marr. Later Senate Teodor Vance spoke, and Vance and Marr left.")
+    doc = make_doc(text)
+    doc.ents = [doc.char_span(0, 12, label="PERSON"), doc.char_span(17, 26, label="PERSON"),
+                doc.char_span(34, 53, label="ORG"), doc.char_span(65, 79, label="ORG")]
+    ents = {e.name: [text[s:t] for s, t in e.mentions] for e in extractor.find(doc)}
+    assert ents == {"Teodor Vance": ["Teodor Vance", "Teodor Vance", "Vance"], "Ilse Marr": ["Ilse Marr", "Marr"]}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text,name,bad", [
+    # a dateline before the title
+    ("OSLOVIK - President Marta Quell signed the harbour bill on Monday.", "Marta Quell", "OSLOVIK"),
+    # a video player's button text before the title
+    ("CLOSE Governor Marta Quell spoke in Duvrin on Monday about the harbour bill.", "Marta Quell", "CLOSE"),
+    # a noun of the sentence, not of the name: the verb's object, a relative clause's head
+    ("Lawmakers voted to impeach President Marta Quell on Monday.", "Marta Quell", "impeach"),
+    ("He praised the harbour plan President Marta Quell signed on Friday.", "Marta Quell", "plan"),
+])
+def test_entities_roles_are_the_names_own_words(extract_text, text, name, bad):
+    """A role is what the words next to the name say of that person: never a dateline or page furniture before
+    it, nor a noun of the sentence that the name does not own."""
+    ents = by_name(extract_text(text)._.entities)
+    assert name in ents, list(ents)
+    assert not any(bad.casefold() in r.casefold() for r in ents[name].roles), ents[name].roles
+
+
+@pytest.mark.model
+def test_entities_apposition_belongs_to_the_name_beside_it(extract_text):
+    text = "Marta Quell named Ivo Brandt, the commissioner of the harbour authority, as her deputy."
+    ents = by_name(extract_text(text)._.entities)
+    assert not any("commissioner" in r for r in ents["Marta Quell"].roles), ents["Marta Quell"].roles

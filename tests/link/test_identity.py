@@ -188,3 +188,60 @@ def test_identity_a_group_is_named_as_written_most():
     assert len({next(iter(x.values())) for x in got}) == 1
     linker.rename(recs[-1])
     assert recs[-1].entities[0].name == "Democrats"  # not the rarer longer form, as a person's full name would be
+
+
+def test_identity_known_names_found_where_the_tagger_missed_them():
+    """A name the run has linked is a mention where a later article writes it untagged mid-sentence: a name
+    of two words always, a rare lone word of a thing only once two articles named it, never a sentence's
+    first word alone or a common word."""
+    linker = IdentityLinker()
+    a = record("a", "A flaw in Velmora Browser worried the Quorvax club.",
+               [("Velmora Browser", "ORG", ["Velmora Browser"]), ("Quorvax", "ORG", ["Quorvax"])])
+    b = record("b", "The Quorvax club won.", [("Quorvax", "ORG", ["Quorvax"])])
+    c = record("c", "Quorvax fans said Velmora Browser and the Quorvax team and the House mattered.", [])
+    ids(linker, a, b)
+    linker.link(c)
+    text = c.text
+    found = {e.name: [text[s:t] for s, t in e.mentions] for e in c.entities}
+    assert found == {"Velmora Browser": ["Velmora Browser"], "Quorvax": ["Quorvax"]}
+    assert c.entities[0].id == a.entities[0].id
+    starts = [s for e in c.entities for s, _ in e.mentions]
+    assert 0 not in starts  # "Quorvax" opening the sentence is not taken by the word alone
+
+
+def test_identity_surname_tagged_as_a_place_and_place_qualified_names():
+    """"Velasquez" tagged GPE is the person named in full elsewhere when this article's other entities are
+    that person's; "Norland Surgeon Board" and "Surgeon Board" are one thing beside each other's context."""
+    linker = IdentityLinker()
+    a = record("a", "Ana Velasquez met Kell Brand at Orvane Clinic. The Norland Surgeon Board agreed.",
+               [("Ana Velasquez", "PERSON", ["Ana Velasquez"]), ("Kell Brand", "PERSON", ["Kell Brand"]),
+                ("Orvane Clinic", "ORG", ["Orvane Clinic"]), ("Norland", "GPE", ["Norland"]),
+                ("Norland Surgeon Board", "ORG", ["Norland Surgeon Board"])])
+    b = record("b", "Velasquez met Kell Brand at Orvane Clinic; the Surgeon Board agreed.",
+               [("Velasquez", "GPE", ["Velasquez"]), ("Kell Brand", "PERSON", ["Kell Brand"]),
+                ("Orvane Clinic", "ORG", ["Orvane Clinic"]), ("Surgeon Board", "ORG", ["Surgeon Board"])])
+    c = record("c", "Velasquez is a town.", [("Velasquez", "GPE", ["Velasquez"])])
+    ids(linker, record("z", "Norland voted.", [("Norland", "GPE", ["Norland"])]))  # a place the run knows
+    first, second, third = ids(linker, a, b, c)
+    assert second["Velasquez"] == first["Ana Velasquez"]
+    assert second["Surgeon Board"] == first["Norland Surgeon Board"]
+    assert third["Velasquez"] != first["Ana Velasquez"]  # no context: the word alone decides nothing
+
+
+def test_identity_known_longer_name_replaces_tagged_part_and_places_stay_places():
+    """"Dunmore" tagged inside "Dunmore Herons", a name the run knows, gives way to the longer name; a place
+    beside an organisation named after it ("Dunmore", "University of Dunmore") stays the place; a lone
+    person-tagged word beside an organisation ending in it ("Kessel" beside "Brandt & Kessel") is no short form."""
+    linker = IdentityLinker()
+    a = record("a", "The Dunmore Herons won in Dunmore.",
+               [("Dunmore Herons", "ORG", ["Dunmore Herons"]), ("Dunmore", "GPE", ["Dunmore"])])
+    b = record("b", "Fans of the Dunmore Herons cheered.", [("Dunmore", "GPE", ["Dunmore"])])
+    c = record("c", "Dunmore hosts the University of Dunmore.",
+               [("Dunmore", "GPE", ["Dunmore"]), ("University of Dunmore", "ORG", ["University of Dunmore"])])
+    d = record("d", "Kessel sold rifles to Brandt & Kessel.",
+               [("Kessel", "PERSON", ["Kessel"]), ("Brandt & Kessel", "ORG", ["Brandt & Kessel"])])
+    first, _, third, fourth = ids(linker, a, b, c, d)
+    assert [(b.text[s:t], e.id) for e in b.entities for s, t in e.mentions] == [
+        ("Dunmore Herons", first["Dunmore Herons"])]
+    assert third["Dunmore"] == first["Dunmore"] != third["University of Dunmore"]
+    assert fourth["Kessel"] != fourth["Brandt & Kessel"]

@@ -46,3 +46,26 @@ def test_linker_ignores_what_another_configuration_prepared() -> None:
     other = Linker(dedup=DedupConfig(min_words=1000))
     assert other.prepare(records()[2]).signature is None
     assert linked(Linker(), other) == linked(Linker(), None)
+
+
+def test_linker_record_written_after_the_lag_finds_names_later_articles_taught():
+    """A name the tagger missed in the first article, and that only a later article named, is found in the first
+    when it is written (after the story lag)."""
+    from newsgraph.link import Linker
+    from newsgraph.records import Entity, Record
+
+    def rec(doc_id: str, text: str, ents: list[tuple[str, str]]) -> Record:
+        r = Record(doc_id=doc_id, source=doc_id, title=None, url=None, outlet=None, published=None, text=text)
+        for i, (name, label) in enumerate(ents):
+            s = text.index(name)
+            r.entities.append(Entity(id=f"local:{i}", name=name, label=label, mentions=[[s, s + len(name)]]))
+        return r
+
+    linker = Linker()
+    first = rec("a", "Hackers hit users of Velmora Browser this week, Ostrand Systems said.", [("Ostrand Systems", "ORG")])
+    second = rec("b", "Ostrand Systems patched Velmora Browser on Friday.",
+                 [("Ostrand Systems", "ORG"), ("Velmora Browser", "ORG")])
+    written = linker.link(first) + linker.link(second) + linker.flush()
+    a = next(r for r in written if r.doc_id == "a")
+    names = {e.name: [a.text[s:t] for s, t in e.mentions] for e in a.entities}
+    assert names["Velmora Browser"] == ["Velmora Browser"]

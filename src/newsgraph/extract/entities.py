@@ -52,16 +52,19 @@ _ROLE_LINK = {"and", "&", "-", "former", "then", "now", "deputy", "acting"}
 @Language.factory("newsgraph_entities", requires=["doc.ents"], assigns=["doc._.entities"],
                   default_config={"labels": list(LABELS), "label_table": "entity_labels.tsv",
                                   "role_nouns": "role_nouns.tsv", "propagate": True, "max_role_tokens": 20,
-                                  "propagate_surnames": True})
+                                  "propagate_surnames": True, "repeated_names": True})
 def make_entity_extractor(nlp: Language, name: str, labels: list[str], label_table: str, role_nouns: str,
                           propagate: bool, max_role_tokens: int, propagate_surnames: bool = True,
-                          speaker_words: str = "speaker_words.tsv") -> EntityExtractor:
+                          speaker_words: str = "speaker_words.tsv", repeated_names: bool = True,
+                          word_table: str = "word_freq.tsv", common_zipf: float = 4.5) -> EntityExtractor:
     fixed = {row["name"].casefold(): row["label"] for row in load_table(label_table)}
     nouns = {row["word"].casefold() for row in load_table(role_nouns)}
     inverted = {row["word"] for row in load_table(speaker_words) if row["kind"] == "inverted_cue"}
+    common = {row["word"] for row in load_table(word_table) if float(row["zipf"]) >= common_zipf} if repeated_names \
+        else set()
     return EntityExtractor(labels, fixed_labels=fixed, role_nouns=nouns, propagate=propagate,
                            max_role_tokens=max_role_tokens, propagate_surnames=propagate_surnames,
-                           inverted_cues=inverted)
+                           inverted_cues=inverted, repeated_names=repeated_names, common_words=common)
 
 
 @lru_cache(maxsize=1 << 16)  # linking asks for the same names again and again, across articles
@@ -92,6 +95,9 @@ _TITLES = {w for w, kind in _NAME_PARTS.items() if kind == "title"} | _STYLES
 _SUFFIXES = {w for w, kind in _NAME_PARTS.items() if kind == "suffix"}
 _HEADLINE_WORDS = {w for w, kind in _NAME_PARTS.items() if kind == "headline"}
 _FURNITURE_WORDS = {w for w, kind in _NAME_PARTS.items() if kind == "furniture"}
+# a page's link, button and label words: a role never starts with one ("CLOSE President Trump")
+_PAGE_WORDS = _FURNITURE_WORDS | {w for w, kind in _NAME_PARTS.items() if kind == "page"}
+_DASHES = {"-", "\u2013", "\u2014", "--"}
 # two words run together ("GabbardYang", "TrumpGOP"), unless the first part is a surname's prefix ("MacArthur")
 _RUN_TOGETHER = re.compile(r"\b([A-Z][a-z]{2,})(?=[A-Z])")
 _RUN_INTO_WORD = re.compile(r"[a-z](?:The|And|Of|For|To|In|On|At)\b")
@@ -101,6 +107,9 @@ COMPANY_FORMS = frozenset(w for w, kind in _NAME_PARTS.items() if kind == "compa
 # a role noun before a name of two more words is a title ("Coroner Gary Hargrove"); before one, maybe a first
 # name ("Baker Mayfield")
 _ROLE_TITLES = frozenset(row["word"].casefold() for row in load_table("role_nouns.tsv"))
+_FIRST_NAMES = frozenset(row["name"] for row in load_table("first_names.tsv"))
+
+
 # lowercase words that may stand inside a proper name ("Bank of America", "Mohammed bin Salman")
 _NAME_LINKS = {"of", "the", "and", "for", "de", "du", "da", "la", "le", "des", "von", "van", "der", "bin", "al", "y"}
 
@@ -209,8 +218,11 @@ class EntityExtractor(Extractor):
 
     def __init__(self, labels: list[str] | tuple[str, ...] = LABELS, fixed_labels: dict[str, str] | None = None,
                  role_nouns: set[str] | None = None, propagate: bool = True, max_role_tokens: int = 20,
-                 propagate_surnames: bool = True, inverted_cues: set[str] | None = None) -> None:
+                 propagate_surnames: bool = True, inverted_cues: set[str] | None = None,
+                 repeated_names: bool = False, common_words: set[str] | None = None) -> None:
         self.labels = set(labels)
+        self.repeated_names = repeated_names
+        self.common_words = common_words or set()
         self.inverted_cues = inverted_cues or set()
         self.fixed_labels = fixed_labels or {}
         self.role_nouns = role_nouns or set()
@@ -222,9 +234,12 @@ class EntityExtractor(Extractor):
     def find(self, doc: Doc) -> Iterator[Entity]:
         text = doc.text  # built on each access: read it once
         mentions = [m for ent in doc.ents if ent.label_ in self.labels for m in self._clean(ent, text)]
+        if self.repeated_names:
+            mentions += self._repeated(doc)
         for m in mentions:
             if m.label == "ORG" and self._titled_person(m):
                 m.label = "PERSON"
+        mentions = self._repaired(text, mentions)
         if self.propagate:
             mentions += self._propagated(doc, text, mentions)
         groups = self._group(mentions)
@@ -284,6 +299,81 @@ class EntityExtractor(Extractor):
         return _Mention(start, end, name, label, ent)
 
     @staticmethod
+    def _repaired(text: str, mentions: list[_Mention]) -> list[_Mention]:
+        """Spans that run two names together, mended by the names the article writes alone.
+
+        "Nixon W. Mark Felt" or "American Hasim Rahman" (one word before a person's name the article also writes
+        alone) is that person's name; "Lopez and Carrasquillo" (two people the article also names) is two mentions.
+        """
+        people = {m.name for m in mentions if m.label == "PERSON" and m.span is not None and len(m.name.split()) > 1}
+        if not people:
+            return mentions
+        known = {name_key(p.split()[-1]): "PERSON" for p in people if len(p.split()[-1]) > 2}
+        known.update({name_key(m.name): m.label for m in mentions if m.span is not None and " and " not in m.name})
+        out = []
+        for m in mentions:
+            words = m.name.split()
+            # the word dropped is no first name ("Jose Ramos Horta") or abbreviation ("U.N."), and what is left is a
+            # person's name, not a title ("General Assembly")
+            if (m.label in ("PERSON", "ORG") and len(words) >= 3 and " ".join(words[1:]) in people
+                    and words[0].casefold() not in _FIRST_NAMES and not words[0].endswith(".") and words[1][:1].isupper()
+                    and words[1].casefold().rstrip(".") not in _TITLES | _ROLE_TITLES):
+                cut = re.match(r"\S+\s+", text[m.start:m.end])
+                if cut:
+                    m.start, m.name, m.label = m.start + cut.end(), " ".join(words[1:]), "PERSON"
+            parts = re.fullmatch(r"(\S.*?)(\s+and\s+)(\S.*)", text[m.start:m.end])
+            if parts and all(known.get(name_key(" ".join(p.split()))) == "PERSON" for p in (parts.group(1), parts.group(3))):
+                first, second = parts.group(1), parts.group(3)
+                out.append(_Mention(m.start, m.start + len(first), " ".join(first.split()),
+                                    known[name_key(" ".join(first.split()))], None))
+                out.append(_Mention(m.end - len(second), m.end, " ".join(second.split()),
+                                    known[name_key(" ".join(second.split()))], None))
+                continue
+            out.append(m)
+        return out
+
+    def _repeated(self, doc: Doc) -> list[_Mention]:
+        """Proper names the model never tagged, which the article writes twice or more mid-sentence.
+
+        The small model misses names it has not seen ("Internet Explorer", "Werder Bremen"); a run of two to
+        four capitalised proper nouns that recurs in one article is a name. Not titles ("Attorney General"),
+        headline lines, or runs of common words only ("Climate Change", "Privacy Policy").
+        """
+        runs: dict[str, list[Span]] = {}
+        i, n = 0, len(doc)
+        while i < n:
+            j = i
+            while j < n and self._bare_proper(doc[j]):
+                j += 1
+            if j - i >= 2:
+                runs.setdefault(doc[i:j].text, []).append(doc[i:j])
+            i = max(j, i + 1)
+        found = []
+        for name, spans in runs.items():
+            words = [w.casefold() for w in name.split()]
+            if not 2 <= len(words) <= 4 or all(w in self.common_words for w in words):
+                continue
+            if any(w in self.role_nouns or w in _NAME_PARTS or w.rstrip("s") in self.role_nouns for w in words):
+                continue
+            inside = [s for s in spans if not s[0].is_sent_start and not self._headline(s.sent)]
+            if len(inside) < 2:
+                continue
+            label = self.fixed_labels.get(name.casefold(), "ORG")
+            found += [_Mention(s.start_char, s.end_char, name, label, s) for s in spans]
+        return found
+
+    @staticmethod
+    def _bare_proper(tok) -> bool:  # noqa: ANN001 - a spaCy Token
+        return (tok.pos_ == "PROPN" and not tok.ent_type_ and tok.is_alpha and tok.text[:1].isupper()
+                and not tok.is_upper)
+
+    @staticmethod
+    def _headline(sent: Span) -> bool:
+        """A line in title case (its verbs, nouns and adjectives capitalised): capitals say nothing about names there."""
+        words = [t for t in sent if t.is_alpha and t.pos_ in ("NOUN", "VERB", "ADJ") and not t.is_sent_start]
+        return len(words) >= 2 and all(t.text[:1].isupper() for t in words)
+
+    @staticmethod
     def _inverted(text: str, start: int, end: int) -> bool:
         """A name opening its sentence and ending at a colon or a quote: the frame of 'Said X: "..."'."""
         before = text[max(0, start - 3):start]
@@ -315,8 +405,11 @@ class EntityExtractor(Extractor):
             return []
         pattern = re.compile(r"(?<![\w@#])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
                              + r")(?![\w])")
-        starts = [e.start_char for e in doc.ents]
-        ends = [e.end_char for e in doc.ents]
+        # spans tagged by the model, or found by `_repeated` (no entity of the model's)
+        taken = sorted({(e.start_char, e.end_char) for e in doc.ents}
+                       | {(m.start, m.end) for m in mentions if m.span is not None and not m.span.label_})
+        starts = [s for s, _ in taken]
+        ends = [e for _, e in taken]
         found = []
         for match in pattern.finditer(text):
             s, e = match.span()
@@ -470,8 +563,17 @@ class EntityExtractor(Extractor):
         has_role = False
         while i >= 0 and span.start - i <= self.max_role_tokens:
             tok = doc[i]
+            if tok.pos_ in ("NOUN", "VERB") and tok.text[:1].islower() and self._capital_after(doc, i + 1, span.start):
+                # a lowercase noun before a capitalised title is the sentence's, not the name's ("impeach President
+                # X", "the plan President X signed", "her husband and President X"); "former President X" (an
+                # adjective) and "journalist and activist X" (all lowercase) stay
+                break
             if tok.ent_type_ in ("PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL") or tok.is_sent_end:
                 break
+            if tok.text in _DASHES and tok.whitespace_ and i > 0 and doc[i - 1].whitespace_:
+                break  # "WASHINGTON - President X": a dateline ends at its dash
+            if tok.lower_ in _PAGE_WORDS and tok.text[:1].isupper():
+                break  # "CLOSE President X": a page's button or label, not a title
             if tok.pos_ in _ROLE_POS and not tok.is_punct and tok.text[:1] not in "@#\"'\u201c\u201d":
                 if tok.pos_ == "PROPN" and not tok.ent_type_ and tok.i > 0 and doc[tok.i - 1].is_sent_end:
                     break
@@ -487,6 +589,13 @@ class EntityExtractor(Extractor):
         while doc[first].lower_ in _ROLE_LINK:
             first += 1
         return doc[first:span.start]
+
+    @staticmethod
+    def _capital_after(doc: Doc, i: int, end: int) -> bool:
+        """The next word from `i` (past "and", "&") before `end` is capitalised."""
+        while i < end and doc[i].lower_ in ("and", "&"):
+            i += 1
+        return i < end and doc[i].text[:1].isupper()
 
     def _phrase(self, head) -> Span | None:
         left, right = head.left_edge.i, head.right_edge.i + 1
@@ -505,7 +614,12 @@ class EntityExtractor(Extractor):
         for tok in span:
             for child in tok.children:
                 if child.dep_ == "appos" and not (span.start <= child.i < span.end):
-                    return self._phrase(child)
+                    phrase = self._phrase(child)
+                    # beside the name (", the commissioner of ..."): an apposition the parser hung on a name
+                    # further away belongs to the name next to it ("X named Y, the commissioner")
+                    if phrase is not None and (0 <= phrase.start - span.end <= 2 or 0 <= span.start - phrase.end <= 2):
+                        return phrase
+                    return None
         root = span.root
         if root.dep_ == "appos" and root.head.pos_ == "NOUN" and self._is_role_noun(root.head.text):
             head = root.head

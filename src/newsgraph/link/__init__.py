@@ -91,6 +91,7 @@ class Linker:
     def _named(self, records: list[Record]) -> list[Record]:
         # entity names and labels are decided over the run so far: a record takes them as they stand when written
         for record in records:
+            self.identities.relook(record)
             self.identities.rename(record)
         return records
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, deque
 from dataclasses import astuple, dataclass, field
@@ -80,7 +81,8 @@ class IdentityLinker:
 
     def __init__(self, aliases: str = "entity_aliases.tsv", fuzzy_cutoff: float = 92.0,
                  fuzzy_block: int = 512, context_size: int = 256, context_min: int = 2,
-                 word_table: str = "word_freq.tsv", common_zipf: float = 4.5, bucket_size: int = 64) -> None:
+                 word_table: str = "word_freq.tsv", common_zipf: float = 4.5, bucket_size: int = 64,
+                 known_names: bool = True) -> None:
         self.aliases = {name_key(row["alias"]): name_key(row["canonical"]) for row in load_table(aliases)}
         self.fuzzy_cutoff = fuzzy_cutoff
         self.identities: list[_Identity] = []
@@ -104,6 +106,8 @@ class IdentityLinker:
         # a lone word this common in English ("House", "Court") is too ambiguous to be taken for the short form
         # of a longer name in the same article ("White House"); rarer ones ("Saints", "Colts") are
         self.common = {row["word"] for row in load_table(word_table) if float(row["zipf"]) >= common_zipf}
+        # names the run has already linked are also found where this article's tagger missed them (`_known`)
+        self.known_names = known_names
 
     def link(self, record: Record) -> None:
         mapping: dict[str, str] = {}
@@ -117,11 +121,111 @@ class IdentityLinker:
             entity.id = identity.id
             if identity not in seen:
                 seen.append(identity)
+        if self.known_names:
+            self._known(record, seen)
         self._count(record, seen)
         self.rename(record)
         for quote in (*record.quotes, *record.stances):
             if quote.speaker_id in mapping:
                 quote.speaker_id = mapping[quote.speaker_id]
+
+    def relook(self, record: Record) -> None:
+        """Look again, when the record is written, for the names the run has linked since it was linked.
+
+        A record is written a few articles after it was linked (the story lag): a name that only a later article
+        of the same story taught the run is found in it too. Its counts are left as they were.
+        """
+        if self.known_names:
+            self._known(record, [i for e in record.entities if (i := self.by_id.get(e.id or "")) is not None])
+
+    def _known(self, record: Record, seen: list[_Identity]) -> None:
+        """Untagged mid-sentence occurrences of names the run has linked before become their mentions.
+
+        The small model tags a name in one article and misses it in the next ("Internet Explorer", "Colts").
+        A run of capitalised words is looked up, longest first, among the run's names: a name of two or more
+        words of anything, or a lone rare word or acronym of a thing (not a person) that two or more articles
+        named. A run that opens a sentence is not looked up by its first word alone. One dictionary look-up per
+        candidate: the cost per article does not grow with the run.
+        """
+        text = record.text
+        taken = sorted((s, e) for ent in record.entities for s, e in ent.mentions)
+        by_id = {e.id: e for e in record.entities}
+        words = list(_CAPITAL_WORD.finditer(text))
+        runs: list[list[re.Match[str]]] = []
+        for w in words:
+            if runs and text[runs[-1][-1].end():w.start()] == " ":
+                runs[-1].append(w)
+            else:
+                runs.append([w])
+        for run in runs:
+            if _shouting(text, run[0].start()):
+                continue  # a line in capitals (a heading, a table) says nothing of names
+            i = 0
+            while i < len(run):
+                found = None
+                for j in range(min(len(run), i + 4), i, -1):
+                    s, e = run[i].start(), run[j - 1].end()
+                    inside = _overlapping(taken, s, e)
+                    if inside and (j - i < 2 or any(a <= s and b >= e or a < s or b > e for a, b in inside)):
+                        continue  # only a longer known name may take the place of shorter tagged parts
+                    identity = self._known_name(text[s:e], j - i, opens=i == 0 and _opens_sentence(text, s),
+                                                seen=seen)
+                    if identity is not None and (not inside or self._shorter_parts(record, inside, identity)):
+                        found = (s, e, identity, j)
+                        break
+                if found is None:
+                    i += 1
+                    continue
+                s, e, identity, i = found
+                for part in _overlapping(taken, s, e):
+                    # "Indianapolis" tagged GPE inside the "Indianapolis Colts" the run knows: the longer name
+                    taken.remove(part)
+                    for other in record.entities:
+                        if list(part) in other.mentions:
+                            other.mentions.remove(list(part))
+                record.entities[:] = [x for x in record.entities if x.mentions]
+                by_id = {x.id: x for x in record.entities}
+                seen[:] = [x for x in seen if x.id in by_id]
+                entity = by_id.get(identity.id)
+                if entity is None:
+                    entity = by_id[identity.id] = Entity(id=identity.id, name=self._name(identity), label=identity.label)
+                    record.entities.append(entity)
+                    if identity not in seen:
+                        seen.append(identity)
+                entity.mentions.append([s, e])
+                entity.mentions.sort()
+                bisect.insort(taken, (s, e))
+
+    def _shorter_parts(self, record: Record, parts: list[tuple[int, int]], identity: _Identity) -> bool:
+        """Tagged parts a known longer name may replace: none is the name's own identity or a quote's speaker, and
+        the name is no person's (a person's name is not widened over other words)."""
+        if identity.people:
+            return False
+        speakers = {q.speaker_id for q in (*record.quotes, *record.stances)}
+        return not any(
+            any(list(p) in entity.mentions for p in parts) and (
+                entity.id == identity.id or entity.label == "PERSON"
+                or (entity.id in speakers and len(entity.mentions) <= len(parts)))
+            for entity in record.entities)
+
+    def _known_name(self, surface: str, n_words: int, opens: bool, seen: list[_Identity]) -> _Identity | None:
+        key = name_key(surface)
+        if n_words > 1:
+            hit = self.by_key.get(("*", key))
+            return hit if hit is not None and (not hit.people or is_full_form(surface)) else None
+        if opens or (key in self.common and not is_acronym(surface)) or len(key) < 3:
+            return None
+        for kind in self.kinds:
+            hit = self.by_key.get((kind, key))
+            if hit is not None and kind != "PERSON" and not hit.people and sum(hit.labels.values()) >= 2:
+                return hit
+        # the short form of a thing this article's context points to ("Promises" for "Promises Treatment Center")
+        cands = [c for c in dict.fromkeys(self.by_token.get(("tail", key), []) + self.by_token.get(("head", key), []))
+                 if c.kind != "PERSON" and not c.people]
+        if not cands or not seen:
+            return None
+        here = [c for c in cands if c in seen]
+        return here[0] if len(here) == 1 else self._by_context(cands, seen)
 
     def rename(self, record: Record) -> None:
         """Give each linked entity its identity's name and label as they stand now (they change as a run grows)."""
@@ -230,9 +334,22 @@ class IdentityLinker:
                 org = self.by_key.get((kind, name_key(name)))
                 if org is None or person.surfaces[name] > sum(org.labels.values()):
                     return person
+        if kind not in ("PERSON", "ORG") and len(tokens) == 1 and not is_acronym(name) and tokens[0] not in self.common:
+            # a lone word tagged as a place or a nationality that is a person's surname ("Lohan" tagged GPE): the
+            # person, when this article's other entities point to them; never by the word alone
+            cands = [c for c in self.by_token.get(("last", tokens[0]), []) if c.people]
+            hit = self._by_context(cands, seen) if cands and seen else None
+            if hit is not None:
+                return hit
         if kind != "PERSON" and len(tokens) == 1 and not is_acronym(name):
             hit = self._tail(kind, tokens[0], self.by_key.get((kind, name_key(name))), seen)
             if hit is not None:
+                return hit
+        if kind == "PERSON" and len(tokens) == 1 and not self.by_token.get(("last", tokens[0])):
+            # a person-labelled lone word no person bears as surname ("Jaguars") is a thing's short form when other
+            # articles wrote it alone for that thing (not "Koch" beside "Heckler & Koch": a surname, maybe)
+            hit = self._tail(kind, tokens[0], None, seen)
+            if hit is not None and hit.surfaces[name] > 0:
                 return hit
         for key in sorted(keys, key=lambda k: (" " not in k, k)):  # full names before lone words
             hit = self.by_key.get((_space(kind, key), key))
@@ -242,6 +359,10 @@ class IdentityLinker:
                 return hit
         if kind == "PERSON" and parts is not None and parts.first is not None:
             hit = self._person(parts, seen)
+            if hit is not None:
+                return hit
+        if kind != "PERSON" and parts is None and len(tokens) > 1:
+            hit = self._qualified(kind, name, seen)  # after every key of its own: "Supreme Court" is itself
             if hit is not None:
                 return hit
         if len(tokens) == 1 and (parts is None or not self.by_token.get(("last", parts.last))):
@@ -318,8 +439,12 @@ class IdentityLinker:
         articles share this article's other entities, clearly more than any other's (a lone word's own
         identity included); never by the word alone."""
         # only a last word: "Microsoft" is no short form of "Microsoft Security Bulletin", "Saints" is of
-        # "New Orleans Saints"
-        cands = [c for c in self.by_token.get(("tail", word), []) if c.kind != "PERSON" and not c.people]
+        # "New Orleans Saints"; or a first word before common words only ("Mediterranean", "Mediterranean Sea")
+        # a place's name is no short form of an organisation's ("Athens", "University of Athens"; "Palmer", "Palmer
+        # Police"), and a first word is one only of a thing of its own kind (or of a word mislabelled a person)
+        cands = [c for c in self.by_token.get(("tail", word), []) if kind != "PLACE" or c.kind == "PLACE"]
+        cands += [c for c in self.by_token.get(("head", word), []) if c.kind == kind or kind == "PERSON"]
+        cands = [c for c in dict.fromkeys(cands) if c.kind != "PERSON" and not c.people]
         if not cands or not seen:
             return None
         here = list(dict.fromkeys(c for c in cands if c in seen))
@@ -329,6 +454,27 @@ class IdentityLinker:
             cands.append(lone)
         best = self._by_context(cands, seen)
         return best if best is not lone else None
+
+    def _is_place(self, word: str) -> bool:
+        return ("PLACE", word) in self.by_key or ("PLACE", self.aliases.get(word, "")) in self.by_key
+
+    def _qualified(self, kind: str, name: str, seen: list[_Identity]) -> _Identity | None:
+        """A name that differs from a thing's name by a place before it ("U.S. Surgeon General", "Surgeon
+        General"), in either order: that thing, when this article names it too or shares its context."""
+        key = name_key(name)
+        rest = _unqualified(key)
+        cands = []
+        if rest is not None and self._is_place(key.split(" ", 1)[0]):
+            hit = self.by_key.get((_space(kind, rest), rest))
+            if hit is not None and not hit.people:
+                cands.append(hit)
+        cands += [c for c in self.by_token.get(("core", key), []) if not c.people and c not in cands]
+        if not cands or not seen:
+            return None
+        here = [c for c in cands if c in seen]
+        if len(here) == 1:
+            return here[0]
+        return self._by_context(cands, seen)
 
     def _by_context(self, cands: list[_Identity], seen: list[_Identity]) -> _Identity | None:
         """The candidate whose articles named this article's other entities most: at least `context_min` of
@@ -364,6 +510,12 @@ class IdentityLinker:
                     self.by_key.setdefault((identity.kind, "\x00" + key.replace(".", "")), identity)
         if identity.kind != "PERSON" and len(tokens) > 1 and parts is None:
             self._file(identity, ("tail", tokens[-1]))
+            if all(t in self.common for t in tokens[1:]) and tokens[0] not in self.common:
+                self._file(identity, ("head", tokens[0]))
+            for key in keys:
+                rest = _unqualified(key)
+                if rest is not None and self._is_place(key.split(" ", 1)[0]):
+                    self._file(identity, ("core", rest))
         if parts is not None and parts.first is not None:
             identity.people.add(astuple(parts))
             for spelled in ("".join(tokens), "".join(reversed(tokens))):
@@ -372,7 +524,8 @@ class IdentityLinker:
             if " " in parts.last:  # "Blasio" alone finds Bill de Blasio
                 self._file(identity, ("last", parts.last.rsplit(" ", 1)[1]))
             self._file(identity, ("fl", parts.first[:1] + " " + parts.last))
-        elif parts is not None and not identity.people and not self.by_token.get(("last", parts.last)):
+        elif parts is not None and identity.kind == "PERSON" and not identity.people and not self.by_token.get(
+                ("last", parts.last)):
             self._file(identity, ("lone", parts.last))  # a surname no one has been named in full with, yet
 
     def _file(self, identity: _Identity, slot: tuple[str, str]) -> None:
@@ -387,6 +540,38 @@ class IdentityLinker:
 
 
 _COMPANY = re.compile(r"^(.+?),?\s+(?:" + "|".join(sorted(COMPANY_FORMS)) + r")\.?$")
+
+
+# a capitalised word or acronym as a name's word ("Internet", "TMZ", "MS08-078"); an apostrophe ends it
+_CAPITAL_WORD = re.compile(r"(?<![\w'\u2019@#.-])[A-Z][A-Za-z0-9&-]*[A-Za-z0-9]")
+
+
+def _shouting(text: str, at: int) -> bool:
+    """The line around `at` is mostly capital letters."""
+    start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+    letters = [c for c in text[start:end if end >= 0 else len(text)] if c.isalpha()]
+    return len(letters) > 3 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 4):start]
+    return start == 0 or "\n" in before or bool(re.search(r"[.!?:\"\u201c\u201d'(]\s*$", before))
+
+
+def _overlapping(taken: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of `taken` (sorted) that overlap start..end."""
+    i = bisect.bisect_left(taken, (start, start))
+    found = [taken[i - 1]] if i > 0 and taken[i - 1][1] > start else []
+    while i < len(taken) and taken[i][0] < end:
+        found.append(taken[i])
+        i += 1
+    return found
+
+
+def _unqualified(key: str) -> str | None:
+    """The name after its first word, when two or more words are left ("u.s. surgeon general" -> "surgeon general")."""
+    parts = key.split(" ", 1)
+    return parts[1] if len(parts) == 2 and " " in parts[1] else None
 
 
 def _space(kind: str, key: str) -> str:
