@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsgraph.link.propagation import QuotePropagator
+from newsgraph.link.propagation import PropagationConfig, QuotePropagator
 from newsgraph.records import Quote, Record, SocialPost
 
 WORDS = "What a sad day for the harbour, the old lighthouse deserved far better than this"
@@ -55,3 +55,14 @@ def test_propagation_words_quoted_inside_a_longer_post_are_not_its_author() -> N
     anon = Quote(text=girl, start=0, end=1, direct=True, speaker="a girl", anonymous=True)
     prop.link(rec("second", quotes=[anon]))
     assert anon.speaker == "a girl" and anon.resolved_from is None
+
+
+def test_propagation_citations_kept_per_statement_are_bounded() -> None:
+    """A statement quoted in article after article keeps its newest citations (enough to keep one article
+    from citing a quote twice), not every article that ever quoted it."""
+    prop = QuotePropagator(PropagationConfig(max_citations=3))
+    for i in range(10):
+        q = Quote(text=WORDS, start=0, end=80, direct=True, speaker="Jo Marsh")
+        prop.link(rec(f"d{i}", [q, Quote(text=WORDS, start=0, end=80, direct=True, speaker="Jo Marsh")]))
+    (st,) = prop.statements.values()
+    assert [c[0] for c in st.citations] == ["d7", "d8", "d9"]

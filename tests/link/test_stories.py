@@ -291,3 +291,23 @@ def test_stories_entity_terms_are_the_article_s_own_words() -> None:
     r.entities = [Entity(id="E1", name="Sarah Palin", label="PERSON", mentions=[[9, 14]])]
     features = StoryLinker().features(r)
     assert "e:palin" in features and "e:sarah palin" not in features
+
+
+def test_stories_shared_keys_kept_per_story_are_bounded() -> None:
+    """A story followed for long keeps the keys its newest articles shared, not every key it ever had; what
+    it counts of the posts cited stays the distinct posts while nothing was dropped."""
+    linker = StoryLinker(StoryConfig(max_keys=6, lag=0))
+    records = []
+    for i in range(8):
+        r = rec(f"a{i}", "Quake hits Velora", QUAKE)
+        if i:
+            r.meta["duplicate_of"] = "a0"
+        r.social_posts = _posts(f"P{i}a", f"P{i}b")
+        linker.link(r)
+        records.append(r)
+        if i == 2:
+            (state,) = linker.active.values()
+            assert state.posts_cited == 6 and len(state.keys) == 6
+    assert len({r.story_id for r in records}) == 1
+    (state,) = linker.active.values()
+    assert list(state.keys) == [f"p:P{i}{s}" for i in (5, 6, 7) for s in "ab"]

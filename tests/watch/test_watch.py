@@ -13,14 +13,14 @@ import time
 
 import pytest
 from sqlalchemy import select, update
-from watchsite import PlainExtractor, article_html, rss
+from watchsite import PlainExtractor, article_html, rss, serve
 
 from newsgraph.config import load_settings
 from newsgraph.store import open_store
 from newsgraph.store.schema import articles, watch_sources, watch_urls
 from newsgraph.watch import state
 from newsgraph.watch.config import WatchConfig
-from newsgraph.watch.run import Watcher
+from newsgraph.watch.run import Watcher, in_host_turns
 
 FAST = {"delay": 0.0, "backoff": 0.05, "attempts": 2, "timeout": 2.0, "interval": 60.0, "min_interval": 1.0}
 
@@ -344,3 +344,27 @@ def test_watch_dask_extracts_on_the_cluster_and_stores_what_a_run_here_does(site
     assert (stats.stored, stats.same, stats.failed) == (6, 1, 1)
     assert got == expected
     assert len(got[0]) == 6
+
+
+def test_watch_queue_is_fetched_in_turns_across_hosts():
+    rows = [{"url": f"http://{h}.example/{i}", "status": "queued"} for h in "ab" for i in range(3)]
+    rows.append({"url": "http://c.example/0", "status": "fetched"})
+    assert [r["url"] for r in in_host_turns(rows)] == [
+        "http://c.example/0", "http://a.example/0", "http://b.example/0", "http://a.example/1",
+        "http://b.example/1", "http://a.example/2", "http://b.example/2"]
+
+
+def test_watch_fetch_slots_do_not_all_wait_on_one_host(db):
+    """Two sites of four items each, two fetch slots, 0.3 s between requests to a site: the slots go to both
+    sites at once, not both to the first site's queue (where they would wait on its delay, one page at a time)."""
+    with serve("127.0.0.1") as one, serve("127.0.0.2") as two:
+        for site in (one, two):
+            site.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"},
+                                        rss([(f"Story {i}", site.url(f"/news/{i}")) for i in range(4)]))
+            for i in range(4):
+                site.routes[f"/news/{i}"] = (200, {}, article_html(f"Story {i}", f"Words of story {i}."))
+        stats = _pass(_watcher(db, delay=0.3, concurrency=2), [one.url("/feed.xml"), two.url("/feed.xml")])
+        assert stats.stored == 8
+        pages = sorted((t, site.base) for site in (one, two)
+                       for (path, _h), t in zip(site.log, site.times, strict=True) if path.startswith("/news/"))
+    assert {base for _t, base in pages[:2]} == {one.base, two.base}

@@ -22,6 +22,7 @@ class Site:
     base: str
     routes: dict[str, Any] = field(default_factory=dict)  # path (with query) -> (status, headers, body) or callable
     log: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    times: list[float] = field(default_factory=list)  # when each request of `log` arrived (time.monotonic)
 
     def hits(self, path: str) -> int:
         return sum(1 for p, _ in self.log if p == path)
@@ -54,6 +55,7 @@ def _handler(site: Site):
         def do_GET(self) -> None:  # noqa: N802
             headers = {k.lower(): v for k, v in self.headers.items()}
             site.log.append((self.path, headers))
+            site.times.append(time.monotonic())
             route = site.routes.get(self.path)
             if route is None and self.path == "/robots.txt":
                 route = (404, {}, b"")
@@ -89,17 +91,26 @@ def _handler(site: Site):
     return H
 
 
-@pytest.fixture
-def site() -> Iterator[Site]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), None)  # type: ignore[arg-type]
+@contextlib.contextmanager
+def serve(address: str = "127.0.0.1") -> Iterator[Site]:
+    """A site on `address` (any 127.x.y.z is the loopback: another host for the watch's politeness)."""
+    server = ThreadingHTTPServer((address, 0), None)  # type: ignore[arg-type]
     server.daemon_threads = True
-    made = Site(base=f"http://127.0.0.1:{server.server_address[1]}")
+    made = Site(base=f"http://{address}:{server.server_address[1]}")
     server.RequestHandlerClass = _handler(made)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield made
-    server.shutdown()
-    server.server_close()
+    try:
+        yield made
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    with serve() as made:
+        yield made
 
 
 def hang(seconds: float) -> Handler:

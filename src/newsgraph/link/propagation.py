@@ -32,6 +32,9 @@ class PropagationConfig:
     # but a short quote inside a longer post (a tweet quoting someone else's words) does not
     max_statements: int = 50000  # statements kept (least recently cited dropped first)
     posting_cap: int = 8  # statements kept per shingle
+    # citations kept per statement (the newest): they only keep a record from citing one quote twice, and
+    # a statement quoted for months in a watch would otherwise keep every article that ever quoted it
+    max_citations: int = 64
 
 
 @dataclass
@@ -122,7 +125,7 @@ class QuotePropagator:
             st = self._statement(post.text)
             if st is None:
                 continue
-            st.citations.append((record.doc_id, post.start, post.end))
+            self._cite(st, (record.doc_id, post.start, post.end))
             st.post_id = st.post_id or post.id
             if st.original is None or st.original_ref != st.post_id:  # the post itself beats any quotation of it
                 st.original, st.original_ref, st.original_at = post.text, st.post_id, None
@@ -136,7 +139,7 @@ class QuotePropagator:
                 continue
             quote.statement_id = st.id
             if not any(c[0] == record.doc_id and c[1] == quote.start for c in st.citations):
-                st.citations.append((record.doc_id, quote.start, quote.end))
+                self._cite(st, (record.doc_id, quote.start, quote.end))
             if quote.anonymous or not quote.speaker:
                 self._resolve(quote, st, record)
             elif st.speaker is None:
@@ -144,6 +147,11 @@ class QuotePropagator:
             if st.post_id is None and quote.post_id and quote.post_id.startswith("P"):
                 st.post_id = quote.post_id
             self._fidelity(quote, st, record)
+
+    def _cite(self, st: Statement, citation: tuple[str, int | None, int | None]) -> None:
+        st.citations.append(citation)
+        if len(st.citations) > self.config.max_citations:
+            del st.citations[:-self.config.max_citations]
 
     @staticmethod
     def _fidelity(quote: Quote, st: Statement, record: Record) -> None:

@@ -73,6 +73,10 @@ class StoryConfig:
     posting_cap: int = 64  # story ids kept per posting (the newest)
     candidates: int = 32  # stories scored exactly per article
     centroid_terms: int = 400  # terms kept in a story's centroid
+    # shared-quote/post keys kept per story (the most recently cited): a story a watch follows for months
+    # would otherwise keep every key its articles ever shared; far more than a story of thousands of
+    # articles shares with any one new article
+    max_keys: int = 4096
     df_buckets: int = 1 << 20  # size of the hashed document-frequency table
     cohesion: float = 0.0  # ... and at least this share of the story's mean internal similarity
     shared_bonus: float = 0.15  # added when the article shares a quote or post with the story
@@ -107,7 +111,7 @@ class _State:
     first: date | None = None
     last: date | None = None
     last_tick: int = 0
-    keys: set[str] = field(default_factory=set)  # shared-quote/post keys
+    keys: dict[str, None] = field(default_factory=dict)  # shared-quote/post keys, least recently cited first
     posts_cited: int = 0  # distinct posts its articles cite, and embed
     posts_embedded: int = 0
     pending: list[_Pending] = field(default_factory=list)  # its undecided members, in input order
@@ -268,7 +272,7 @@ class StoryLinker:
                 if in_time is None:
                     continue
                 sim = self._similarity(vec, idf, when, keys, state, cited)
-                if in_time and not (sim - cfg.shared_bonus >= cfg.cross_shared and keys & state.keys) \
+                if in_time and not (sim - cfg.shared_bonus >= cfg.cross_shared and keys & state.keys.keys()) \
                         and sim < cfg.cross_similarity:
                     continue  # without a date to go by: a shared statement and close words, or closer words
                 if sim >= best_sim and sim >= cfg.cohesion * self._cohesion(state):
@@ -409,7 +413,7 @@ class StoryLinker:
             dot += vec[t] * centroid[t] * idf[t]
         # the centroid holds the members' unit vectors divided by the idf of their time: re-weigh with today's
         sim = dot / state.size
-        if keys & state.keys:
+        if keys & state.keys.keys():
             sim += cfg.shared_bonus
         elif (min(cited[0], state.posts_cited) >= cfg.disjoint_min
               and max(cited[1], state.posts_embedded) >= cfg.disjoint_min):
@@ -456,8 +460,12 @@ class StoryLinker:
         for key in keys:
             self.key_index[key] = state.id
             self.key_index.move_to_end(key)
-        state.keys |= keys
-        state.posts_cited = sum(k.startswith("p:") for k in state.keys)
+        for key in sorted(keys):  # sorted: which keys a full story drops never depends on set order
+            if state.keys.pop(key, False) is False:  # new to the story (else moved to the newest end)
+                state.posts_cited += key.startswith("p:")
+            state.keys[key] = None
+        while len(state.keys) > cfg.max_keys:
+            del state.keys[next(iter(state.keys))]
         while len(self.key_index) > cfg.window_articles * 20:
             self.key_index.popitem(last=False)
         if record.doc_id not in self.by_doc:

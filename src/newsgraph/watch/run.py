@@ -28,7 +28,7 @@ from . import state
 from .config import WatchConfig
 from .fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchError, Page
 from .sources import Listing, is_file, parse, read_url_file
-from .urls import canonical, page_key
+from .urls import canonical, host_of, page_key
 
 
 @dataclass
@@ -60,6 +60,22 @@ class PassStats:
     link_seconds: float = 0.0
     batches: int = 0
     fresh: list[float] = field(default_factory=list)  # per article: stored - queued (seconds)
+
+
+def in_host_turns(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The queued pages in turns across hosts (each host's own in their order; pages fetched already first).
+
+    The queue holds a feed's items one after another, and a fetch waits for its host's turn (one request at
+    a time, `watch.delay` apart) while it holds one of the `watch.concurrency` slots: in that order the
+    slots would all wait on one host, one page a `delay`, and the parse would starve for pages. In turns,
+    the slots go to as many hosts as there are slots."""
+    turn: dict[str, int] = {}
+    keyed = []
+    for i, row in enumerate(rows):
+        host = host_of(row["url"])
+        turn[host] = turn.get(host, -1) + 1
+        keyed.append((row["status"] != "fetched", turn[host], i))
+    return [rows[i] for *_, i in sorted(keyed)]
 
 
 def next_interval(config: WatchConfig, interval: float, new: int) -> float:
@@ -161,7 +177,7 @@ class Watcher:
 
     async def _drain(self, fetcher: Fetcher, stats: PassStats) -> None:
         """Fetch the queued pages (producers) while one thread extracts, links and stores them (the consumer)."""
-        todo = state.queued(self.store)
+        todo = in_host_turns(state.queued(self.store))
         pages: asyncio.Queue = asyncio.Queue(maxsize=max(2, 2 * self.config.batch))
         limit = asyncio.Semaphore(self.config.concurrency)
 
