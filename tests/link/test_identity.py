@@ -245,3 +245,18 @@ def test_identity_known_longer_name_replaces_tagged_part_and_places_stay_places(
         ("Dunmore Herons", first["Dunmore Herons"])]
     assert third["Dunmore"] == first["Dunmore"] != third["University of Dunmore"]
     assert fourth["Kessel"] != fourth["Brandt & Kessel"]
+
+
+def test_identity_a_common_word_is_no_short_form_whatever_the_context():
+    # the article's other entities point to "Green House" (the context that picks "Saints" for "New Orleans
+    # Saints"); the old code then took the lone common word "House" for it: 1,162 mentions of the House of
+    # Representatives on 1,000 real articles went to the White House
+    linker = IdentityLinker()
+    before = [record(f"p{i}", "Jo Vantry met the Green House staff and Tom Quell.",
+                     [("Jo Vantry", "PERSON", ["Jo Vantry"]), ("Green House", "ORG", ["Green House"]),
+                      ("Tom Quell", "PERSON", ["Tom Quell"])]) for i in range(3)]
+    last = record("z", "Jo Vantry and Tom Quell said the Green House and the House would meet.",
+                  [("Jo Vantry", "PERSON", ["Jo Vantry"]), ("Tom Quell", "PERSON", ["Tom Quell"]),
+                   ("Green House", "ORG", ["Green House"]), ("House", "ORG", ["House"])])
+    *_, z = ids(linker, *before, last)
+    assert z["House"] != z["Green House"]

@@ -442,6 +442,8 @@ class IdentityLinker:
         # "New Orleans Saints"; or a first word before common words only ("Mediterranean", "Mediterranean Sea")
         # a place's name is no short form of an organisation's ("Athens", "University of Athens"; "Palmer", "Palmer
         # Police"), and a first word is one only of a thing of its own kind (or of a word mislabelled a person)
+        if word in self.common:
+            return None  # "House" is no short form of "White House", whatever the context ("Court", "State")
         cands = [c for c in self.by_token.get(("tail", word), []) if kind != "PLACE" or c.kind == "PLACE"]
         cands += [c for c in self.by_token.get(("head", word), []) if c.kind == kind or kind == "PERSON"]
         cands = [c for c in dict.fromkeys(cands) if c.kind != "PERSON" and not c.people]
