@@ -1086,3 +1086,12 @@ def test_quotes_model_told_with_no_listener_is_a_passive(extract_text) -> None:
     doc = extract_text("The harbour has closed. Ferries have been grounded, markets shut, thousands of residents "
                        "told not to leave their homes except to buy food.")
     assert doc._.quotes == []
+
+
+@pytest.mark.model
+def test_quotes_model_a_linked_storys_title_and_byline_is_no_quotation(extract_text) -> None:
+    # a list of links to other stories: the old code made each long quoted title a quotation with no speaker
+    doc = extract_text('"The Harbour Is Starting to Beat the Bay in the Ferry Polls This Year," by Jane Roe\n\n'
+                       '"Why the Pier Will Stay Open. More Towns Should Follow Its Lead." By Tom Bell\n\n'
+                       '"We will keep the pier open," said the mayor, by all accounts.')
+    assert [q.text for q in doc._.quotes] == ["We will keep the pier open"]

@@ -67,6 +67,8 @@ TURN = re.compile(r"(?:(?:^|(?<=\n))[\"\u201c]?|(?<=[.!?)\]\u2026]\s))"
 PARAGRAPH_TURN = re.compile(r"(?:^|(?<=\n))[\"\u201c]?(?:[A-Z][A-Z'\u2019.-]+ ){0,3}[A-Z][A-Z'\u2019.-]+:[ \t]")
 # a title 'Jane Roe: The Harbour Must Stay Open.' (a person's name, a colon, the claim), then the article
 HEADLINE_CLAIM = re.compile(r"((?:[A-Z][\w'\u2019.-]+ ){0,3}[A-Z][\w'\u2019.-]+):[ \t]+([^\n]+)\n")
+# a quoted title and its byline closing the line, as in a list of links to other stories
+BYLINED = re.compile(r"[,.]?[\"\u201d]?[,.]?[ \t]+[Bb]y[ \t]+[A-Z][\w.'\u2019-]*(?:[ \t]+[A-Z][\w.'\u2019-]*){0,3}[ \t]*(?:\n|$)")
 # a paragraph of a transcript in quote marks that goes on with the turn before ('"And I just ...')
 CONTINUED = re.compile(r"[^\S\n]*\n\s*[\"\u201c]([^\n]+)")
 # a block quotation's introduction is one short paragraph; its body no list item or furniture
@@ -97,6 +99,8 @@ class DirectQuotes:
             named = self._naming(ctx, d) if words <= NAMING_WORDS else None
             if named is None and (not utterance(text, d.end) if short else is_title(text[d.start:d.end])):
                 continue  # a scare quote or a title, not a quotation
+            if BYLINED.match(text, d.end):
+                continue  # '"Iran Will Exceed Its Limit," by Jane Roe' closing its line: a linked story's title
             hits = [n for ps, pe, n in ctx.post_spans if min(pe, d.end) - max(ps, d.start) >= 0.8 * (d.end - d.start)]
             in_post = bool(hits)
             # words in an embedded post are its author's; a post only mentioned ("X tweeted: ...") keeps
