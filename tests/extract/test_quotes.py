@@ -1095,3 +1095,15 @@ def test_quotes_model_a_linked_storys_title_and_byline_is_no_quotation(extract_t
                        '"Why the Pier Will Stay Open. More Towns Should Follow Its Lead." By Tom Bell\n\n'
                        '"We will keep the pier open," said the mayor, by all accounts.')
     assert [q.text for q in doc._.quotes] == ["We will keep the pier open"]
+
+
+def test_quotes_a_surname_is_no_first_word_of_a_phrase() -> None:
+    # "the Obama Doctrine" tagged a person: the old code took "Obama" for its short form and named his words so
+    from newsgraph.extract.speakers import SpeakerResolver
+
+    words = ["The", "Obama", "Doctrine", "held", ".", "Obama", "said", "so", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words)
+    doctrine = Entity(id="local:0", name="Obama Doctrine", label="PERSON", mentions=[[4, 18]])
+    obama = Entity(id="local:1", name="Obama", label="PERSON", mentions=[[25, 30]])
+    resolver = SpeakerResolver(doc, [doctrine, obama], {}, {}, set(), first_names={"barack": "m"})
+    assert resolver.canonical(obama) is obama

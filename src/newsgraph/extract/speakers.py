@@ -7,9 +7,11 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
+from ..data import load_table
 from ..records import Entity
 
 # entity labels a speaker may carry; places (GPE, LOC, FAC) speak only through a metonymy we do not resolve
@@ -44,6 +46,12 @@ class Speaker:
     name: str | None
     entity_id: str | None = None
     anonymous: bool = False
+
+
+@lru_cache(maxsize=1)
+def _suffixes() -> frozenset[str]:
+    """Jr., III: the generational suffixes after a surname (data/name_parts.tsv, kind suffix)."""
+    return frozenset(r["word"] for r in load_table("name_parts.tsv") if r["kind"] == "suffix")
 
 
 def _headline(name: str) -> bool:
@@ -150,8 +158,11 @@ class SpeakerResolver:
             if len(parts) != 1:
                 continue
             word = parts[0].lower()
+            # the surname of the longer name, or its first name when it is one ("Sahraa"): never another word
+            # of a phrase the tagger called a person ("Obama" is no "Obama Doctrine")
             longer = [e for e in people if e is not short and len(e.name.split()) > 1
-                      and word in (p.lower() for p in e.name.split())]
+                      and (self._surname(e.name) == word
+                           or (e.name.split()[0].lower() == word and word in self.first_names))]
             if longer:
                 # the earliest full name seen: the article introduces a person before shortening the name
                 out[id(short)] = min(longer, key=lambda e: min(m[0] for m in e.mentions))
@@ -171,6 +182,14 @@ class SpeakerResolver:
             if len(longer) == 1:
                 out[id(short)] = longer[0]
         return out
+
+    @staticmethod
+    def _surname(name: str) -> str:
+        """A name's last word before a generational suffix ("Donald Trump Jr." -> "trump")."""
+        words = [w.lower().strip(".,") for w in name.split()]
+        while len(words) > 1 and words[-1] in _suffixes():
+            words.pop()
+        return words[-1]
 
     def canonical(self, entity: Entity) -> Entity:
         return self._full.get(id(entity), entity)
