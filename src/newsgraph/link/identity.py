@@ -157,8 +157,12 @@ class IdentityLinker:
                 runs[-1].append(w)
             else:
                 runs.append([w])
+        shouting: dict[int, bool] = {}  # by line start: each line is read once, not once per run of words
         for run in runs:
-            if _shouting(text, run[0].start()):
+            line = text.rfind("\n", 0, run[0].start()) + 1
+            if line not in shouting:
+                shouting[line] = _shouting(text, run[0].start())
+            if shouting[line]:
                 continue  # a line in capitals (a heading, a table) says nothing of names
             i = 0
             while i < len(run):
@@ -551,8 +555,9 @@ _CAPITAL_WORD = re.compile(r"(?<![\w'\u2019@#.-])[A-Z][A-Za-z0-9&-]*[A-Za-z0-9]"
 def _shouting(text: str, at: int) -> bool:
     """The line around `at` is mostly capital letters."""
     start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
-    letters = [c for c in text[start:end if end >= 0 else len(text)] if c.isalpha()]
-    return len(letters) > 3 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+    line = text[start:end if end >= 0 else len(text)]
+    letters = sum(1 for c in line if c.isalpha())
+    return letters > 3 and sum(1 for c in line if c.isupper()) > 0.6 * letters
 
 
 def _opens_sentence(text: str, start: int) -> bool:
