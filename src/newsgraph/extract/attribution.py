@@ -127,13 +127,15 @@ class Attribution:
         self.indirect_cues = {k for k, v in cues.items() if v in set(indirect_kinds or cues.values())}
         self.direct_cues = {k for k, v in cues.items() if v in SPEECH_CUE_KINDS}
         words: dict[str, set[str]] = defaultdict(set)  # the table's words by kind, read once
+        values: dict[str, dict[str, str]] = defaultdict(dict)  # and each word's value, by kind
         for r in speaker_words:
             words[r["kind"]].add(r["word"])
+            values[r["kind"]][r["word"]] = r["value"]
         # 'Said Ellis: ...' (see name_lead): the forms entities.py also strips from a name's front
         self.lead_cues = words["inverted_cue"]
         self.phrases = {tuple(p.split()): k for p, k in phrases.items()}
         self.pronouns = pronouns
-        self.gender_words = {r["word"]: r["value"] for r in speaker_words if r["kind"] == "gender"}
+        self.gender_words = values["gender"]
         self.anonymous_words = words["anonymous"]
         self.sourceless = words["sourceless"]
         self.perception = words["perception"]
@@ -141,8 +143,7 @@ class Attribution:
         self.vehicles = words["vehicle"]
         self.org_nouns = words["org_noun"]
         # 'the paper' is an organisation whose name holds 'Post', 'Times', ... (the table's value)
-        self.org_name_words = {r["word"]: frozenset(r["value"].split()) - {"-"} for r in speaker_words
-                               if r["kind"] == "org_noun"}
+        self.org_name_words = {w: frozenset(v.split()) - {"-"} for w, v in values["org_noun"].items()}
         self.messages = self.vehicles | words["document"]
         # what makes a speech cue report no speech (see unsaid)
         self.said_heads = words["said_head"]

@@ -63,8 +63,6 @@ NAMING_DEPS = {"dobj", "oprd", "attr", "acomp", "pobj", "prep", "amod", "compoun
 # quote mark that opens each paragraph of a transcript given in quote marks) or after a sentence
 TURN = re.compile(r"(?:(?:^|(?<=\n))[\"\u201c]?|(?<=[.!?)\]\u2026]\s))"
                   r"((?:[A-Z][A-Z'\u2019.-]+ ){0,3}[A-Z][A-Z'\u2019.-]+):[ \t]+(?=\S)")
-# a turn opening a paragraph inside quote marks: the quotation is a transcript, each turn its speaker's words
-PARAGRAPH_TURN = re.compile(r"(?:^|(?<=\n))[\"\u201c]?(?:[A-Z][A-Z'\u2019.-]+ ){0,3}[A-Z][A-Z'\u2019.-]+:[ \t]")
 # a title 'Jane Roe: The Harbour Must Stay Open.' (a person's name, a colon, the claim), then the article
 HEADLINE_CLAIM = re.compile(r"((?:[A-Z][\w'\u2019.-]+ ){0,3}[A-Z][\w'\u2019.-]+):[ \t]+([^\n]+)\n")
 # a quoted title and its byline closing the line, as in a list of links to other stories
@@ -208,7 +206,7 @@ class DirectQuotes:
         labels = [m.group(1).strip(".").lower() for m in TURN.finditer(text, max(0, start - 1), end)
                   if m.start(1) - start <= 1 or "\n" in text[max(0, m.start() - 1):m.start(1)]]
         return any(x not in self.attribution.furniture_labels for x in labels) \
-            and PARAGRAPH_TURN.match(text, max(0, start - 1)) is not None
+            and TURN.match(text, max(0, start - 1)) is not None  # (the quotation opens with a turn)
 
     def _transcript_turns(self, ctx: QuoteContext, found: list[Direct]) -> Iterator[Direct]:
         """'JANE ROE: We begin tonight in the harbour.' A transcript's turn, its speaker's name in capitals and a

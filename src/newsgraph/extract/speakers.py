@@ -7,12 +7,11 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from ..data import load_table
 from ..records import Entity
+from .entities import name_tokens, person_name
 
 # entity labels a speaker may carry; places (GPE, LOC, FAC) speak only through a metonymy we do not resolve
 SPEAKER_LABELS = ("PERSON", "ORG", "NORP")
@@ -48,10 +47,10 @@ class Speaker:
     anonymous: bool = False
 
 
-@lru_cache(maxsize=1)
-def _suffixes() -> frozenset[str]:
-    """Jr., III: the generational suffixes after a surname (data/name_parts.tsv, kind suffix)."""
-    return frozenset(r["word"] for r in load_table("name_parts.tsv") if r["kind"] == "suffix")
+def _surname(name: str) -> str | None:
+    """The last word of a person's surname, past a generational suffix ("Donald Trump Jr." -> "trump")."""
+    parts = person_name(name)
+    return parts.last.split()[-1] if parts is not None else None
 
 
 def _headline(name: str) -> bool:
@@ -139,6 +138,10 @@ class SpeakerResolver:
     def _quoted(self, start: int, end: int) -> bool:
         return self._words[0] <= start and end <= self._words[1]
 
+    def _all_quoted(self, tokens) -> bool:
+        """Whether every word of `tokens` lies in the quotation being attributed (punctuation aside)."""
+        return all(t.is_punct or t.is_space or self._quoted(t.idx, t.idx + len(t)) for t in tokens)
+
     @staticmethod
     def _describes_named(t: Token) -> bool:
         """A role noun that describes someone named ("Karimi, the first woman ...", "she is a mother")."""
@@ -161,7 +164,7 @@ class SpeakerResolver:
             # the surname of the longer name, or its first name when it is one ("Sahraa"): never another word
             # of a phrase the tagger called a person ("Obama" is no "Obama Doctrine")
             longer = [e for e in people if e is not short and len(e.name.split()) > 1
-                      and (self._surname(e.name) == word
+                      and (_surname(e.name) in name_tokens(short.name)
                            or (e.name.split()[0].lower() == word and word in self.first_names))]
             if longer:
                 # the earliest full name seen: the article introduces a person before shortening the name
@@ -182,14 +185,6 @@ class SpeakerResolver:
             if len(longer) == 1:
                 out[id(short)] = longer[0]
         return out
-
-    @staticmethod
-    def _surname(name: str) -> str:
-        """A name's last word before a generational suffix ("Donald Trump Jr." -> "trump")."""
-        words = [w.lower().strip(".,") for w in name.split()]
-        while len(words) > 1 and words[-1] in _suffixes():
-            words.pop()
-        return words[-1]
 
     def canonical(self, entity: Entity) -> Entity:
         return self._full.get(id(entity), entity)
@@ -307,13 +302,11 @@ class SpeakerResolver:
         sent = pronoun.sent
         if sent.start == 0:
             return None
-        if pronoun.i - sent.start > 2 and not all(
-                t.is_punct or t.is_space or self._quoted(t.idx, t.idx + len(t)) for t in self.doc[sent.start:pronoun.i]):
+        if pronoun.i - sent.start > 2 and not self._all_quoted(self.doc[sent.start:pronoun.i]):
             return None  # (after the quotation it attributes, '"...," he said' opens its sentence all the same)
         prev = self.doc[sent.start - 1].sent
         # past the paragraph break the parser made a sentence of its own, and the quotation's own sentences
-        while prev.start > 0 and (not prev.text.strip() or all(
-                t.is_punct or t.is_space or self._quoted(t.idx, t.idx + len(t)) for t in prev)):
+        while prev.start > 0 and (not prev.text.strip() or self._all_quoted(prev)):
             prev = self.doc[prev.start - 1].sent
         return next((c for c in prev.root.children if c.dep_ == "nsubj"), None)
 
