@@ -25,7 +25,9 @@ class WatchConfig:
     min_interval: float = 120.0
     max_interval: float = 21600.0
     concurrency: int = 8
-    batch: int = 8
+    # at most this many waiting pages per nlp batch (a batch takes what has arrived, so a trickle is parsed
+    # at once); as large as nlp.batch_size: a backlog parses in batches as large as an `ingest` run's
+    batch: int = 32
 
     @classmethod
     def from_settings(cls, values: dict[str, Any] | None, **overrides: Any) -> WatchConfig:
