@@ -260,3 +260,44 @@ def test_identity_a_common_word_is_no_short_form_whatever_the_context():
                    ("Green House", "ORG", ["Green House"]), ("House", "ORG", ["House"])])
     *_, z = ids(linker, *before, last)
     assert z["House"] != z["Green House"]
+
+
+def test_identity_familiar_first_names_and_a_fathers_suffix():
+    recs = [
+        record("a", "Frederick Oakes Brandt testified on Monday.",
+               [("Frederick Oakes Brandt", "PERSON", ["Frederick Oakes Brandt"])]),
+        record("b", "Fred Brandt, the aide, died at 80.", [("Fred Brandt", "PERSON", ["Fred Brandt"])]),
+        record("c", "Bill Tarrow ran the firm.", [("Bill Tarrow", "PERSON", ["Bill Tarrow"])]),
+        record("d", "William Tarrow sold the firm.", [("William Tarrow", "PERSON", ["William Tarrow"])]),
+        record("e", "R. Dale Ennis Sr., the founder, retired.", [("R. Dale Ennis Sr.", "PERSON", ["R. Dale Ennis Sr."])]),
+        record("f", "Dale Ennis said he would retire.", [("Dale Ennis", "PERSON", ["Dale Ennis"])]),
+        record("g", "Dale Ennis Jr. runs the firm now.", [("Dale Ennis Jr.", "PERSON", ["Dale Ennis Jr."])]),
+        record("h", "Frank Brandt was not there.", [("Frank Brandt", "PERSON", ["Frank Brandt"])]),
+    ]
+    a, b, c, d, e, f, g, h = (next(iter(x.values())) for x in ids(IdentityLinker(), *recs))
+    assert a == b and c == d  # a familiar form of the first name ("Fred", "Bill")
+    assert e == f  # a father is "Sr." only beside his son
+    assert g != f and h != a  # never a son (Jr.), never another first name
+
+
+def test_identity_facility_names_with_generic_last_words_varied():
+    recs = [
+        record("a", "She checked into the Harlow Bay Treatment Center on Friday.",
+               [("Harlow Bay Treatment Center", "ORG", ["Harlow Bay Treatment Center"])]),
+        record("b", "A spokesman for Harlow Bay Center declined to comment.",
+               [("Harlow Bay Center", "ORG", ["Harlow Bay Center"])]),
+        record("c", "The Quill Creek Police Department named the officer.",
+               [("Quill Creek Police Department", "ORG", ["Quill Creek Police Department"])]),
+        record("d", "Quill Creek Police said the man was armed.", [("Quill Creek Police", "ORG", ["Quill Creek Police"])]),
+        record("e", "Crews left the Quill Creek plant at noon.", [("Quill Creek", "GPE", ["Quill Creek"])]),
+        record("f", "Harlow Bay said it would reopen.", [("Harlow Bay", "PERSON", ["Harlow Bay"])]),
+    ]
+    a, b, c, d, e, f = (next(iter(x.values())) for x in ids(IdentityLinker(), *recs))
+    assert a == b and c == d
+    assert e != c and f != a  # a place is not its police; a person's name is never a facility's
+    g, h = (next(iter(x.values())) for x in ids(
+        IdentityLinker(),
+        record("g", "He left Harlow Bay Center at dawn.", [("Harlow Bay Center", "PERSON", ["Harlow Bay Center"])]),
+        record("h", "The Harlow Bay Clinic said so.", [("Harlow Bay Clinic", "ORG", ["Harlow Bay Clinic"])])))
+    assert g == h  # no person's name ends in "Center": the tagger's slip is still the facility
+

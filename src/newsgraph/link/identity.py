@@ -12,7 +12,10 @@ from rapidfuzz import fuzz, process
 from ..data import load_table
 from ..extract.entities import (
     COMPANY_FORMS,
+    FACILITY_WORDS,
     PersonName,
+    facility_core,
+    given_name_forms,
     initials,
     is_acronym,
     is_full_form,
@@ -302,6 +305,8 @@ class IdentityLinker:
 
     def _resolve(self, entity: Entity, text: str, seen: list[_Identity]) -> _Identity:
         kind = kind_of(entity.label)
+        if kind == "PERSON" and len(words := name_tokens(entity.name)) > 1 and words[-1] in FACILITY_WORDS:
+            kind = "ORG"  # no person's name ends in "Center" or "Department": the tagger's slip ("Betty Ford Center")
         keys = self._surface_keys(entity, text)
         # a person is compared by the full name the article writes most ("Hillary Clinton"), not by its longest
         # mention ("Crooked Hillary Clinton")
@@ -365,6 +370,14 @@ class IdentityLinker:
             hit = self._person(parts, seen)
             if hit is not None:
                 return hit
+        if kind != "PERSON":
+            # the same facility or office with its generic last words varied or dropped ("Betty Ford Center",
+            # "Betty Ford Treatment Center"; "Oakdale Police", "Oakdale Police Department"), of any kind but a person
+            for key in sorted(keys):
+                core = facility_core(key)
+                hit = self.by_key.get(("\x02", core)) if core else None
+                if hit is not None and not hit.people:
+                    return hit
         if kind != "PERSON" and parts is None and len(tokens) > 1:
             hit = self._qualified(kind, name, seen)  # after every key of its own: "Supreme Court" is itself
             if hit is not None:
@@ -428,8 +441,9 @@ class IdentityLinker:
             if not cands or not seen:
                 return None
             return self._by_context(cands, seen)
-        cands = [c for c in self.by_token.get(("fl", parts.first[:1] + " " + parts.last), [])
-                 if self._compatible(c, parts)]
+        # people are filed by first initial and surname; a familiar form may begin otherwise ("Bill", William)
+        filed = [self.by_token.get(("fl", f[:1] + " " + parts.last), []) for f in sorted(given_name_forms(parts.first))]
+        cands = [c for c in dict.fromkeys(c for bucket in filed for c in bucket) if self._compatible(c, parts)]
         if len(cands) > 1:  # several fit ("Donald Trump" beside Donald J. Trump and ...): the most mentioned
             return max(cands, key=lambda c: sum(c.forms.values()))
         if cands:
@@ -508,6 +522,11 @@ class IdentityLinker:
             if (lone_person or " " not in key) and identity.people:
                 continue  # a surname alone finds a person named in full only through `_person`, never by key
             self.by_key.setdefault((_space(identity.kind, key), key), identity)
+        if not identity.people and parts is None:
+            for key in keys:
+                core = facility_core(key)
+                if core:
+                    self.by_key.setdefault(("\x02", core), identity)
         if identity.kind == "ORG":
             for key in keys:
                 if not is_acronym(key.upper()) and len(name_tokens(key)) > 1:
@@ -529,7 +548,8 @@ class IdentityLinker:
             self._file(identity, ("last", parts.last))
             if " " in parts.last:  # "Blasio" alone finds Bill de Blasio
                 self._file(identity, ("last", parts.last.rsplit(" ", 1)[1]))
-            self._file(identity, ("fl", parts.first[:1] + " " + parts.last))
+            for initial in sorted({f[:1] for f in given_name_forms(parts.first)}):  # "Bill" under b and w (William)
+                self._file(identity, ("fl", initial + " " + parts.last))
         elif parts is not None and identity.kind == "PERSON" and not identity.people and not self.by_token.get(
                 ("last", parts.last)):
             self._file(identity, ("lone", parts.last))  # a surname no one has been named in full with, yet
