@@ -301,3 +301,18 @@ def test_identity_facility_names_with_generic_last_words_varied():
         record("h", "The Harlow Bay Clinic said so.", [("Harlow Bay Clinic", "ORG", ["Harlow Bay Clinic"])])))
     assert g == h  # no person's name ends in "Center": the tagger's slip is still the facility
 
+
+def test_identity_team_plurals_and_a_person_tagged_as_a_place():
+    recs = [
+        record("a", "Hornets fans cheered as the Ridgeport Hornets won. Later the Hornets left.",
+               [("Ridgeport Hornets", "ORG", ["Ridgeport Hornets"]), ("Hornets", "PERSON", ["Hornets"])]),
+        record("b", "Coach Maurice Dunleavy quit. Dunleavy said he was tired.",
+               [("Maurice Dunleavy", "PERSON", ["Maurice Dunleavy", "Dunleavy"])]),
+        record("c", "Fans still love Mo Dunleavy here.", [("Mo Dunleavy", "GPE", ["Mo Dunleavy"])]),
+    ]
+    recs[0].entities[1].mentions.append([61, 68])  # "Hornets" again: twice tagged a person, once a team
+    got = ids(IdentityLinker(), *recs)
+    assert got[0]["Hornets"] == got[0]["Ridgeport Hornets"]  # a plural word is a team's short form, not a person
+    assert {e.label for e in recs[0].entities} == {"ORG"}  # and the team is no person for it
+    assert got[2]["Mo Dunleavy"] == got[1]["Maurice Dunleavy"]
+

@@ -109,6 +109,7 @@ FACILITY_WORDS = frozenset(w for w, kind in _NAME_PARTS.items() if kind == "faci
 # name ("Baker Mayfield")
 _ROLE_TITLES = frozenset(row["word"].casefold() for row in load_table("role_nouns.tsv"))
 _FIRST_NAMES = frozenset(row["name"] for row in load_table("first_names.tsv"))
+FIRST_NAMES = _FIRST_NAMES
 # a familiar form and the formal name it is short for ("fred" -> "frederick"), both ways
 _NICKNAMES: dict[str, set[str]] = {}
 for _row in load_table("nicknames.tsv"):

@@ -13,6 +13,7 @@ from ..data import load_table
 from ..extract.entities import (
     COMPANY_FORMS,
     FACILITY_WORDS,
+    FIRST_NAMES,
     PersonName,
     facility_core,
     given_name_forms,
@@ -84,7 +85,8 @@ class IdentityLinker:
 
     def __init__(self, aliases: str = "entity_aliases.tsv", fuzzy_cutoff: float = 92.0,
                  fuzzy_block: int = 512, context_size: int = 256, context_min: int = 2,
-                 word_table: str = "word_freq.tsv", common_zipf: float = 4.5, bucket_size: int = 64,
+                 word_table: str = "word_freq.tsv", common_zipf: float = 4.5, plural_zipf: float = 3.0,
+                 bucket_size: int = 64,
                  known_names: bool = True) -> None:
         self.aliases = {name_key(row["alias"]): name_key(row["canonical"]) for row in load_table(aliases)}
         self.fuzzy_cutoff = fuzzy_cutoff
@@ -109,6 +111,8 @@ class IdentityLinker:
         # a lone word this common in English ("House", "Court") is too ambiguous to be taken for the short form
         # of a longer name in the same article ("White House"); rarer ones ("Saints", "Colts") are
         self.common = {row["word"] for row in load_table(word_table) if float(row["zipf"]) >= common_zipf}
+        # a lone capitalised plural of an English word ("Jaguars", "Chargers") names a team or a group, not a person
+        self.words = {row["word"] for row in load_table(word_table) if float(row["zipf"]) >= plural_zipf}
         # names the run has already linked are also found where this article's tagger missed them (`_known`)
         self.known_names = known_names
 
@@ -280,7 +284,10 @@ class IdentityLinker:
         for entity in record.entities:
             labels.setdefault(entity.id, Counter())[entity.label] += len(entity.mentions) or 1  # type: ignore[index]
         for identity in seen:
-            identity.labels[labels[identity.id].most_common(1)[0][0]] += 1
+            votes = labels[identity.id]
+            if identity.kind != "PERSON" and not identity.people and len(votes) > 1:
+                votes.pop("PERSON", None)  # a thing no one was named in full as: "Jaguars" tagged PERSON is the team
+            identity.labels[votes.most_common(1)[0][0]] += 1
             ctx = identity.context
             for other in seen:
                 if other is not identity:
@@ -350,6 +357,15 @@ class IdentityLinker:
             hit = self._by_context(cands, seen) if cands and seen else None
             if hit is not None:
                 return hit
+        if kind != "PERSON" and len(tokens) == 2 and not is_acronym(name):
+            # a first name and a known person's surname tagged as a place or a thing ("Mo Cheeks" tagged GPE): that
+            # person, when the first names agree ("Mo", Maurice); never a name the run holds as a thing already
+            who = person_name(name)
+            if who is not None and who.first is not None and given_name_forms(who.first) & FIRST_NAMES \
+                    and ("*", name_key(name)) not in self.by_key:
+                hit = self._person(who, seen)
+                if hit is not None and hit.people:
+                    return hit
         if kind != "PERSON" and len(tokens) == 1 and not is_acronym(name):
             hit = self._tail(kind, tokens[0], self.by_key.get((kind, name_key(name))), seen)
             if hit is not None:
@@ -358,7 +374,7 @@ class IdentityLinker:
             # a person-labelled lone word no person bears as surname ("Jaguars") is a thing's short form when other
             # articles wrote it alone for that thing (not "Koch" beside "Heckler & Koch": a surname, maybe)
             hit = self._tail(kind, tokens[0], None, seen)
-            if hit is not None and hit.surfaces[name] > 0:
+            if hit is not None and (hit.surfaces[name] > 0 or (self._plural(tokens[0]) and hit in seen)):
                 return hit
         for key in sorted(keys, key=lambda k: (" " not in k, k)):  # full names before lone words
             hit = self.by_key.get((_space(kind, key), key))
@@ -474,6 +490,13 @@ class IdentityLinker:
             cands.append(lone)
         best = self._by_context(cands, seen)
         return best if best is not lone else None
+
+    def _plural(self, word: str) -> bool:
+        """The plural of an English word that is no first name ("jaguars", "chiefs"; not "williams", "edwards")."""
+        if not word.endswith("s") or len(word) < 4:
+            return False
+        singulars = {word[:-1], word[:-2]} if word.endswith("es") else {word[:-1]}
+        return any(s in self.words for s in singulars) and not singulars & FIRST_NAMES
 
     def _is_place(self, word: str) -> bool:
         return ("PLACE", word) in self.by_key or ("PLACE", self.aliases.get(word, "")) in self.by_key
