@@ -316,3 +316,29 @@ def test_identity_team_plurals_and_a_person_tagged_as_a_place():
     assert {e.label for e in recs[0].entities} == {"ORG"}  # and the team is no person for it
     assert got[2]["Mo Dunleavy"] == got[1]["Maurice Dunleavy"]
 
+
+def test_identity_an_officials_title_before_the_name():
+    got = ids(IdentityLinker(),
+              record("a", "Lyle Banner said the road was closed.", [("Lyle Banner", "PERSON", ["Lyle Banner"])]),
+              record("b", "Sheriff Lyle Banner closed the road.", [("Sheriff Lyle Banner", "PERSON", ["Sheriff Lyle Banner"])]),
+              record("c", "Coroner Ada Voss named the victim.", [("Coroner Ada Voss", "PERSON", ["Coroner Ada Voss"])]),
+              record("d", "Ada Voss, the county coroner, spoke.", [("Ada Voss", "PERSON", ["Ada Voss"])]))
+    assert got[0]["Lyle Banner"] == got[1]["Sheriff Lyle Banner"] and got[2]["Coroner Ada Voss"] == got[3]["Ada Voss"]
+
+
+def test_identity_a_things_full_name_after_its_short_form():
+    def game(doc_id: str, team: str) -> Record:
+        text = f"The {team} beat Oakvale at Pellman Arena, coach Dana Quill said."
+        return record(doc_id, text, [(team, "ORG", [team]), ("Oakvale", "GPE", ["Oakvale"]),
+                                     ("Pellman Arena", "FAC", ["Pellman Arena"]), ("Dana Quill", "PERSON", ["Dana Quill"])])
+    linker = IdentityLinker()
+    short, full = ids(linker, game("a", "Marlins"), game("b", "Ridgeport Marlins"))
+    assert short["Marlins"] == full["Ridgeport Marlins"]  # the short form came first, in the same context
+    other = ids(linker, record("c", "The Eastbrook Marlins swim club met.",
+                               [("Eastbrook Marlins", "ORG", ["Eastbrook Marlins"])]))[0]
+    assert other["Eastbrook Marlins"] != short["Marlins"]  # another context, another thing
+    town, district = ids(linker, *(record(doc_id, f"Crews reached {place} from Pellman Arena, Dana Quill said.", [
+        (place, "GPE", [place]), ("Pellman Arena", "FAC", ["Pellman Arena"]), ("Dana Quill", "PERSON", ["Dana Quill"])])
+        for doc_id, place in (("d", "Tarnby"), ("e", "North Tarnby"))))
+    assert district["North Tarnby"] != town["Tarnby"]  # a place named after another is another place
+

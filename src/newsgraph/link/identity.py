@@ -121,8 +121,12 @@ class IdentityLinker:
         # full names first, so a surname in the same article finds the person named in full
         order = sorted(record.entities, key=lambda e: -len(name_tokens(e.name)))
         seen: list[_Identity] = []
+        # the identities the article's names already are, as written (a look-up, nothing registered): the context
+        # of a name resolved before the others ("San Diego Chargers" comes before "Philip Rivers" in `order`)
+        around = list(dict.fromkeys(hit for e in record.entities if (key := name_key(e.name))
+                                    and (hit := self.by_key.get((_space(kind_of(e.label), key), key))) is not None))
         for entity in order:
-            identity = self._resolve(entity, record.text, seen)
+            identity = self._resolve(entity, record.text, seen, around)
             if entity.id:
                 mapping[entity.id] = identity.id
             entity.id = identity.id
@@ -310,7 +314,8 @@ class IdentityLinker:
             keys = {k for k in keys if len(name_tokens(k)) > 1} or ({name_key(entity.name)} - {""})
         return {k for k in keys if k}
 
-    def _resolve(self, entity: Entity, text: str, seen: list[_Identity]) -> _Identity:
+    def _resolve(self, entity: Entity, text: str, seen: list[_Identity], around: list[_Identity] | None = None
+                 ) -> _Identity:
         kind = kind_of(entity.label)
         if kind == "PERSON" and len(words := name_tokens(entity.name)) > 1 and words[-1] in FACILITY_WORDS:
             kind = "ORG"  # no person's name ends in "Center" or "Department": the tagger's slip ("Betty Ford Center")
@@ -320,7 +325,7 @@ class IdentityLinker:
         name = _representative(entity, text) if kind == "PERSON" else entity.name
         tokens = name_tokens(name)
         parts = person_name(name) if kind == "PERSON" else None
-        found = self._match(kind, entity.name, tokens, keys, parts, seen)
+        found = self._match(kind, entity.name, tokens, keys, parts, seen, around or [])
         if found is None:
             canonical = self.aliases.get(name_key(entity.name), entity.name)
             found = _Identity(id=stable_id("E", kind, canonical), kind=kind, name=entity.name, tokens=tokens)
@@ -337,7 +342,7 @@ class IdentityLinker:
         return found
 
     def _match(self, kind: str, name: str, tokens: list[str], keys: set[str], parts: PersonName | None,
-               seen: list[_Identity]) -> _Identity | None:
+               seen: list[_Identity], around: list[_Identity] | None = None) -> _Identity | None:
         if kind == "PERSON" and parts is not None and parts.first is None:
             hit = self._person(parts, seen)  # a lone surname: by the people of that surname first
             if hit is not None:
@@ -396,6 +401,9 @@ class IdentityLinker:
                     return hit
         if kind != "PERSON" and parts is None and len(tokens) > 1:
             hit = self._qualified(kind, name, seen)  # after every key of its own: "Supreme Court" is itself
+            if hit is not None:
+                return hit
+            hit = self._widened(kind, tokens, list(dict.fromkeys([*seen, *(around or [])])))
             if hit is not None:
                 return hit
         if len(tokens) == 1 and (parts is None or not self.by_token.get(("last", parts.last))):
@@ -490,6 +498,19 @@ class IdentityLinker:
             cands.append(lone)
         best = self._by_context(cands, seen)
         return best if best is not lone else None
+
+    def _widened(self, kind: str, tokens: list[str], seen: list[_Identity]) -> _Identity | None:
+        """The first full name of a thing seen before only by its last word ("Chargers", then "San Diego Chargers"),
+        when this article shares that word's context: the thing's short form had come first. Never a common word
+        ("House", "White House"), a group ("Democrats", "Virginia Democrats") or a place ("Virginia", "West Virginia";
+        "Philadelphia", "Northeast Philadelphia")."""
+        last = tokens[-1]
+        if kind in ("NORP", "PLACE") or last in self.common or not seen:
+            return None
+        lone = self.by_key.get((kind, last))
+        if lone is None or lone.people or len(lone.tokens) != 1 or lone.kind != kind or ("tail", last) in lone.slots:
+            return None
+        return lone if lone in seen or self._by_context([lone], seen) is lone else None
 
     def _plural(self, word: str) -> bool:
         """The plural of an English word that is no first name ("jaguars", "chiefs"; not "williams", "edwards")."""
