@@ -342,3 +342,13 @@ def test_identity_a_things_full_name_after_its_short_form():
         for doc_id, place in (("d", "Tarnby"), ("e", "North Tarnby"))))
     assert district["North Tarnby"] != town["Tarnby"]  # a place named after another is another place
 
+
+def test_identity_a_long_first_name_misspelt_by_a_letter():
+    got = ids(IdentityLinker(),
+              record("a", "Jermayne Oduya, 19, was charged.", [("Jermayne Oduya", "PERSON", ["Jermayne Oduya"])]),
+              record("b", "Jerymayne Oduya pleaded guilty.", [("Jerymayne Oduya", "PERSON", ["Jerymayne Oduya"])]),
+              record("c", "Michael Oduya testified.", [("Michael Oduya", "PERSON", ["Michael Oduya"])]),
+              record("d", "Michaela Oduya testified.", [("Michaela Oduya", "PERSON", ["Michaela Oduya"])]))
+    assert got[0]["Jermayne Oduya"] == got[1]["Jerymayne Oduya"]
+    assert got[2]["Michael Oduya"] != got[3]["Michaela Oduya"]  # two first names, a letter apart: two people
+

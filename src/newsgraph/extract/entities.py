@@ -168,7 +168,21 @@ def _initial_of(a: str, b: str) -> bool:
     a, b = a.replace(".", ""), b.replace(".", "")
     if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
         return True
+    if min(len(a), len(b)) >= 6 and not (a in _FIRST_NAMES and b in _FIRST_NAMES) and _one_edit(a, b):
+        return True  # a long first name misspelt by a letter ("Jerymayne"); never two names ("Michael", "Michaela")
     return len(a) > 1 and len(b) > 1 and bool(given_name_forms(a) & given_name_forms(b))
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """One letter added, dropped or changed turns `a` into `b`."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:]
+    return a[i + 1:] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1:]
 
 
 def _initials(middles: tuple[str, ...]) -> str:
@@ -182,7 +196,8 @@ def same_person_name(a: PersonName, b: PersonName) -> bool:
 
     Donald Trump / Donald Trump Jr. (suffix), George W. Bush / George H.W. Bush (middle initials) and
     Kim Jong Un / Kim Schrier (surname) are never the same person; Donald Trump / Donald J. Trump, Fred Lund /
-    Frederick Lund (a familiar form) and Mark Felt / Mark Felt Sr. (a father's suffix) may be.
+    Frederick Lund (a familiar form), Jermayne Lund / Jerymayne Lund (a letter amiss in a long first name) and
+    Mark Felt / Mark Felt Sr. (a father's suffix) may be.
     """
     if a.last != b.last or (a.suffix != b.suffix and {a.suffix, b.suffix} != {(), ("sr",)}):
         return False  # a father is "Sr." only beside his son: "W. Mark Felt Sr." is Mark Felt, never Jr.
