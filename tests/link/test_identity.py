@@ -352,3 +352,14 @@ def test_identity_a_long_first_name_misspelt_by_a_letter():
     assert got[0]["Jermayne Oduya"] == got[1]["Jerymayne Oduya"]
     assert got[2]["Michael Oduya"] != got[3]["Michaela Oduya"]  # two first names, a letter apart: two people
 
+
+def test_identity_a_word_before_a_known_persons_name_tagged_as_a_thing():
+    got = ids(IdentityLinker(),
+              record("a", "Tomas Okonjo won the title bout.", [("Tomas Okonjo", "PERSON", ["Tomas Okonjo"])]),
+              record("b", "Nigerian Tomas Okonjo lost.", [("Nigerian Tomas Okonjo", "ORG", ["Nigerian Tomas Okonjo"])]),
+              record("c", "Okonjo Mining Group rose.", [("Okonjo Mining Group", "ORG", ["Okonjo Mining Group"])]))
+    assert got[1]["Nigerian Tomas Okonjo"] == got[0]["Tomas Okonjo"] != got[2]["Okonjo Mining Group"]
+    lone, full = ids(IdentityLinker(),
+                     record("d", "Okafor lost on points.", [("Okafor", "PERSON", ["Okafor"])]),
+                     record("e", "Kenyan Ayo Okafor lost.", [("Kenyan Ayo Okafor", "ORG", ["Kenyan Ayo Okafor"])]))
+    assert full["Kenyan Ayo Okafor"] == lone["Okafor"]  # the person seen so far by surname alone

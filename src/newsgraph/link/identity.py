@@ -362,6 +362,16 @@ class IdentityLinker:
             hit = self._by_context(cands, seen) if cands and seen else None
             if hit is not None:
                 return hit
+        if kind != "PERSON" and len(tokens) > 2:
+            # a word before a known person's full name, tagged as a thing ("American Hasim Rahman" tagged ORG, a
+            # nationality or a title the model took in): that person
+            rest = name.split(None, 1)[-1]
+            who = person_name(rest) if is_full_form(rest) else None
+            hit = self.by_key.get(("*", name_key(rest))) if who is not None else None
+            if hit is None and who is not None and who.first is not None:
+                hit = self._person(who, seen)  # or the person seen so far by surname alone ("Rahman")
+            if hit is not None and (hit.kind == "PERSON" or hit.people):
+                return hit
         if kind != "PERSON" and len(tokens) == 2 and not is_acronym(name):
             # a first name and a known person's surname tagged as a place or a thing ("Mo Cheeks" tagged GPE): that
             # person, when the first names agree ("Mo", Maurice); never a name the run holds as a thing already
