@@ -363,3 +363,12 @@ def test_identity_a_word_before_a_known_persons_name_tagged_as_a_thing():
                      record("d", "Okafor lost on points.", [("Okafor", "PERSON", ["Okafor"])]),
                      record("e", "Kenyan Ayo Okafor lost.", [("Kenyan Ayo Okafor", "ORG", ["Kenyan Ayo Okafor"])]))
     assert full["Kenyan Ayo Okafor"] == lone["Okafor"]  # the person seen so far by surname alone
+
+
+def test_identity_an_abbreviated_first_word_of_a_place_name():
+    got = ids(IdentityLinker(),
+              record("a", "Climbers died on Mount Tarrak on Sunday.", [("Mount Tarrak", "LOC", ["Mount Tarrak"])]),
+              record("b", "The bodies were found on Mt Tarrak.", [("Mt Tarrak", "ORG", ["Mt Tarrak"])]),
+              record("c", "Troops left Ft. Dunmore at dawn.", [("Ft. Dunmore", "GPE", ["Ft. Dunmore"])]),
+              record("d", "Fort Dunmore was quiet.", [("Fort Dunmore", "GPE", ["Fort Dunmore"])]))
+    assert got[0]["Mount Tarrak"] == got[1]["Mt Tarrak"] and got[2]["Ft. Dunmore"] == got[3]["Fort Dunmore"]

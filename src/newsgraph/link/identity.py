@@ -83,12 +83,14 @@ class IdentityLinker:
     the run, else its most frequent mention) and label, as they stand when the record is written.
     """
 
-    def __init__(self, aliases: str = "entity_aliases.tsv", fuzzy_cutoff: float = 92.0,
+    def __init__(self, aliases: str = "entity_aliases.tsv", abbreviations: str = "name_abbreviations.tsv",
+                 fuzzy_cutoff: float = 92.0,
                  fuzzy_block: int = 512, context_size: int = 256, context_min: int = 2,
                  word_table: str = "word_freq.tsv", common_zipf: float = 4.5, plural_zipf: float = 3.0,
                  bucket_size: int = 64,
                  known_names: bool = True) -> None:
         self.aliases = {name_key(row["alias"]): name_key(row["canonical"]) for row in load_table(aliases)}
+        self.abbreviations = {row["abbreviation"]: row["word"] for row in load_table(abbreviations)}
         self.fuzzy_cutoff = fuzzy_cutoff
         self.identities: list[_Identity] = []
         self.kinds: list[str] = []  # the kinds seen, in order
@@ -309,6 +311,9 @@ class IdentityLinker:
             keys |= {self.aliases[k] for k in list(keys) if k in self.aliases}
         if entity.label == "ORG":  # "Microsoft Corp." is Microsoft
             keys |= {m.group(1) for k in list(keys) if (m := _COMPANY.match(k))}
+        if entity.label != "PERSON":  # "Mt Cook" is Mount Cook
+            keys |= {self.abbreviations[head.rstrip(".")] + " " + rest for k in list(keys) if " " in k
+                     for head, rest in [k.split(" ", 1)] if head.rstrip(".") in self.abbreviations}
         if entity.label == "PERSON":
             # a person is found by a lone surname only through `_person`: several people share one
             keys = {k for k in keys if len(name_tokens(k)) > 1} or ({name_key(entity.name)} - {""})
