@@ -260,3 +260,115 @@ def test_identity_a_common_word_is_no_short_form_whatever_the_context():
                    ("Green House", "ORG", ["Green House"]), ("House", "ORG", ["House"])])
     *_, z = ids(linker, *before, last)
     assert z["House"] != z["Green House"]
+
+
+def test_identity_familiar_first_names_and_a_fathers_suffix():
+    recs = [
+        record("a", "Frederick Oakes Brandt testified on Monday.",
+               [("Frederick Oakes Brandt", "PERSON", ["Frederick Oakes Brandt"])]),
+        record("b", "Fred Brandt, the aide, died at 80.", [("Fred Brandt", "PERSON", ["Fred Brandt"])]),
+        record("c", "Bill Tarrow ran the firm.", [("Bill Tarrow", "PERSON", ["Bill Tarrow"])]),
+        record("d", "William Tarrow sold the firm.", [("William Tarrow", "PERSON", ["William Tarrow"])]),
+        record("e", "R. Dale Ennis Sr., the founder, retired.", [("R. Dale Ennis Sr.", "PERSON", ["R. Dale Ennis Sr."])]),
+        record("f", "Dale Ennis said he would retire.", [("Dale Ennis", "PERSON", ["Dale Ennis"])]),
+        record("g", "Dale Ennis Jr. runs the firm now.", [("Dale Ennis Jr.", "PERSON", ["Dale Ennis Jr."])]),
+        record("h", "Frank Brandt was not there.", [("Frank Brandt", "PERSON", ["Frank Brandt"])]),
+    ]
+    a, b, c, d, e, f, g, h = (next(iter(x.values())) for x in ids(IdentityLinker(), *recs))
+    assert a == b and c == d  # a familiar form of the first name ("Fred", "Bill")
+    assert e == f  # a father is "Sr." only beside his son
+    assert g != f and h != a  # never a son (Jr.), never another first name
+
+
+def test_identity_facility_names_with_generic_last_words_varied():
+    recs = [
+        record("a", "She checked into the Harlow Bay Treatment Center on Friday.",
+               [("Harlow Bay Treatment Center", "ORG", ["Harlow Bay Treatment Center"])]),
+        record("b", "A spokesman for Harlow Bay Center declined to comment.",
+               [("Harlow Bay Center", "ORG", ["Harlow Bay Center"])]),
+        record("c", "The Quill Creek Police Department named the officer.",
+               [("Quill Creek Police Department", "ORG", ["Quill Creek Police Department"])]),
+        record("d", "Quill Creek Police said the man was armed.", [("Quill Creek Police", "ORG", ["Quill Creek Police"])]),
+        record("e", "Crews left the Quill Creek plant at noon.", [("Quill Creek", "GPE", ["Quill Creek"])]),
+        record("f", "Harlow Bay said it would reopen.", [("Harlow Bay", "PERSON", ["Harlow Bay"])]),
+    ]
+    a, b, c, d, e, f = (next(iter(x.values())) for x in ids(IdentityLinker(), *recs))
+    assert a == b and c == d
+    assert e != c and f != a  # a place is not its police; a person's name is never a facility's
+    g, h = (next(iter(x.values())) for x in ids(
+        IdentityLinker(),
+        record("g", "He left Harlow Bay Center at dawn.", [("Harlow Bay Center", "PERSON", ["Harlow Bay Center"])]),
+        record("h", "The Harlow Bay Clinic said so.", [("Harlow Bay Clinic", "ORG", ["Harlow Bay Clinic"])])))
+    assert g == h  # no person's name ends in "Center": the tagger's slip is still the facility
+
+
+def test_identity_team_plurals_and_a_person_tagged_as_a_place():
+    recs = [
+        record("a", "Hornets fans cheered as the Ridgeport Hornets won. Later the Hornets left.",
+               [("Ridgeport Hornets", "ORG", ["Ridgeport Hornets"]), ("Hornets", "PERSON", ["Hornets"])]),
+        record("b", "Coach Maurice Dunleavy quit. Dunleavy said he was tired.",
+               [("Maurice Dunleavy", "PERSON", ["Maurice Dunleavy", "Dunleavy"])]),
+        record("c", "Fans still love Mo Dunleavy here.", [("Mo Dunleavy", "GPE", ["Mo Dunleavy"])]),
+    ]
+    recs[0].entities[1].mentions.append([61, 68])  # "Hornets" again: twice tagged a person, once a team
+    got = ids(IdentityLinker(), *recs)
+    assert got[0]["Hornets"] == got[0]["Ridgeport Hornets"]  # a plural word is a team's short form, not a person
+    assert {e.label for e in recs[0].entities} == {"ORG"}  # and the team is no person for it
+    assert got[2]["Mo Dunleavy"] == got[1]["Maurice Dunleavy"]
+
+
+def test_identity_an_officials_title_before_the_name():
+    got = ids(IdentityLinker(),
+              record("a", "Lyle Banner said the road was closed.", [("Lyle Banner", "PERSON", ["Lyle Banner"])]),
+              record("b", "Sheriff Lyle Banner closed the road.", [("Sheriff Lyle Banner", "PERSON", ["Sheriff Lyle Banner"])]),
+              record("c", "Coroner Ada Voss named the victim.", [("Coroner Ada Voss", "PERSON", ["Coroner Ada Voss"])]),
+              record("d", "Ada Voss, the county coroner, spoke.", [("Ada Voss", "PERSON", ["Ada Voss"])]))
+    assert got[0]["Lyle Banner"] == got[1]["Sheriff Lyle Banner"] and got[2]["Coroner Ada Voss"] == got[3]["Ada Voss"]
+
+
+def test_identity_a_things_full_name_after_its_short_form():
+    def game(doc_id: str, team: str) -> Record:
+        text = f"The {team} beat Oakvale at Pellman Arena, coach Dana Quill said."
+        return record(doc_id, text, [(team, "ORG", [team]), ("Oakvale", "GPE", ["Oakvale"]),
+                                     ("Pellman Arena", "FAC", ["Pellman Arena"]), ("Dana Quill", "PERSON", ["Dana Quill"])])
+    linker = IdentityLinker()
+    short, full = ids(linker, game("a", "Marlins"), game("b", "Ridgeport Marlins"))
+    assert short["Marlins"] == full["Ridgeport Marlins"]  # the short form came first, in the same context
+    other = ids(linker, record("c", "The Eastbrook Marlins swim club met.",
+                               [("Eastbrook Marlins", "ORG", ["Eastbrook Marlins"])]))[0]
+    assert other["Eastbrook Marlins"] != short["Marlins"]  # another context, another thing
+    town, district = ids(linker, *(record(doc_id, f"Crews reached {place} from Pellman Arena, Dana Quill said.", [
+        (place, "GPE", [place]), ("Pellman Arena", "FAC", ["Pellman Arena"]), ("Dana Quill", "PERSON", ["Dana Quill"])])
+        for doc_id, place in (("d", "Tarnby"), ("e", "North Tarnby"))))
+    assert district["North Tarnby"] != town["Tarnby"]  # a place named after another is another place
+
+
+def test_identity_a_long_first_name_misspelt_by_a_letter():
+    got = ids(IdentityLinker(),
+              record("a", "Jermayne Oduya, 19, was charged.", [("Jermayne Oduya", "PERSON", ["Jermayne Oduya"])]),
+              record("b", "Jerymayne Oduya pleaded guilty.", [("Jerymayne Oduya", "PERSON", ["Jerymayne Oduya"])]),
+              record("c", "Michael Oduya testified.", [("Michael Oduya", "PERSON", ["Michael Oduya"])]),
+              record("d", "Michaela Oduya testified.", [("Michaela Oduya", "PERSON", ["Michaela Oduya"])]))
+    assert got[0]["Jermayne Oduya"] == got[1]["Jerymayne Oduya"]
+    assert got[2]["Michael Oduya"] != got[3]["Michaela Oduya"]  # two first names, a letter apart: two people
+
+
+def test_identity_a_word_before_a_known_persons_name_tagged_as_a_thing():
+    got = ids(IdentityLinker(),
+              record("a", "Tomas Okonjo won the title bout.", [("Tomas Okonjo", "PERSON", ["Tomas Okonjo"])]),
+              record("b", "Nigerian Tomas Okonjo lost.", [("Nigerian Tomas Okonjo", "ORG", ["Nigerian Tomas Okonjo"])]),
+              record("c", "Okonjo Mining Group rose.", [("Okonjo Mining Group", "ORG", ["Okonjo Mining Group"])]))
+    assert got[1]["Nigerian Tomas Okonjo"] == got[0]["Tomas Okonjo"] != got[2]["Okonjo Mining Group"]
+    lone, full = ids(IdentityLinker(),
+                     record("d", "Okafor lost on points.", [("Okafor", "PERSON", ["Okafor"])]),
+                     record("e", "Kenyan Ayo Okafor lost.", [("Kenyan Ayo Okafor", "ORG", ["Kenyan Ayo Okafor"])]))
+    assert full["Kenyan Ayo Okafor"] == lone["Okafor"]  # the person seen so far by surname alone
+
+
+def test_identity_an_abbreviated_first_word_of_a_place_name():
+    got = ids(IdentityLinker(),
+              record("a", "Climbers died on Mount Tarrak on Sunday.", [("Mount Tarrak", "LOC", ["Mount Tarrak"])]),
+              record("b", "The bodies were found on Mt Tarrak.", [("Mt Tarrak", "ORG", ["Mt Tarrak"])]),
+              record("c", "Troops left Ft. Dunmore at dawn.", [("Ft. Dunmore", "GPE", ["Ft. Dunmore"])]),
+              record("d", "Fort Dunmore was quiet.", [("Fort Dunmore", "GPE", ["Fort Dunmore"])]))
+    assert got[0]["Mount Tarrak"] == got[1]["Mt Tarrak"] and got[2]["Ft. Dunmore"] == got[3]["Fort Dunmore"]

@@ -104,10 +104,16 @@ _RUN_INTO_WORD = re.compile(r"[a-z](?:The|And|Of|For|To|In|On|At)\b")
 _JOIN_PREFIXES = {w for w, kind in _NAME_PARTS.items() if kind == "prefix"}
 _PARTICLES = _JOIN_PREFIXES | {w for w, kind in _NAME_PARTS.items() if kind == "particle"}
 COMPANY_FORMS = frozenset(w for w, kind in _NAME_PARTS.items() if kind == "company")
+FACILITY_WORDS = frozenset(w for w, kind in _NAME_PARTS.items() if kind == "facility")
 # a role noun before a name of two more words is a title ("Coroner Gary Hargrove"); before one, maybe a first
 # name ("Baker Mayfield")
 _ROLE_TITLES = frozenset(row["word"].casefold() for row in load_table("role_nouns.tsv"))
 _FIRST_NAMES = frozenset(row["name"] for row in load_table("first_names.tsv"))
+FIRST_NAMES = _FIRST_NAMES
+# a familiar form and the formal name it is short for ("fred" -> "frederick"), both ways
+_NICKNAMES: dict[str, set[str]] = {}
+for _row in load_table("nicknames.tsv"):
+    _NICKNAMES.setdefault(_row["nickname"], set()).add(_row["name"])
 
 
 # lowercase words that may stand inside a proper name ("Bank of America", "Mohammed bin Salman")
@@ -149,10 +155,34 @@ def person_name(name: str) -> PersonName | None:
     return PersonName(first, tuple(middles), last, tuple(suffix))
 
 
+def given_name_forms(first: str) -> set[str]:
+    """A first name and the formal names it may be short for ("fred" -> fred, frederick; "alexis" -> alexis,
+    alexander, alexandros); two first names may be one person's when their forms meet."""
+    first = first.replace(".", "")
+    return {first} | _NICKNAMES.get(first, set())
+
+
 def _initial_of(a: str, b: str) -> bool:
-    """"j" and "john": the same first name, or one is the other's initial."""
+    """"j" and "john", "fred" and "frederick": the same first name, one is the other's initial, or one is a
+    familiar form of the other (or both of one formal name: "katie", "kathy")."""
     a, b = a.replace(".", ""), b.replace(".", "")
-    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+    if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
+        return True
+    if min(len(a), len(b)) >= 6 and not (a in _FIRST_NAMES and b in _FIRST_NAMES) and _one_edit(a, b):
+        return True  # a long first name misspelt by a letter ("Jerymayne"); never two names ("Michael", "Michaela")
+    return len(a) > 1 and len(b) > 1 and bool(given_name_forms(a) & given_name_forms(b))
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """One letter added, dropped or changed turns `a` into `b`."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:]
+    return a[i + 1:] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1:]
 
 
 def _initials(middles: tuple[str, ...]) -> str:
@@ -165,10 +195,12 @@ def same_person_name(a: PersonName, b: PersonName) -> bool:
     """Two full names that may be one person: same surname and suffix, first names and middle initials agree.
 
     Donald Trump / Donald Trump Jr. (suffix), George W. Bush / George H.W. Bush (middle initials) and
-    Kim Jong Un / Kim Schrier (surname) are never the same person; Donald Trump / Donald J. Trump may be.
+    Kim Jong Un / Kim Schrier (surname) are never the same person; Donald Trump / Donald J. Trump, Fred Lund /
+    Frederick Lund (a familiar form), Jermayne Lund / Jerymayne Lund (a letter amiss in a long first name) and
+    Mark Felt / Mark Felt Sr. (a father's suffix) may be.
     """
-    if a.last != b.last or a.suffix != b.suffix:
-        return False
+    if a.last != b.last or (a.suffix != b.suffix and {a.suffix, b.suffix} != {(), ("sr",)}):
+        return False  # a father is "Sr." only beside his son: "W. Mark Felt Sr." is Mark Felt, never Jr.
     if a.first is None or b.first is None:
         return True
     if not _initial_of(a.first, b.first):
@@ -192,6 +224,16 @@ def is_junk_name(name: str, label: str = "PERSON") -> bool:
     if label == "PERSON" and len(words) > 1 and any(w in _FURNITURE_WORDS for w in words):
         return True  # "Related Joe Biden", "Joe Biden Here": a link's words around a name
     return any(w in _HEADLINE_WORDS and raw[:1].isupper() for w, raw in zip(words[1:], name.split()[1:], strict=True))
+
+
+def facility_core(key: str) -> str | None:
+    """A name key without the generic words that end a facility's or an office's name ("betty ford treatment
+    center" -> "betty ford", "oakdale police department" -> "oakdale police"), when two or more words are left;
+    a lone word left ("Oakdale") may be the town itself."""
+    words = key.split()
+    while words and words[-1].rstrip(".") in FACILITY_WORDS:
+        words.pop()
+    return " ".join(words) if len(words) > 1 else None
 
 
 def is_full_form(surface: str) -> bool:

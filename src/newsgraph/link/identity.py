@@ -12,7 +12,11 @@ from rapidfuzz import fuzz, process
 from ..data import load_table
 from ..extract.entities import (
     COMPANY_FORMS,
+    FACILITY_WORDS,
+    FIRST_NAMES,
     PersonName,
+    facility_core,
+    given_name_forms,
     initials,
     is_acronym,
     is_full_form,
@@ -79,11 +83,14 @@ class IdentityLinker:
     the run, else its most frequent mention) and label, as they stand when the record is written.
     """
 
-    def __init__(self, aliases: str = "entity_aliases.tsv", fuzzy_cutoff: float = 92.0,
+    def __init__(self, aliases: str = "entity_aliases.tsv", abbreviations: str = "name_abbreviations.tsv",
+                 fuzzy_cutoff: float = 92.0,
                  fuzzy_block: int = 512, context_size: int = 256, context_min: int = 2,
-                 word_table: str = "word_freq.tsv", common_zipf: float = 4.5, bucket_size: int = 64,
+                 word_table: str = "word_freq.tsv", common_zipf: float = 4.5, plural_zipf: float = 3.0,
+                 bucket_size: int = 64,
                  known_names: bool = True) -> None:
         self.aliases = {name_key(row["alias"]): name_key(row["canonical"]) for row in load_table(aliases)}
+        self.abbreviations = {row["abbreviation"]: row["word"] for row in load_table(abbreviations)}
         self.fuzzy_cutoff = fuzzy_cutoff
         self.identities: list[_Identity] = []
         self.kinds: list[str] = []  # the kinds seen, in order
@@ -106,6 +113,8 @@ class IdentityLinker:
         # a lone word this common in English ("House", "Court") is too ambiguous to be taken for the short form
         # of a longer name in the same article ("White House"); rarer ones ("Saints", "Colts") are
         self.common = {row["word"] for row in load_table(word_table) if float(row["zipf"]) >= common_zipf}
+        # a lone capitalised plural of an English word ("Jaguars", "Chargers") names a team or a group, not a person
+        self.words = {row["word"] for row in load_table(word_table) if float(row["zipf"]) >= plural_zipf}
         # names the run has already linked are also found where this article's tagger missed them (`_known`)
         self.known_names = known_names
 
@@ -114,8 +123,12 @@ class IdentityLinker:
         # full names first, so a surname in the same article finds the person named in full
         order = sorted(record.entities, key=lambda e: -len(name_tokens(e.name)))
         seen: list[_Identity] = []
+        # the identities the article's names already are, as written (a look-up, nothing registered): the context
+        # of a name resolved before the others ("San Diego Chargers" comes before "Philip Rivers" in `order`)
+        around = list(dict.fromkeys(hit for e in record.entities if (key := name_key(e.name))
+                                    and (hit := self.by_key.get((_space(kind_of(e.label), key), key))) is not None))
         for entity in order:
-            identity = self._resolve(entity, record.text, seen)
+            identity = self._resolve(entity, record.text, seen, around)
             if entity.id:
                 mapping[entity.id] = identity.id
             entity.id = identity.id
@@ -277,7 +290,10 @@ class IdentityLinker:
         for entity in record.entities:
             labels.setdefault(entity.id, Counter())[entity.label] += len(entity.mentions) or 1  # type: ignore[index]
         for identity in seen:
-            identity.labels[labels[identity.id].most_common(1)[0][0]] += 1
+            votes = labels[identity.id]
+            if identity.kind != "PERSON" and not identity.people and len(votes) > 1:
+                votes.pop("PERSON", None)  # a thing no one was named in full as: "Jaguars" tagged PERSON is the team
+            identity.labels[votes.most_common(1)[0][0]] += 1
             ctx = identity.context
             for other in seen:
                 if other is not identity:
@@ -295,20 +311,26 @@ class IdentityLinker:
             keys |= {self.aliases[k] for k in list(keys) if k in self.aliases}
         if entity.label == "ORG":  # "Microsoft Corp." is Microsoft
             keys |= {m.group(1) for k in list(keys) if (m := _COMPANY.match(k))}
+        if entity.label != "PERSON":  # "Mt Cook" is Mount Cook
+            keys |= {self.abbreviations[head.rstrip(".")] + " " + rest for k in list(keys) if " " in k
+                     for head, rest in [k.split(" ", 1)] if head.rstrip(".") in self.abbreviations}
         if entity.label == "PERSON":
             # a person is found by a lone surname only through `_person`: several people share one
             keys = {k for k in keys if len(name_tokens(k)) > 1} or ({name_key(entity.name)} - {""})
         return {k for k in keys if k}
 
-    def _resolve(self, entity: Entity, text: str, seen: list[_Identity]) -> _Identity:
+    def _resolve(self, entity: Entity, text: str, seen: list[_Identity], around: list[_Identity] | None = None
+                 ) -> _Identity:
         kind = kind_of(entity.label)
+        if kind == "PERSON" and len(words := name_tokens(entity.name)) > 1 and words[-1] in FACILITY_WORDS:
+            kind = "ORG"  # no person's name ends in "Center" or "Department": the tagger's slip ("Betty Ford Center")
         keys = self._surface_keys(entity, text)
         # a person is compared by the full name the article writes most ("Hillary Clinton"), not by its longest
         # mention ("Crooked Hillary Clinton")
         name = _representative(entity, text) if kind == "PERSON" else entity.name
         tokens = name_tokens(name)
         parts = person_name(name) if kind == "PERSON" else None
-        found = self._match(kind, entity.name, tokens, keys, parts, seen)
+        found = self._match(kind, entity.name, tokens, keys, parts, seen, around or [])
         if found is None:
             canonical = self.aliases.get(name_key(entity.name), entity.name)
             found = _Identity(id=stable_id("E", kind, canonical), kind=kind, name=entity.name, tokens=tokens)
@@ -325,7 +347,7 @@ class IdentityLinker:
         return found
 
     def _match(self, kind: str, name: str, tokens: list[str], keys: set[str], parts: PersonName | None,
-               seen: list[_Identity]) -> _Identity | None:
+               seen: list[_Identity], around: list[_Identity] | None = None) -> _Identity | None:
         if kind == "PERSON" and parts is not None and parts.first is None:
             hit = self._person(parts, seen)  # a lone surname: by the people of that surname first
             if hit is not None:
@@ -345,6 +367,25 @@ class IdentityLinker:
             hit = self._by_context(cands, seen) if cands and seen else None
             if hit is not None:
                 return hit
+        if kind != "PERSON" and len(tokens) > 2:
+            # a word before a known person's full name, tagged as a thing ("American Hasim Rahman" tagged ORG, a
+            # nationality or a title the model took in): that person
+            rest = name.split(None, 1)[-1]
+            who = person_name(rest) if is_full_form(rest) else None
+            hit = self.by_key.get(("*", name_key(rest))) if who is not None else None
+            if hit is None and who is not None and who.first is not None:
+                hit = self._person(who, seen)  # or the person seen so far by surname alone ("Rahman")
+            if hit is not None and (hit.kind == "PERSON" or hit.people):
+                return hit
+        if kind != "PERSON" and len(tokens) == 2 and not is_acronym(name):
+            # a first name and a known person's surname tagged as a place or a thing ("Mo Cheeks" tagged GPE): that
+            # person, when the first names agree ("Mo", Maurice); never a name the run holds as a thing already
+            who = person_name(name)
+            if who is not None and who.first is not None and given_name_forms(who.first) & FIRST_NAMES \
+                    and ("*", name_key(name)) not in self.by_key:
+                hit = self._person(who, seen)
+                if hit is not None and hit.people:
+                    return hit
         if kind != "PERSON" and len(tokens) == 1 and not is_acronym(name):
             hit = self._tail(kind, tokens[0], self.by_key.get((kind, name_key(name))), seen)
             if hit is not None:
@@ -353,7 +394,7 @@ class IdentityLinker:
             # a person-labelled lone word no person bears as surname ("Jaguars") is a thing's short form when other
             # articles wrote it alone for that thing (not "Koch" beside "Heckler & Koch": a surname, maybe)
             hit = self._tail(kind, tokens[0], None, seen)
-            if hit is not None and hit.surfaces[name] > 0:
+            if hit is not None and (hit.surfaces[name] > 0 or (self._plural(tokens[0]) and hit in seen)):
                 return hit
         for key in sorted(keys, key=lambda k: (" " not in k, k)):  # full names before lone words
             hit = self.by_key.get((_space(kind, key), key))
@@ -365,8 +406,19 @@ class IdentityLinker:
             hit = self._person(parts, seen)
             if hit is not None:
                 return hit
+        if kind != "PERSON":
+            # the same facility or office with its generic last words varied or dropped ("Betty Ford Center",
+            # "Betty Ford Treatment Center"; "Oakdale Police", "Oakdale Police Department"), of any kind but a person
+            for key in sorted(keys):
+                core = facility_core(key)
+                hit = self.by_key.get(("\x02", core)) if core else None
+                if hit is not None and not hit.people:
+                    return hit
         if kind != "PERSON" and parts is None and len(tokens) > 1:
             hit = self._qualified(kind, name, seen)  # after every key of its own: "Supreme Court" is itself
+            if hit is not None:
+                return hit
+            hit = self._widened(kind, tokens, list(dict.fromkeys([*seen, *(around or [])])))
             if hit is not None:
                 return hit
         if len(tokens) == 1 and (parts is None or not self.by_token.get(("last", parts.last))):
@@ -428,8 +480,9 @@ class IdentityLinker:
             if not cands or not seen:
                 return None
             return self._by_context(cands, seen)
-        cands = [c for c in self.by_token.get(("fl", parts.first[:1] + " " + parts.last), [])
-                 if self._compatible(c, parts)]
+        # people are filed by first initial and surname; a familiar form may begin otherwise ("Bill", William)
+        filed = [self.by_token.get(("fl", f[:1] + " " + parts.last), []) for f in sorted(given_name_forms(parts.first))]
+        cands = [c for c in dict.fromkeys(c for bucket in filed for c in bucket) if self._compatible(c, parts)]
         if len(cands) > 1:  # several fit ("Donald Trump" beside Donald J. Trump and ...): the most mentioned
             return max(cands, key=lambda c: sum(c.forms.values()))
         if cands:
@@ -460,6 +513,26 @@ class IdentityLinker:
             cands.append(lone)
         best = self._by_context(cands, seen)
         return best if best is not lone else None
+
+    def _widened(self, kind: str, tokens: list[str], seen: list[_Identity]) -> _Identity | None:
+        """The first full name of a thing seen before only by its last word ("Chargers", then "San Diego Chargers"),
+        when this article shares that word's context: the thing's short form had come first. Never a common word
+        ("House", "White House"), a group ("Democrats", "Virginia Democrats") or a place ("Virginia", "West Virginia";
+        "Philadelphia", "Northeast Philadelphia")."""
+        last = tokens[-1]
+        if kind in ("NORP", "PLACE") or last in self.common or not seen:
+            return None
+        lone = self.by_key.get((kind, last))
+        if lone is None or lone.people or len(lone.tokens) != 1 or lone.kind != kind or ("tail", last) in lone.slots:
+            return None
+        return lone if lone in seen or self._by_context([lone], seen) is lone else None
+
+    def _plural(self, word: str) -> bool:
+        """The plural of an English word that is no first name ("jaguars", "chiefs"; not "williams", "edwards")."""
+        if not word.endswith("s") or len(word) < 4:
+            return False
+        singulars = {word[:-1], word[:-2]} if word.endswith("es") else {word[:-1]}
+        return any(s in self.words for s in singulars) and not singulars & FIRST_NAMES
 
     def _is_place(self, word: str) -> bool:
         return ("PLACE", word) in self.by_key or ("PLACE", self.aliases.get(word, "")) in self.by_key
@@ -508,6 +581,11 @@ class IdentityLinker:
             if (lone_person or " " not in key) and identity.people:
                 continue  # a surname alone finds a person named in full only through `_person`, never by key
             self.by_key.setdefault((_space(identity.kind, key), key), identity)
+        if not identity.people and parts is None:
+            for key in keys:
+                core = facility_core(key)
+                if core:
+                    self.by_key.setdefault(("\x02", core), identity)
         if identity.kind == "ORG":
             for key in keys:
                 if not is_acronym(key.upper()) and len(name_tokens(key)) > 1:
@@ -529,7 +607,8 @@ class IdentityLinker:
             self._file(identity, ("last", parts.last))
             if " " in parts.last:  # "Blasio" alone finds Bill de Blasio
                 self._file(identity, ("last", parts.last.rsplit(" ", 1)[1]))
-            self._file(identity, ("fl", parts.first[:1] + " " + parts.last))
+            for initial in sorted({f[:1] for f in given_name_forms(parts.first)}):  # "Bill" under b and w (William)
+                self._file(identity, ("fl", initial + " " + parts.last))
         elif parts is not None and identity.kind == "PERSON" and not identity.people and not self.by_token.get(
                 ("last", parts.last)):
             self._file(identity, ("lone", parts.last))  # a surname no one has been named in full with, yet

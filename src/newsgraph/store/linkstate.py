@@ -70,8 +70,8 @@ from .schema import articles, link_state
 STATE_KEY = "linker"
 FORMAT = 2  # the layout of the snapshot itself (what `_parts` saves); the fingerprint covers the rest
 # Attributes a part's constructor rebuilds from its settings and data tables: big, and a newer table wins.
-REBUILT = frozenset({"config", "aliases", "post_urls", "prior", "prior_default", "_terms", "_empty", "_made_with",
-                     "_H"})
+REBUILT = frozenset({"config", "aliases", "abbreviations", "words", "post_urls", "prior", "prior_default", "_terms",
+                     "_empty", "_made_with", "_H"})
 # Modules the linking code imports that shape no state: error messages, settings plumbing (the link settings'
 # values are in the fingerprint themselves). A new message must not make every store replay.
 NOT_STATE = frozenset({"newsgraph.errors", "newsgraph.config"})
