@@ -103,6 +103,9 @@ def test_entities_is_acronym():
      "spokesman for the group's political office"),
     ("Lina Farouk was the first woman to be appointed as the director-general of the national film agency.",
      "Lina Farouk", "director-general"),
+    # a body's name holding "and" stays whole in the title
+    ("The former Harbour and Fisheries Secretary Lina Farouk spoke on Monday.", "Lina Farouk",
+     "Harbour and Fisheries Secretary"),
 ])
 def test_entities_roles(extract_text, text, name, role):
     doc = extract_text(text)
@@ -206,6 +209,11 @@ def test_entities_spans_running_two_names_together_are_mended(make_doc, extracto
     # a noun of the sentence, not of the name: the verb's object, a relative clause's head
     ("Lawmakers voted to impeach President Marta Quell on Monday.", "Marta Quell", "impeach"),
     ("He praised the harbour plan President Marta Quell signed on Friday.", "Marta Quell", "plan"),
+    # a verb the tagger called a proper noun; another name joined by "and"
+    ("The House voted Wednesday night to impeach President Mark Dillon, making him only the third.",
+     "Mark Dillon", "impeach"),
+    ("Talks stalled over Oslovik and Harbour Speaker Marta Quell said Sunday that it was wrong.", "Marta Quell",
+     "Oslovik"),
 ])
 def test_entities_roles_are_the_names_own_words(extract_text, text, name, bad):
     """A role is what the words next to the name say of that person: never a dateline or page furniture before

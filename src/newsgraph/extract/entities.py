@@ -594,10 +594,12 @@ class EntityExtractor(Extractor):
         has_role = False
         while i >= 0 and span.start - i <= self.max_role_tokens:
             tok = doc[i]
-            if tok.pos_ in ("NOUN", "VERB") and tok.text[:1].islower() and self._capital_after(doc, i + 1, span.start):
+            if tok.pos_ in ("NOUN", "VERB", "PROPN") and tok.text[:1].islower() and self._capital_after(
+                    doc, i + 1, span.start):
                 # a lowercase noun before a capitalised title is the sentence's, not the name's ("impeach President
                 # X", "the plan President X signed", "her husband and President X"); "former President X" (an
-                # adjective) and "journalist and activist X" (all lowercase) stay
+                # adjective) and "journalist and activist X" (all lowercase) stay; a lowercase word tagged as a proper
+                # noun ("impeach") is a common word the tagger missed
                 break
             if tok.ent_type_ in ("PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL") or tok.is_sent_end:
                 break
@@ -617,6 +619,16 @@ class EntityExtractor(Extractor):
             i -= 1
         if first is None or not has_role:
             return None
+        # each part joined by "and" names a role: "Iran and House Speaker X" is "House Speaker"; "journalist and
+        # activist X" stays whole, and so do a body's name ("Housing and Urban Development Secretary X") and
+        # adjectives of group ("Democratic and Republican leaders")
+        for k in range(span.start - 1, first, -1):
+            left = doc[k - 1]
+            if doc[k].lower_ in ("and", "&") and doc[k].ent_iob_ != "I" and (
+                    left.text.islower() or left.ent_type_ not in ("", "NORP")) and not any(
+                    self._is_role_noun(p) for t in doc[first:k] for p in [t.text, *t.text.split("-")]):
+                first = k + 1
+                break
         while doc[first].lower_ in _ROLE_LINK:
             first += 1
         return doc[first:span.start]
