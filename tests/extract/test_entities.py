@@ -103,6 +103,9 @@ def test_entities_is_acronym():
      "spokesman for the group's political office"),
     ("Lina Farouk was the first woman to be appointed as the director-general of the national film agency.",
      "Lina Farouk", "director-general"),
+    # a body's name holding "and" stays whole in the title
+    ("The former Harbour and Fisheries Secretary Lina Farouk spoke on Monday.", "Lina Farouk",
+     "Harbour and Fisheries Secretary"),
 ])
 def test_entities_roles(extract_text, text, name, role):
     doc = extract_text(text)
@@ -130,7 +133,8 @@ def test_entities_roles_never_from_handles_or_post_text(extract_text):
 @pytest.mark.parametrize("name,junk", [
     ("Dana Holt Dana HoltGOP", True), ("Rosa Imre Rosa Imre Vance", True), ("Tomas KettleThe Senate", True),
     ("Mayor Says No To Plan", True), ("Related Dana Holt", True), ("Dana Holt Here", True),
-    ("Dana Holt", False), ("Ryan MacArthur", False), ("Bank of Avalon", False),
+    ("Dana Holt", False), ("Ryan MacArthur", False), ("Bank of Avalon", False), ("Twitter Pinterest", True),
+    ("Facebook Twitter Pinterest", True),
 ])
 def test_entities_junk_spans(name, junk):
     from newsgraph.extract.entities import is_junk_name
@@ -205,6 +209,11 @@ def test_entities_spans_running_two_names_together_are_mended(make_doc, extracto
     # a noun of the sentence, not of the name: the verb's object, a relative clause's head
     ("Lawmakers voted to impeach President Marta Quell on Monday.", "Marta Quell", "impeach"),
     ("He praised the harbour plan President Marta Quell signed on Friday.", "Marta Quell", "plan"),
+    # a verb the tagger called a proper noun; another name joined by "and"
+    ("The House voted Wednesday night to impeach President Mark Dillon, making him only the third.",
+     "Mark Dillon", "impeach"),
+    ("Talks stalled over Oslovik and Harbour Speaker Marta Quell said Sunday that it was wrong.", "Marta Quell",
+     "Oslovik"),
 ])
 def test_entities_roles_are_the_names_own_words(extract_text, text, name, bad):
     """A role is what the words next to the name say of that person: never a dateline or page furniture before
@@ -219,3 +228,28 @@ def test_entities_apposition_belongs_to_the_name_beside_it(extract_text):
     text = "Marta Quell named Ivo Brandt, the commissioner of the harbour authority, as her deputy."
     ents = by_name(extract_text(text)._.entities)
     assert not any("commissioner" in r for r in ents["Marta Quell"].roles), ents["Marta Quell"].roles
+
+
+def test_entities_a_surname_is_no_short_form_of_a_things_name_it_opens(make_doc, extractor):
+    """A person's surname joins the person, not a longer name the model tagged PERSON that it merely opens: a
+    building's or an office's name ("the Vexley White House") or two surnames run together ("Vexley Quorn")."""
+    text = ("Ada Vexley spoke. Aides of the Vexley White House left, and the Vexley Quorn ticket won. "
+            "Vexley smiled. Bo Quorn waved.")
+    doc = make_doc(text)
+    spans = [("Ada Vexley", 0), ("Vexley White House", text.index("Vexley White")),
+             ("Vexley Quorn", text.index("Vexley Quorn")), ("Vexley", text.index("Vexley smiled")),
+             ("Bo Quorn", text.index("Bo Quorn"))]
+    doc.ents = [doc.char_span(s, s + len(n), label="PERSON") for n, s in spans]
+    ents = {e.name: (e.label, [text[s:t] for s, t in e.mentions]) for e in extractor.find(doc)}
+    assert ents["Ada Vexley"] == ("PERSON", ["Ada Vexley", "Vexley"]), ents
+    assert ents["Vexley White House"][0] == "ORG"
+
+
+def test_entities_headline_words_after_a_name_are_cut(make_doc, extractor):
+    """A span running a headline's words on after a name the article writes alone is that name."""
+    text = "Ilse Marr Thinks Harbour Tolls Work, a column. Ilse Marr wrote it."
+    doc = make_doc(text, ents=[("Ilse Marr Thinks Harbour", "PERSON")])
+    doc.ents = [*doc.ents, doc.char_span(text.rindex("Ilse Marr"), text.rindex("Ilse Marr") + 9, label="PERSON")]
+    ents = {e.name: [text[s:t] for s, t in e.mentions] for e in extractor.find(doc)}
+    assert ents == {"Ilse Marr": ["Ilse Marr", "Ilse Marr"]}, ents
+

@@ -372,3 +372,24 @@ def test_identity_an_abbreviated_first_word_of_a_place_name():
               record("c", "Troops left Ft. Dunmore at dawn.", [("Ft. Dunmore", "GPE", ["Ft. Dunmore"])]),
               record("d", "Fort Dunmore was quiet.", [("Fort Dunmore", "GPE", ["Fort Dunmore"])]))
     assert got[0]["Mount Tarrak"] == got[1]["Mt Tarrak"] and got[2]["Ft. Dunmore"] == got[3]["Fort Dunmore"]
+
+
+def test_identity_a_thing_once_tagged_a_person_is_named_by_its_mentions_and_no_surname_of_a_word():
+    """A building's or body's name the model once tagged PERSON ("Vexley Palace House") holds no real person's
+    name: a lone "House" tagged ORG is not its 'surname', and a thing is named by its most frequent mention."""
+    a = record("a", "Inside the Vexley Palace House, aides quit.",
+               [("Vexley Palace House", "PERSON", ["Vexley Palace House"])])
+    b = record("b", "The House voted.", [("House", "ORG", ["House"])])
+    c = record("c", "The House met.", [("House", "ORG", ["House"])])
+    linker = IdentityLinker()
+    first, second, third = ids(linker, a, b, c)
+    assert second["House"] == third["House"] != first["Vexley Palace House"]
+    assert c.entities[0].name == "House"
+    # a person the model mostly calls an organisation keeps the full name readers use
+    text = "Kira Moss spoke. Moss left. Moss won."
+    d = record("d", text, [("Kira Moss", "PERSON", ["Kira Moss"])])
+    e, f = (record(x, text, [("Kira Moss", "ORG", ["Kira Moss"])]) for x in "ef")
+    for r in (e, f):
+        r.entities[0].mentions += [[17, 21], [28, 32]]
+    ids(linker, d, e, f)
+    assert f.entities[0].name == "Kira Moss"

@@ -108,8 +108,12 @@ FACILITY_WORDS = frozenset(w for w, kind in _NAME_PARTS.items() if kind == "faci
 # a role noun before a name of two more words is a title ("Coroner Gary Hargrove"); before one, maybe a first
 # name ("Baker Mayfield")
 _ROLE_TITLES = frozenset(row["word"].casefold() for row in load_table("role_nouns.tsv"))
-_FIRST_NAMES = frozenset(row["name"] for row in load_table("first_names.tsv"))
-FIRST_NAMES = _FIRST_NAMES
+FIRST_NAMES = frozenset(row["name"] for row in load_table("first_names.tsv"))
+# the last word of a thing's name ("Trump White House", "Trump Tower"), and share buttons ("Facebook Twitter Pinterest")
+_THING_WORDS = {w for w, kind in _NAME_PARTS.items() if kind in ("thing", "facility")}
+_SHARE_WORDS = {w for w, kind in _NAME_PARTS.items() if kind == "share"}
+# the words of a name that are not the name itself (a run holding one is no untagged name: "Attorney General")
+_NOT_NAME_WORDS = {w for w, kind in _NAME_PARTS.items() if kind not in ("thing", "facility", "share")}
 # a familiar form and the formal name it is short for ("fred" -> "frederick"), both ways
 _NICKNAMES: dict[str, set[str]] = {}
 for _row in load_table("nicknames.tsv"):
@@ -168,7 +172,7 @@ def _initial_of(a: str, b: str) -> bool:
     a, b = a.replace(".", ""), b.replace(".", "")
     if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
         return True
-    if min(len(a), len(b)) >= 6 and not (a in _FIRST_NAMES and b in _FIRST_NAMES) and _one_edit(a, b):
+    if min(len(a), len(b)) >= 6 and not (a in FIRST_NAMES and b in FIRST_NAMES) and _one_edit(a, b):
         return True  # a long first name misspelt by a letter ("Jerymayne"); never two names ("Michael", "Michaela")
     return len(a) > 1 and len(b) > 1 and bool(given_name_forms(a) & given_name_forms(b))
 
@@ -221,6 +225,8 @@ def is_junk_name(name: str, label: str = "PERSON") -> bool:
         return True  # an organisation may be written so ("BlackRock"), a person's name not
     if _RUN_INTO_WORD.search(name):
         return True
+    if sum(1 for w in words if w in _SHARE_WORDS) >= 2:
+        return True  # a row of share buttons ("Facebook Twitter Pinterest"), whatever the model called it
     if label == "PERSON" and len(words) > 1 and any(w in _FURNITURE_WORDS for w in words):
         return True  # "Related Joe Biden", "Joe Biden Here": a link's words around a name
     return any(w in _HEADLINE_WORDS and raw[:1].isupper() for w, raw in zip(words[1:], name.split()[1:], strict=True))
@@ -234,6 +240,15 @@ def facility_core(key: str) -> str | None:
     while words and words[-1].rstrip(".") in FACILITY_WORDS:
         words.pop()
     return " ".join(words) if len(words) > 1 else None
+
+
+def names_a_thing(name: str) -> bool:
+    """A name of two or more words ending in a building's, an office's or a body's word ("Trump White House",
+    "Trump Tower"), with no known first name opening it ("John Tower" is a person): no person's name."""
+    toks = name_tokens(name)
+    while toks and toks[0] in _TITLES:
+        toks = toks[1:]
+    return len(toks) > 1 and toks[-1] in _THING_WORDS and toks[0] not in FIRST_NAMES
 
 
 def is_full_form(surface: str) -> bool:
@@ -338,6 +353,8 @@ class EntityExtractor(Extractor):
         if len(words) > 1 and all(len(w) <= 2 for w in words):
             return None  # a table header ("W L T"), not a name
         label = self.fixed_labels.get(name.casefold(), ent.label_)
+        if label == "PERSON" and names_a_thing(name):
+            label = "ORG"  # "the Trump White House" tagged PERSON: "Trump" is then no short form of it
         return _Mention(start, end, name, label, ent)
 
     @staticmethod
@@ -355,10 +372,18 @@ class EntityExtractor(Extractor):
         out = []
         for m in mentions:
             words = m.name.split()
+            head = next((p for p in people if len(p.split()) < len(words) and words[:len(p.split())] == p.split()), None)
+            if m.label == "PERSON" and head is not None and not all(
+                    w.casefold().strip(".,") in _SUFFIXES for w in words[len(head.split()):]):
+                # "Bernie Sanders Thinks Medicare" (a headline's words after a name the article writes alone): the name
+                cut = re.match(r"\S+" + r"\s+\S+" * (len(head.split()) - 1), text[m.start:m.end])
+                if cut:
+                    m.end, m.name = m.start + cut.end(), head
+                    words = head.split()
             # the word dropped is no first name ("Jose Ramos Horta") or abbreviation ("U.N."), and what is left is a
             # person's name, not a title ("General Assembly")
             if (m.label in ("PERSON", "ORG") and len(words) >= 3 and " ".join(words[1:]) in people
-                    and words[0].casefold() not in _FIRST_NAMES and not words[0].endswith(".") and words[1][:1].isupper()
+                    and words[0].casefold() not in FIRST_NAMES and not words[0].endswith(".") and words[1][:1].isupper()
                     and words[1].casefold().rstrip(".") not in _TITLES | _ROLE_TITLES):
                 cut = re.match(r"\S+\s+", text[m.start:m.end])
                 if cut:
@@ -395,7 +420,7 @@ class EntityExtractor(Extractor):
             words = [w.casefold() for w in name.split()]
             if not 2 <= len(words) <= 4 or all(w in self.common_words for w in words):
                 continue
-            if any(w in self.role_nouns or w in _NAME_PARTS or w.rstrip("s") in self.role_nouns for w in words):
+            if any(w in self.role_nouns or w in _NOT_NAME_WORDS or w.rstrip("s") in self.role_nouns for w in words):
                 continue
             inside = [s for s in spans if not s[0].is_sent_start and not self._headline(s.sent)]
             if len(inside) < 2:
@@ -481,6 +506,11 @@ class EntityExtractor(Extractor):
                 continue  # "White House" is no short form of "Trump White House": only a person's two-word name is
             fulls = [p for p in persons if p != key and len(toks[p]) > len(toks[key])
                      and _is_part(toks[key], toks[p])]
+            n = len(toks[key])
+            if any(toks[p][-n:] == toks[key] for p in fulls):
+                # the surname of a person named here ("Trump" of "Donald Trump") is no short form of a longer name
+                # it opens ("Trump Tower", "Biden Harris" tagged as a person)
+                fulls = [p for p in fulls if toks[p][:n] != toks[key] or toks[p][-n:] == toks[key]]
             if not fulls:
                 continue
             if label_of[key] in _PLACE_LABELS and not any(m.label == "PERSON" for m in by_key[key]):
@@ -605,10 +635,12 @@ class EntityExtractor(Extractor):
         has_role = False
         while i >= 0 and span.start - i <= self.max_role_tokens:
             tok = doc[i]
-            if tok.pos_ in ("NOUN", "VERB") and tok.text[:1].islower() and self._capital_after(doc, i + 1, span.start):
+            if tok.pos_ in ("NOUN", "VERB", "PROPN") and tok.text[:1].islower() and self._capital_after(
+                    doc, i + 1, span.start):
                 # a lowercase noun before a capitalised title is the sentence's, not the name's ("impeach President
                 # X", "the plan President X signed", "her husband and President X"); "former President X" (an
-                # adjective) and "journalist and activist X" (all lowercase) stay
+                # adjective) and "journalist and activist X" (all lowercase) stay; a lowercase word tagged as a proper
+                # noun ("impeach") is a common word the tagger missed
                 break
             if tok.ent_type_ in ("PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL") or tok.is_sent_end:
                 break
@@ -628,6 +660,16 @@ class EntityExtractor(Extractor):
             i -= 1
         if first is None or not has_role:
             return None
+        # each part joined by "and" names a role: "Iran and House Speaker X" is "House Speaker"; "journalist and
+        # activist X" stays whole, and so do a body's name ("Housing and Urban Development Secretary X") and
+        # adjectives of group ("Democratic and Republican leaders")
+        for k in range(span.start - 1, first, -1):
+            left = doc[k - 1]
+            if doc[k].lower_ in ("and", "&") and doc[k].ent_iob_ != "I" and (
+                    left.text.islower() or left.ent_type_ not in ("", "NORP")) and not any(
+                    self._is_role_noun(p) for t in doc[first:k] for p in [t.text, *t.text.split("-")]):
+                first = k + 1
+                break
         while doc[first].lower_ in _ROLE_LINK:
             first += 1
         return doc[first:span.start]

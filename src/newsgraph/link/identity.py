@@ -260,9 +260,10 @@ class IdentityLinker:
     @staticmethod
     def _name(identity: _Identity) -> str:
         """A person: the proper full name written most often ("Donald Trump", not "Trump"); anything else: the
-        name written most often ("Democrats", not the rarer "Virginia Democrats"; "FBI")."""
+        name written most often ("Democrats", not the rarer "Virginia Democrats"; "FBI"), even where the model once
+        tagged one of its names a person ("House", not "Trump White House"), unless a real person is named in it."""
         form, other = identity.best_form, identity.best_surface
-        if form is None or (other is not None and identity.label != "PERSON" and not identity.people
+        if form is None or (other is not None and identity.label != "PERSON" and not _named_person(identity)
                             and identity.surfaces[other] > identity.forms[form]):
             return other or form or identity.name
         return form
@@ -356,7 +357,8 @@ class IdentityLinker:
             # a lone word tagged ORG that is a person's surname ("Trump" in a headline): the person, when the
             # run has seen that word as the person's more often than as an organisation's
             person = self._person(PersonName(None, (), tokens[0], ()), seen)
-            if person is not None:
+            # a common word ("House") is the surname only of a person with a known first name (no "Trump White House")
+            if person is not None and _named_person(person, by_vote=tokens[0] not in self.common):
                 org = self.by_key.get((kind, name_key(name)))
                 if org is None or person.surfaces[name] > sum(org.labels.values()):
                     return person
@@ -658,6 +660,14 @@ def _unqualified(key: str) -> str | None:
     """The name after its first word, when two or more words are left ("u.s. surgeon general" -> "surgeon general")."""
     parts = key.split(" ", 1)
     return parts[1] if len(parts) == 2 and " " in parts[1] else None
+
+
+def _named_person(identity: _Identity, by_vote: bool = True) -> bool:
+    """A real person's full name is among the identity's names: one opening with a known first name, or (`by_vote`)
+    one that two or more articles call a person ("Kirstjen Nielsen", tagged GPE in most); a "Trump White House" the
+    model tagged PERSON once is a thing's name."""
+    return bool(identity.people) and (any(p[0] in FIRST_NAMES for p in identity.people)
+                                      or by_vote and identity.labels["PERSON"] >= 2)
 
 
 def _space(kind: str, key: str) -> str:
