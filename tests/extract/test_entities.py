@@ -200,6 +200,17 @@ def test_entities_spans_running_two_names_together_are_mended(make_doc, extracto
     assert ents == {"Teodor Vance": ["Teodor Vance", "Teodor Vance", "Vance"], "Ilse Marr": ["Ilse Marr", "Marr"]}
 
 
+def test_entities_a_person_and_a_place_run_together_are_two_mentions(make_doc, extractor):
+    """"Quarn and Vance" tagged as one organisation, where the article writes Quarn alone (a place) and Vance is
+    the surname of a person it names in full: two mentions, each with its own name."""
+    text = "Teodor Vance flew to Quarn. Quarn and Vance signed the deal."
+    doc = make_doc(text)
+    doc.ents = [doc.char_span(0, 12, label="PERSON"), doc.char_span(21, 26, label="GPE"),
+                doc.char_span(28, 43, label="ORG")]
+    ents = {(e.name, e.label): [text[s:t] for s, t in e.mentions] for e in extractor.find(doc)}
+    assert ents == {("Teodor Vance", "PERSON"): ["Teodor Vance", "Vance"], ("Quarn", "GPE"): ["Quarn", "Quarn"]}
+
+
 @pytest.mark.model
 @pytest.mark.parametrize("text,name,bad", [
     # a dateline before the title

@@ -262,22 +262,21 @@ def test_identity_a_common_word_is_no_short_form_whatever_the_context():
     assert z["House"] != z["Green House"]
 
 
-def test_identity_familiar_first_names_and_a_fathers_suffix():
+def test_identity_familiar_first_names_and_a_fathers_suffix_are_other_people():
+    """A familiar form ("Fred") or a father's "Sr." is another first name or suffix: never merged (the issue's
+    rule, and its identity check counts such pairs as merged people: Larry Hogan and Larry Hogan Sr. are two)."""
     recs = [
         record("a", "Frederick Oakes Brandt testified on Monday.",
                [("Frederick Oakes Brandt", "PERSON", ["Frederick Oakes Brandt"])]),
         record("b", "Fred Brandt, the aide, died at 80.", [("Fred Brandt", "PERSON", ["Fred Brandt"])]),
-        record("c", "Bill Tarrow ran the firm.", [("Bill Tarrow", "PERSON", ["Bill Tarrow"])]),
-        record("d", "William Tarrow sold the firm.", [("William Tarrow", "PERSON", ["William Tarrow"])]),
         record("e", "R. Dale Ennis Sr., the founder, retired.", [("R. Dale Ennis Sr.", "PERSON", ["R. Dale Ennis Sr."])]),
         record("f", "Dale Ennis said he would retire.", [("Dale Ennis", "PERSON", ["Dale Ennis"])]),
         record("g", "Dale Ennis Jr. runs the firm now.", [("Dale Ennis Jr.", "PERSON", ["Dale Ennis Jr."])]),
-        record("h", "Frank Brandt was not there.", [("Frank Brandt", "PERSON", ["Frank Brandt"])]),
+        record("h", "Frederick Brandt was there.", [("Frederick Brandt", "PERSON", ["Frederick Brandt"])]),
     ]
-    a, b, c, d, e, f, g, h = (next(iter(x.values())) for x in ids(IdentityLinker(), *recs))
-    assert a == b and c == d  # a familiar form of the first name ("Fred", "Bill")
-    assert e == f  # a father is "Sr." only beside his son
-    assert g != f and h != a  # never a son (Jr.), never another first name
+    a, b, e, f, g, h = (next(iter(x.values())) for x in ids(IdentityLinker(), *recs))
+    assert a != b and e != f and g != f and g != e
+    assert h == a  # the same first name, a middle name left out
 
 
 def test_identity_facility_names_with_generic_last_words_varied():
@@ -308,13 +307,13 @@ def test_identity_team_plurals_and_a_person_tagged_as_a_place():
                [("Ridgeport Hornets", "ORG", ["Ridgeport Hornets"]), ("Hornets", "PERSON", ["Hornets"])]),
         record("b", "Coach Maurice Dunleavy quit. Dunleavy said he was tired.",
                [("Maurice Dunleavy", "PERSON", ["Maurice Dunleavy", "Dunleavy"])]),
-        record("c", "Fans still love Mo Dunleavy here.", [("Mo Dunleavy", "GPE", ["Mo Dunleavy"])]),
+        record("c", "Fans still love Maurice Dunleavy here.", [("Maurice Dunleavy", "GPE", ["Maurice Dunleavy"])]),
     ]
     recs[0].entities[1].mentions.append([61, 68])  # "Hornets" again: twice tagged a person, once a team
     got = ids(IdentityLinker(), *recs)
     assert got[0]["Hornets"] == got[0]["Ridgeport Hornets"]  # a plural word is a team's short form, not a person
     assert {e.label for e in recs[0].entities} == {"ORG"}  # and the team is no person for it
-    assert got[2]["Mo Dunleavy"] == got[1]["Maurice Dunleavy"]
+    assert got[2]["Maurice Dunleavy"] == got[1]["Maurice Dunleavy"]
 
 
 def test_identity_an_officials_title_before_the_name():
@@ -341,16 +340,6 @@ def test_identity_a_things_full_name_after_its_short_form():
         (place, "GPE", [place]), ("Pellman Arena", "FAC", ["Pellman Arena"]), ("Dana Quill", "PERSON", ["Dana Quill"])])
         for doc_id, place in (("d", "Tarnby"), ("e", "North Tarnby"))))
     assert district["North Tarnby"] != town["Tarnby"]  # a place named after another is another place
-
-
-def test_identity_a_long_first_name_misspelt_by_a_letter():
-    got = ids(IdentityLinker(),
-              record("a", "Jermayne Oduya, 19, was charged.", [("Jermayne Oduya", "PERSON", ["Jermayne Oduya"])]),
-              record("b", "Jerymayne Oduya pleaded guilty.", [("Jerymayne Oduya", "PERSON", ["Jerymayne Oduya"])]),
-              record("c", "Michael Oduya testified.", [("Michael Oduya", "PERSON", ["Michael Oduya"])]),
-              record("d", "Michaela Oduya testified.", [("Michaela Oduya", "PERSON", ["Michaela Oduya"])]))
-    assert got[0]["Jermayne Oduya"] == got[1]["Jerymayne Oduya"]
-    assert got[2]["Michael Oduya"] != got[3]["Michaela Oduya"]  # two first names, a letter apart: two people
 
 
 def test_identity_a_word_before_a_known_persons_name_tagged_as_a_thing():

@@ -114,10 +114,6 @@ _THING_WORDS = {w for w, kind in _NAME_PARTS.items() if kind in ("thing", "facil
 _SHARE_WORDS = {w for w, kind in _NAME_PARTS.items() if kind == "share"}
 # the words of a name that are not the name itself (a run holding one is no untagged name: "Attorney General")
 _NOT_NAME_WORDS = {w for w, kind in _NAME_PARTS.items() if kind not in ("thing", "facility", "share")}
-# a familiar form and the formal name it is short for ("fred" -> "frederick"), both ways
-_NICKNAMES: dict[str, set[str]] = {}
-for _row in load_table("nicknames.tsv"):
-    _NICKNAMES.setdefault(_row["nickname"], set()).add(_row["name"])
 
 
 # lowercase words that may stand inside a proper name ("Bank of America", "Mohammed bin Salman")
@@ -159,34 +155,11 @@ def person_name(name: str) -> PersonName | None:
     return PersonName(first, tuple(middles), last, tuple(suffix))
 
 
-def given_name_forms(first: str) -> set[str]:
-    """A first name and the formal names it may be short for ("fred" -> fred, frederick; "alexis" -> alexis,
-    alexander, alexandros); two first names may be one person's when their forms meet."""
-    first = first.replace(".", "")
-    return {first} | _NICKNAMES.get(first, set())
-
-
 def _initial_of(a: str, b: str) -> bool:
-    """"j" and "john", "fred" and "frederick": the same first name, one is the other's initial, or one is a
-    familiar form of the other (or both of one formal name: "katie", "kathy")."""
+    """"j" and "john": the same first name, or one is the other's initial. A familiar form ("Bill", William) or
+    a spelling a letter apart is another first name: two people, as the issue's identity check counts them."""
     a, b = a.replace(".", ""), b.replace(".", "")
-    if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
-        return True
-    if min(len(a), len(b)) >= 6 and not (a in FIRST_NAMES and b in FIRST_NAMES) and _one_edit(a, b):
-        return True  # a long first name misspelt by a letter ("Jerymayne"); never two names ("Michael", "Michaela")
-    return len(a) > 1 and len(b) > 1 and bool(given_name_forms(a) & given_name_forms(b))
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """One letter added, dropped or changed turns `a` into `b`."""
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return False
-    i = 0
-    while i < min(len(a), len(b)) and a[i] == b[i]:
-        i += 1
-    if len(a) == len(b):
-        return a[i + 1:] == b[i + 1:]
-    return a[i + 1:] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1:]
+    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
 
 
 def _initials(middles: tuple[str, ...]) -> str:
@@ -199,12 +172,11 @@ def same_person_name(a: PersonName, b: PersonName) -> bool:
     """Two full names that may be one person: same surname and suffix, first names and middle initials agree.
 
     Donald Trump / Donald Trump Jr. (suffix), George W. Bush / George H.W. Bush (middle initials) and
-    Kim Jong Un / Kim Schrier (surname) are never the same person; Donald Trump / Donald J. Trump, Fred Lund /
-    Frederick Lund (a familiar form), Jermayne Lund / Jerymayne Lund (a letter amiss in a long first name) and
-    Mark Felt / Mark Felt Sr. (a father's suffix) may be.
+    Kim Jong Un / Kim Schrier (surname) are never the same person; Donald Trump / Donald J. Trump may be.
+    Larry Hogan / Larry Hogan Sr. are two (a father and his son), as are Fred Lund / Frederick Lund.
     """
-    if a.last != b.last or (a.suffix != b.suffix and {a.suffix, b.suffix} != {(), ("sr",)}):
-        return False  # a father is "Sr." only beside his son: "W. Mark Felt Sr." is Mark Felt, never Jr.
+    if a.last != b.last or a.suffix != b.suffix:
+        return False
     if a.first is None or b.first is None:
         return True
     if not _initial_of(a.first, b.first):
@@ -367,7 +339,8 @@ class EntityExtractor(Extractor):
         people = {m.name for m in mentions if m.label == "PERSON" and m.span is not None and len(m.name.split()) > 1}
         if not people:
             return mentions
-        known = {name_key(p.split()[-1]): "PERSON" for p in people if len(p.split()[-1]) > 2}
+        surnames = {name_key(p.split()[-1]) for p in people if len(p.split()[-1]) > 2}
+        known = dict.fromkeys(surnames, "PERSON")
         known.update({name_key(m.name): m.label for m in mentions if m.span is not None and " and " not in m.name})
         out = []
         for m in mentions:
@@ -389,12 +362,14 @@ class EntityExtractor(Extractor):
                 if cut:
                     m.start, m.name, m.label = m.start + cut.end(), " ".join(words[1:]), "PERSON"
             parts = re.fullmatch(r"(\S.*?)(\s+and\s+)(\S.*)", text[m.start:m.end])
-            if parts and all(known.get(name_key(" ".join(p.split()))) == "PERSON" for p in (parts.group(1), parts.group(3))):
+            # "Lopez and Carrasquillo": each part a name the article writes alone, one of them a person's surname
+            keys = [name_key(" ".join(p.split())) for p in parts.groups()[::2]] if parts else []
+            if keys and all(k in known for k in keys) and any(k in surnames for k in keys):
                 first, second = parts.group(1), parts.group(3)
-                out.append(_Mention(m.start, m.start + len(first), " ".join(first.split()),
-                                    known[name_key(" ".join(first.split()))], None))
-                out.append(_Mention(m.end - len(second), m.end, " ".join(second.split()),
-                                    known[name_key(" ".join(second.split()))], None))
+                for (start, end), key in zip(((m.start, m.start + len(first)), (m.end - len(second), m.end)), keys,
+                                             strict=True):
+                    out.append(_Mention(start, end, " ".join(text[start:end].split()),
+                                        "PERSON" if key in surnames else known[key], None))
                 continue
             out.append(m)
         return out

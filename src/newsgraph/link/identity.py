@@ -16,7 +16,6 @@ from ..extract.entities import (
     FIRST_NAMES,
     PersonName,
     facility_core,
-    given_name_forms,
     initials,
     is_acronym,
     is_full_form,
@@ -380,10 +379,10 @@ class IdentityLinker:
             if hit is not None and (hit.kind == "PERSON" or hit.people):
                 return hit
         if kind != "PERSON" and len(tokens) == 2 and not is_acronym(name):
-            # a first name and a known person's surname tagged as a place or a thing ("Mo Cheeks" tagged GPE): that
-            # person, when the first names agree ("Mo", Maurice); never a name the run holds as a thing already
+            # a first name and a known person's surname tagged as a place or a thing ("Maurice Cheeks" tagged GPE):
+            # that person, when the first names agree; never a name the run holds as a thing already
             who = person_name(name)
-            if who is not None and who.first is not None and given_name_forms(who.first) & FIRST_NAMES \
+            if who is not None and who.first is not None and who.first in FIRST_NAMES \
                     and ("*", name_key(name)) not in self.by_key:
                 hit = self._person(who, seen)
                 if hit is not None and hit.people:
@@ -482,9 +481,8 @@ class IdentityLinker:
             if not cands or not seen:
                 return None
             return self._by_context(cands, seen)
-        # people are filed by first initial and surname; a familiar form may begin otherwise ("Bill", William)
-        filed = [self.by_token.get(("fl", f[:1] + " " + parts.last), []) for f in sorted(given_name_forms(parts.first))]
-        cands = [c for c in dict.fromkeys(c for bucket in filed for c in bucket) if self._compatible(c, parts)]
+        # people are filed by first initial and surname
+        cands = [c for c in self.by_token.get(("fl", parts.first[:1] + " " + parts.last), []) if self._compatible(c, parts)]
         if len(cands) > 1:  # several fit ("Donald Trump" beside Donald J. Trump and ...): the most mentioned
             return max(cands, key=lambda c: sum(c.forms.values()))
         if cands:
@@ -609,8 +607,7 @@ class IdentityLinker:
             self._file(identity, ("last", parts.last))
             if " " in parts.last:  # "Blasio" alone finds Bill de Blasio
                 self._file(identity, ("last", parts.last.rsplit(" ", 1)[1]))
-            for initial in sorted({f[:1] for f in given_name_forms(parts.first)}):  # "Bill" under b and w (William)
-                self._file(identity, ("fl", initial + " " + parts.last))
+            self._file(identity, ("fl", parts.first[:1] + " " + parts.last))
         elif parts is not None and identity.kind == "PERSON" and not identity.people and not self.by_token.get(
                 ("last", parts.last)):
             self._file(identity, ("lone", parts.last))  # a surname no one has been named in full with, yet
