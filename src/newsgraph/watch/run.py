@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,6 +98,10 @@ class Watcher:
         self.runner = runner  # a scale.dask_run.DaskRunner: pages are read and extracted on its cluster
         self._coming: set[str] = set()  # keys of pages read or sent to extract, not stored yet
         self.linker: StoreLinker | None = None
+        # the parse, linking and store writes run in this one thread, always the same: passed between the pool
+        # threads of asyncio.to_thread, each batch's memory was kept by the allocator of each thread it ran in
+        # (a 40 x 10 pass: 2.2 GB resident against 1.1 GB for `ingest`)
+        self._parser = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsgraph-parse")
 
     def _event(self, **kwargs: Any) -> None:
         if self.on_event:
@@ -108,6 +113,9 @@ class Watcher:
 
             self._extractor = ArticleExtractor(self.settings)
         return self._extractor
+
+    async def _in_parser(self, fn: Callable[..., Any], *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self._parser, fn, *args)
 
     # ---------------------------------------------------------------- sources
     def add(self, sources: Iterable[str]) -> list[str]:
@@ -157,7 +165,7 @@ class Watcher:
         stats = PassStats()
         started = time.perf_counter()
         if self.linker is None:
-            self.linker = await asyncio.to_thread(StoreLinker, self.store, self.settings)
+            self.linker = await self._in_parser(StoreLinker, self.store, self.settings)
         async with Fetcher(self.config, transport=self.transport) as fetcher:
             polled: set[str] = set()
             wanted = set(only) if only is not None else None
@@ -169,7 +177,7 @@ class Watcher:
                 polled.update(r["url"] for r in rows)
                 await asyncio.gather(*(self._poll(fetcher, r, stats) for r in rows))
             await self._drain(fetcher, stats)
-        await asyncio.to_thread(self.linker.checkpoint)
+        await self._in_parser(self.linker.checkpoint)
         stats.seconds = time.perf_counter() - started
         self._event(kind="pass", text=f"{stats.polled} sources polled, {stats.new_urls} new URLs, "
                     f"{stats.stored} articles stored, {stats.failed} failed")
@@ -233,7 +241,7 @@ class Watcher:
             batch, done = await self._batch(pages, stats)
             if batch:
                 began = time.perf_counter()
-                await asyncio.to_thread(self._store, batch, stats)
+                await self._in_parser(self._store, batch, stats)
                 stats.parse_seconds += time.perf_counter() - began
 
     async def _consume_on_cluster(self, pages: asyncio.Queue, stats: PassStats) -> None:
@@ -249,7 +257,7 @@ class Watcher:
                 done = False
                 while not done:
                     batch, done = await self._batch(pages, stats)
-                    keyed = await asyncio.to_thread(self._keyed, batch, stats) if batch else []
+                    keyed = await self._in_parser(self._keyed, batch, stats) if batch else []
                     if keyed:
                         payload = [(key, page.body, row["source"]) for row, page, _arrived, key in keyed]
                         await sent.put((keyed, self.runner.submit(extract_pages, payload, settings=self.settings)))
@@ -265,7 +273,7 @@ class Watcher:
                 results = [("NG620", Msg.NG620.format(url=row["url"], detail=f"{type(exc).__name__}: {exc}"))
                            for row, *_ in keyed]
             began = time.perf_counter()
-            await asyncio.to_thread(self._store_results, keyed, results, stats)
+            await self._in_parser(self._store_results, keyed, results, stats)
             stats.parse_seconds += time.perf_counter() - began
         await sender
 
