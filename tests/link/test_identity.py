@@ -350,8 +350,17 @@ def test_identity_a_word_before_a_known_persons_name_tagged_as_a_thing():
     assert got[1]["Nigerian Tomas Okonjo"] == got[0]["Tomas Okonjo"] != got[2]["Okonjo Mining Group"]
     lone, full = ids(IdentityLinker(),
                      record("d", "Okafor lost on points.", [("Okafor", "PERSON", ["Okafor"])]),
-                     record("e", "Kenyan Ayo Okafor lost.", [("Kenyan Ayo Okafor", "ORG", ["Kenyan Ayo Okafor"])]))
-    assert full["Kenyan Ayo Okafor"] == lone["Okafor"]  # the person seen so far by surname alone
+                     record("e", "Kenyan Amos Okafor lost.", [("Kenyan Amos Okafor", "ORG", ["Kenyan Amos Okafor"])]))
+    assert full["Kenyan Amos Okafor"] == lone["Okafor"]  # the person seen so far by surname alone
+    caucus, other, taunt, person = (next(iter(x.values())) for x in ids(
+        IdentityLinker(),
+        record("f", "Ada Kell joined the Harbour Caucus.", [("Harbour Caucus", "PERSON", ["Harbour Caucus"])]),
+        record("g", "The Coastal Harbour Caucus met.", [("Coastal Harbour Caucus", "ORG", ["Coastal Harbour Caucus"])]),
+        record("h", "Sleepy Tomas Okonjo lost.", [("Sleepy Tomas Okonjo", "ORG", ["Sleepy Tomas Okonjo"])]),
+        record("i", "Tomas Okonjo won the title bout.", [("Tomas Okonjo", "PERSON", ["Tomas Okonjo"])])))
+    assert other != caucus  # no first name opens "Harbour Caucus": another body, whatever its label
+    assert taunt != person  # a taunt is no nationality (the identity check reads it as another first name)
+    ids(IdentityLinker(), record("j", "Jean-Paul-Okonjo rose.", [("Jean-Paul-Okonjo", "ORG", ["Jean-Paul-Okonjo"])]))
 
 
 def test_identity_an_abbreviated_first_word_of_a_place_name():

@@ -369,10 +369,14 @@ class IdentityLinker:
             if hit is not None:
                 return hit
         if kind != "PERSON" and len(tokens) > 2:
-            # a word before a known person's full name, tagged as a thing ("American Hasim Rahman" tagged ORG, a
-            # nationality or a title the model took in): that person
-            rest = name.split(None, 1)[-1]
-            who = person_name(rest) if is_full_form(rest) else None
+            # a nationality or a party before a known person's full name, tagged as a thing ("American Hasim Rahman"
+            # tagged ORG): that person. Any other word is no part of a name ("Schiff Replay More Videos", a page's
+            # links run together; "Sleepy Joe Biden", a taunt), nor is a name that opens on no first name ("Republican
+            # Freedom Caucus" is no person's, whatever label an article gave "Freedom Caucus")
+            lead, _, rest = name.partition(" ")  # no space in "Jean-Paul-Okonjo", three tokens though
+            who = person_name(rest) if rest and is_full_form(rest) and _GROUP_WORD.fullmatch(lead) else None
+            if who is not None and who.first not in FIRST_NAMES:
+                who = None
             hit = self.by_key.get(("*", name_key(rest))) if who is not None else None
             if hit is None and who is not None and who.first is not None:
                 hit = self._person(who, seen)  # or the person seen so far by surname alone ("Rahman")
@@ -623,6 +627,9 @@ class IdentityLinker:
                 bucket.pop(0).slots.discard(slot)
 
 
+# the shape of a nationality's or a party's word before a name: "American", "Nigerian", "Chinese", "British",
+# "Iraqi", "Democratic"
+_GROUP_WORD = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|i|ic)")
 _COMPANY = re.compile(r"^(.+?),?\s+(?:" + "|".join(sorted(COMPANY_FORMS)) + r")\.?$")
 
 
