@@ -485,8 +485,8 @@ class IdentityLinker:
             if not cands or not seen:
                 return None
             return self._by_context(cands, seen)
-        # people are filed by first initial and surname
-        cands = [c for c in self.by_token.get(("fl", parts.first[:1] + " " + parts.last), []) if self._compatible(c, parts)]
+        cands = [c for c in self.by_token.get(("fl", parts.first[:1] + " " + parts.last), [])
+                 if self._compatible(c, parts)]
         if len(cands) > 1:  # several fit ("Donald Trump" beside Donald J. Trump and ...): the most mentioned
             return max(cands, key=lambda c: sum(c.forms.values()))
         if cands:
